@@ -1,0 +1,126 @@
+import sqlite3
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kollegium.library import query, text
+
+
+@pytest.fixture(scope="module")
+def fts():
+    db = sqlite3.connect(":memory:")
+    db.execute(
+        "CREATE VIRTUAL TABLE doc USING fts5(title, body, tokenize='unicode61 remove_diacritics 0')"
+    )
+    docs = [
+        ("Bedömningar i praktiken", "Formativ bedömning och återkoppling", "sv"),
+        ("Läsförståelse", "Strategier för läsförståelsen i årskurs 4", "sv"),
+        ("Bedömningsstöd", "Stöd för bedömningen av elevernas texter", "sv"),
+        ("Assessment for learning", "Formative assessments and reading", "en"),
+    ]
+    for i, (title, body, lang) in enumerate(docs, start=1):
+        db.execute(
+            "INSERT INTO doc(rowid, title, body) VALUES (?, ?, ?)",
+            (i, text.shadow_text([title], lang), text.shadow_text([body], lang)),
+        )
+    yield db
+    db.close()
+
+
+def search(db, raw):
+    parsed = query.parse(raw)
+    if parsed.is_empty:
+        return []
+    rows = db.execute("SELECT rowid FROM doc WHERE doc MATCH ? ORDER BY rowid", (parsed.to_fts5(),))
+    return [r[0] for r in rows]
+
+
+def test_bedomning_finds_every_inflection_and_compounds(fts):
+    assert search(fts, "bedömning") == [1, 3]
+    assert search(fts, "bedömningar") == [1, 3]
+    assert search(fts, "bedömningen") == [1, 3]
+
+
+def test_laesfoerstaaelse_is_found_by_itself_and_by_its_start(fts):
+    assert search(fts, "läsförståelse") == [2]
+    assert search(fts, "läsförståelsen") == [2]
+    assert search(fts, "läs") == [2]
+
+
+def test_english_inflections_find_each_other(fts):
+    assert search(fts, "assessments") == [4]
+    assert search(fts, "assessing") == [4]
+
+
+def test_all_words_must_match_unless_joined_by_or(fts):
+    assert search(fts, "bedömning läsförståelse") == []
+    assert search(fts, "bedömning OR läsförståelse") == [1, 2, 3]
+
+
+def test_a_phrase_matches_words_in_order(fts):
+    assert search(fts, '"formativ bedömning"') == [1]
+    assert search(fts, '"bedömning formativ"') == []
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["", "   ", '"', '""', "*", "***", "NEAR(", "NEAR(a b", "OR", "AND", "OR OR AND",
+     "och i att", "the of and", "!!!", "^", "-", "(", ")", ":", "title:", "{x}", "'"],
+)  # fmt: skip
+def test_odd_input_gives_an_empty_query_or_a_valid_one(fts, raw):
+    search(fts, raw)  # no OperationalError
+
+
+def test_stop_words_and_punctuation_only_give_an_empty_query():
+    assert query.parse("och i att").is_empty
+    assert query.parse("the of and").is_empty
+    assert query.parse('" * NEAR( OR').is_empty is False  # "near" is an ordinary word
+    assert query.parse("!!! ??? ...").is_empty
+
+
+def test_operators_typed_by_a_person_are_quoted_never_interpreted():
+    parsed = query.parse('NEAR(bedömning* title:"läs')
+    rendered = parsed.to_fts5()
+    assert "NEAR(" not in rendered
+    assert "title:" not in rendered
+    assert rendered.count('"') % 2 == 0
+
+
+def test_an_unmatched_quote_becomes_a_phrase_of_the_rest():
+    parsed = query.parse('"formativ bedömning')
+    assert isinstance(parsed.groups[0][0], query.Phrase)
+
+
+def test_tsquery_rendering_uses_quoted_lexemes_and_prefixes():
+    assert query.parse("bedömningar").to_tsquery() == "'bedömning':*"
+    assert query.parse("assessments").to_tsquery() == "'assess':*"
+    assert query.parse('"lärande i skolan"').to_tsquery() == (
+        "(('lär' <2> 'skolan') | ('lärand' <2> 'skolan'))"
+    )
+
+
+def test_very_long_input_is_cut_to_a_bounded_query():
+    parsed = query.parse("ord " * 1000)
+    assert sum(len(g) for g in parsed.groups) <= query.MAX_CLAUSES
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=80))
+def test_any_string_is_a_valid_fts5_query_or_empty(fts, raw):
+    search(fts, raw)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.sampled_from(
+            ['"', "*", "NEAR(", "NEAR", "OR", "AND", "NOT", "(", ")", ":", "^", "-", "+",
+             "bedömning", "läs", "i", "och", "the", "a", "'", "{", "}", ",", "åäö"]
+        ),
+        max_size=12,
+    )
+)  # fmt: skip
+def test_any_mix_of_operators_and_words_is_valid(fts, pieces):
+    search(fts, " ".join(pieces))
+    search(fts, "".join(pieces))

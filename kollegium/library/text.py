@@ -1,0 +1,99 @@
+"""Search text normalisation, tokenisation and stemming (pure: no Django).
+
+The same functions build the SQLite FTS5 shadow text and the query terms, so that a
+document and a query always meet in the same form. They mirror what PostgreSQL's
+``swedish`` / ``english`` text-search configurations do (Snowball stemmers and the
+Snowball stop-word lists, shipped in ``data/stopwords``), which is what lets both
+database backends return the same results for the same data.
+
+Rules:
+- NFC + casefold; å/ä/ö are kept (no accent stripping).
+- A token is a run of Unicode letters and digits (``_`` and punctuation separate tokens),
+  like FTS5's ``unicode61`` tokenizer and PostgreSQL's default parser.
+- Stop words are dropped per language; every other token is Snowball-stemmed.
+- Compounds: a query term matches any indexed stem that *starts with* the term's stem
+  (see ``query.py``), so "bedömning" also finds "bedömningsstöd" and "läs" finds
+  "läsförståelse".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from functools import cache, lru_cache
+from pathlib import Path
+
+import snowballstemmer
+
+LANGUAGES: tuple[str, ...] = ("sv", "en")
+_SNOWBALL_NAMES = {"sv": "swedish", "en": "english"}
+_DATA = Path(__file__).resolve().parent / "data" / "stopwords"
+_TOKEN_RE = re.compile(r"[^\W_]+")
+
+#: Longest token we index or query; longer runs are almost always garbage (hashes, URLs).
+MAX_TOKEN_LENGTH = 60
+
+
+def normalise(text: str) -> str:
+    """Unicode NFC, case-folded, with å/ä/ö (and every other letter) kept as they are."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold())
+
+
+def tokens(text: str) -> list[str]:
+    """Normalised word tokens: runs of letters and digits, in order."""
+    return [t for t in _TOKEN_RE.findall(normalise(text)) if len(t) <= MAX_TOKEN_LENGTH]
+
+
+@cache
+def stop_words(language: str) -> frozenset[str]:
+    """The Snowball stop-word list for a language (the one PostgreSQL uses)."""
+    path = _DATA / f"{_check_language(language)}.txt"
+    words = (normalise(line.strip()) for line in path.read_text("utf-8").splitlines())
+    return frozenset(w for w in words if w)
+
+
+@cache
+def _stemmer(language: str):  # type: ignore[no-untyped-def]
+    return snowballstemmer.stemmer(_SNOWBALL_NAMES[_check_language(language)])
+
+
+@lru_cache(maxsize=200_000)
+def stem(token: str, language: str) -> str:
+    """Snowball stem of one already-normalised token."""
+    return str(_stemmer(language).stemWord(token))
+
+
+def is_stop_word(token: str, language: str) -> bool:
+    return token in stop_words(language)
+
+
+def stems(text: str, language: str) -> Iterator[str]:
+    """Stems of the non-stop-word tokens of ``text``, in order."""
+    stops = stop_words(language)
+    for token in tokens(text):
+        if token not in stops:
+            yield stem(token, language)
+
+
+def shadow_text(parts: Iterable[str], language: str) -> str:
+    """The stemmed text stored in the SQLite FTS5 index for a document in ``language``."""
+    return " ".join(s for part in parts for s in stems(part, language))
+
+
+def query_stems(token: str) -> tuple[str, ...]:
+    """The stems one query word may take: its Swedish and its English stem.
+
+    A searcher's language is unknown, and a school's library mixes both, so a query word
+    is looked for in both forms. A word that is a stop word in either language ("och",
+    "the", "i") is not searched for: it would only match noise. Empty in that case.
+    """
+    if any(token in stop_words(language) for language in LANGUAGES):
+        return ()
+    return tuple(dict.fromkeys(stem(token, language) for language in LANGUAGES))
+
+
+def _check_language(language: str) -> str:
+    if language not in _SNOWBALL_NAMES:
+        raise ValueError(f"unsupported language: {language!r}")
+    return language
