@@ -6,3 +6,4 @@ class GroupsConfig(AppConfig):
     name = "kollegium.groups"
     label = "groups"
     verbose_name = _("Learning groups")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from kollegium.core import views as core_views
+
+admin.site.site_header = "Kollegium"
+admin.site.site_title = "Kollegium"
+
+urlpatterns = [
+    path("", include("kollegium.core.urls")),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("me/", include("kollegium.accounts.urls")),
+    path("school/", include("kollegium.organisations.urls")),
+    path("competence/", include("kollegium.competence.urls")),
+    path("questions/", include("kollegium.questions.urls")),
+    path("groups/", include("kollegium.groups.urls")),
+    path("library/", include("kollegium.library.urls")),
+    path("scheduling/", include("kollegium.scheduling.urls")),
+    path("observations/", include("kollegium.observations.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "kollegium.core.views.error_400"
+handler403 = "kollegium.core.views.error_403"
+handler404 = "kollegium.core.views.error_404"
+handler500 = "kollegium.core.views.error_500"

@@ -1,0 +1,87 @@
+"""Extension points that apps fill from their hooks.py, so the core never imports features.
+
+- nav items: the main navigation;
+- home panels: sections of the person's home page;
+- calendar sources: events for the personal calendar feed.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url_name: str
+    label: Any  # a lazy translation
+    order: int = 100
+    # Extra URL prefixes that should mark this item as current.
+    match_prefix: str = ""
+    visible: Callable[[HttpRequest], bool] | None = None
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    """A home-page section. `context` must run a constant number of queries."""
+
+    template_name: str
+    context: Callable[[HttpRequest], dict[str, Any] | None]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    uid: str  # stable across edits, e.g. "group-meeting-42@kollegium"
+    title: str
+    start: datetime
+    end: datetime
+    location: str = ""
+    description: str = ""
+    url: str = ""
+    sequence: int = 0
+    cancelled: bool = False
+    last_modified: datetime | None = None
+    categories: tuple[str, ...] = field(default_factory=tuple)
+
+
+CalendarSource = Callable[[Any, datetime, datetime], Iterable[CalendarEvent]]
+
+_nav_items: list[NavItem] = []
+_home_panels: list[HomePanel] = []
+_calendar_sources: list[CalendarSource] = []
+
+
+def register_nav_item(item: NavItem) -> None:
+    if item.url_name not in {existing.url_name for existing in _nav_items}:
+        _nav_items.append(item)
+        _nav_items.sort(key=lambda i: i.order)
+
+
+def register_home_panel(panel: HomePanel) -> None:
+    if panel.template_name not in {existing.template_name for existing in _home_panels}:
+        _home_panels.append(panel)
+        _home_panels.sort(key=lambda p: p.order)
+
+
+def register_calendar_source(source: CalendarSource) -> None:
+    if source not in _calendar_sources:
+        _calendar_sources.append(source)
+
+
+def nav_items() -> list[NavItem]:
+    return list(_nav_items)
+
+
+def home_panels() -> list[HomePanel]:
+    return list(_home_panels)
+
+
+def calendar_events_for(user: Any, start: datetime, end: datetime) -> list[CalendarEvent]:
+    """All events of a person between start and end, from every registered source."""
+    events: list[CalendarEvent] = []
+    for source in _calendar_sources:
+        events.extend(source(user, start, end))
+    return sorted(events, key=lambda e: e.start)

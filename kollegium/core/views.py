@@ -1,0 +1,71 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from kollegium.core import registry, services
+from kollegium.core.models import Notification
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    panels = []
+    for panel in registry.home_panels():
+        context = panel.context(request)
+        if context is not None:
+            panels.append({"template_name": panel.template_name, "context": context})
+    return render(request, "core/home.html", {"panels": panels})
+
+
+def notifications(request: HttpRequest) -> HttpResponse:
+    items = list(Notification.objects.filter(recipient=request.user)[:100])
+    response = render(request, "core/notifications.html", {"notifications": items})
+    services.notifications_mark_read(actor=request.user, ids=[n.pk for n in items if not n.read_at])
+    return response
+
+
+@require_POST
+def notifications_read_all(request: HttpRequest) -> HttpResponse:
+    services.notifications_mark_read(actor=request.user)
+    return redirect("core:notifications")
+
+
+@login_not_required
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    database = "ok"
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        database = "unavailable"
+    status = "ok" if database == "ok" else "error"
+    return JsonResponse(
+        {"status": status, "database": database, "vendor": connection.vendor},
+        status=200 if status == "ok" else 503,
+    )
+
+
+@login_not_required
+def about(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/about.html")
+
+
+def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "400.html", status=400)
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    # The database may be what failed, so render without the request's context processors.
+    return HttpResponse(loader.get_template("500.html").render({}), status=500)

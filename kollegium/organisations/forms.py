@@ -1,0 +1,50 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kollegium.organisations.models import DevelopmentFocus, Network, Role, Team
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"))
+    full_name = forms.CharField(label=_("Name (optional)"), max_length=150, required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.TEACHER)
+    team = forms.ModelChoiceField(
+        label=_("Team (optional)"), queryset=Team.objects.none(), required=False
+    )
+
+    def __init__(self, *args, school=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        if school is not None:
+            self.fields["team"].queryset = Team.objects.filter(school=school)  # type: ignore[attr-defined]
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class TeamForm(forms.ModelForm):
+    class Meta:
+        model = Team
+        fields = ["name", "kind"]
+
+
+class TeamMembersForm(forms.Form):
+    members = forms.MultipleChoiceField(
+        label=_("Members"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, people=(), **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["members"].choices = [(str(p.pk), p.full_name or p.email) for p in people]  # type: ignore[attr-defined]
+
+
+class NetworkForm(forms.ModelForm):
+    class Meta:
+        model = Network
+        fields = ["name", "description", "is_open"]
+
+
+class FocusForm(forms.ModelForm):
+    class Meta:
+        model = DevelopmentFocus
+        fields = ["title", "description", "is_active"]

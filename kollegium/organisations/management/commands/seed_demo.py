@@ -1,0 +1,37 @@
+from importlib import import_module
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from kollegium.core.demo import DEMO_PASSWORD
+from kollegium.organisations.demo import DEMO_PEOPLE, create_demo, demo_exists
+
+
+class Command(BaseCommand):
+    help = "Loads the demo school owner, schools, people and each app's demo content (once)."
+
+    def handle(self, *args, **options):
+        if demo_exists():
+            self.stdout.write("The demo data is already loaded.")
+        else:
+            with transaction.atomic():
+                demo = create_demo()
+                for config in apps.get_app_configs():
+                    if not config.name.startswith("kollegium.") or config.label == "organisations":
+                        continue
+                    try:
+                        module = import_module(f"{config.name}.demo")
+                    except ModuleNotFoundError as error:
+                        if error.name != f"{config.name}.demo":
+                            raise
+                        continue
+                    if hasattr(module, "load_demo"):
+                        module.load_demo(demo)
+            self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        self.stdout.write("")
+        self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
+        for key, name, email, school, role, *_ in DEMO_PEOPLE:
+            if key in {"alice", "bob", "carol", "dave"}:
+                where = "Björkskolan" if school == "a" else "Ekskolan"
+                self.stdout.write(f"  {email:<28} {name} — {role.label} at {where}")

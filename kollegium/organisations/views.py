@@ -1,0 +1,272 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kollegium.accounts import services as account_services
+from kollegium.accounts.models import Invitation
+from kollegium.core.forms import apply_validation_error
+from kollegium.organisations import selectors, services
+from kollegium.organisations.current import choose_school, current_school
+from kollegium.organisations.forms import (
+    FocusForm,
+    InvitationForm,
+    NetworkForm,
+    RoleForm,
+    TeamForm,
+    TeamMembersForm,
+)
+from kollegium.organisations.models import DevelopmentFocus, Membership, Network, Role
+from kollegium.organisations.permissions import (
+    can_manage_school,
+    get_managed_school_or_404,
+    get_school_for_user_or_404,
+    get_team_for_manager_or_404,
+)
+
+PEOPLE_PER_PAGE = 50
+
+
+def my_school(request: HttpRequest) -> HttpResponse:
+    school = current_school(request)
+    if school is None:
+        return render(request, "organisations/no_school.html")
+    return redirect("organisations:school", school_id=school.pk)
+
+
+@require_POST
+def switch_school(request: HttpRequest) -> HttpResponse:
+    if not choose_school(request, int(request.POST.get("school_id") or 0)):
+        raise Http404
+    return redirect("core:home")
+
+
+def school(request: HttpRequest, school_id: int) -> HttpResponse:
+    school = get_school_for_user_or_404(request.user, school_id)
+    context = {
+        "school": school,
+        "can_manage": can_manage_school(request.user, school),
+        **selectors.school_overview(school=school),
+    }
+    return render(request, "organisations/school.html", context)
+
+
+def people(request: HttpRequest, school_id: int) -> HttpResponse:
+    school = get_school_for_user_or_404(request.user, school_id)
+    query = request.GET.get("q", "").strip()[:100]
+    role = request.GET.get("role", "")
+    role = role if role in Role.values else ""
+    team_id = request.GET.get("team", "")
+    memberships = selectors.school_people(
+        school=school, query=query, role=role, team_id=int(team_id) if team_id.isdigit() else None
+    )
+    page = Paginator(memberships, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "school": school,
+        "page": page,
+        "query": query,
+        "role": role,
+        "team_id": team_id,
+        "roles": Role.choices,
+        "teams": selectors.school_teams(school=school),
+        "can_manage": can_manage_school(request.user, school),
+        "role_form": RoleForm(),
+    }
+    template = "organisations/people.html#people-list" if request.htmx else "organisations/people.html"
+    return render(request, template, context)
+
+
+@require_POST
+def membership_role(request: HttpRequest, membership_id: int) -> HttpResponse:
+    membership = get_object_or_404(Membership.objects.select_related("school", "user"), pk=membership_id)
+    get_managed_school_or_404(request.user, membership.school_id)
+    form = RoleForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Choose a valid role."))
+        services.membership_set_role(actor=request.user, membership=membership, role=form.cleaned_data["role"])
+        messages.success(
+            request,
+            _("%(name)s is now %(role)s.") % {"name": membership.user, "role": Role(membership.role).label},
+        )
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    return redirect("organisations:people", school_id=membership.school_id)
+
+
+@require_POST
+def membership_remove(request: HttpRequest, membership_id: int) -> HttpResponse:
+    membership = get_object_or_404(Membership.objects.select_related("school", "user"), pk=membership_id)
+    get_managed_school_or_404(request.user, membership.school_id)
+    try:
+        services.membership_remove(actor=request.user, membership=membership)
+        messages.success(request, _("%(name)s has left the school.") % {"name": membership.user})
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("organisations:people", school_id=membership.school_id)
+
+
+def invitations(request: HttpRequest, school_id: int) -> HttpResponse:
+    school = get_managed_school_or_404(request.user, school_id)
+    form = InvitationForm(request.POST or None, school=school)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account_services.invitation_create(actor=request.user, school=school, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(
+                request, _("An invitation is on its way to %(email)s.") % {"email": form.cleaned_data["email"]}
+            )
+            return redirect("organisations:invitations", school_id=school.pk)
+    context = {"school": school, "form": form, "invitations": selectors.school_invitations(school=school)[:200]}
+    return render(request, "organisations/invitations.html", context)
+
+
+@require_POST
+def invitation_action(request: HttpRequest, invitation_id: int, action: str) -> HttpResponse:
+    invitation = get_object_or_404(Invitation.objects.select_related("school"), pk=invitation_id)
+    school = get_managed_school_or_404(request.user, invitation.school_id)
+    try:
+        if action == "revoke":
+            account_services.invitation_revoke(actor=request.user, invitation=invitation)
+            messages.success(request, _("The invitation is withdrawn."))
+        elif action == "resend":
+            account_services.invitation_resend(actor=request.user, invitation=invitation)
+            messages.success(request, _("A new link is on its way to %(email)s.") % {"email": invitation.email})
+        else:
+            raise Http404
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("organisations:invitations", school_id=school.pk)
+
+
+def teams(request: HttpRequest, school_id: int) -> HttpResponse:
+    school = get_school_for_user_or_404(request.user, school_id)
+    can_manage = can_manage_school(request.user, school)
+    form = TeamForm(request.POST or None)
+    if request.method == "POST":
+        if not can_manage:
+            raise Http404
+        if form.is_valid():
+            try:
+                team = services.team_create(actor=request.user, school=school, **form.cleaned_data)
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, _("The team %(name)s is created.") % {"name": team.name})
+                return redirect("organisations:team", team_id=team.pk)
+    context = {"school": school, "teams": selectors.school_teams(school=school), "form": form, "can_manage": can_manage}
+    return render(request, "organisations/teams.html", context)
+
+
+def team(request: HttpRequest, team_id: int) -> HttpResponse:
+    team = get_team_for_manager_or_404(request.user, team_id)
+    people = [m.user for m in selectors.school_people(school=team.school)]
+    current = selectors.team_detail(team=team)
+    team_form = TeamForm(request.POST or None, instance=team, prefix="team")
+    members_form = TeamMembersForm(
+        request.POST or None, people=people, initial={"members": [str(p.pk) for p in current]}, prefix="members"
+    )
+    if request.method == "POST" and team_form.is_valid() and members_form.is_valid():
+        try:
+            services.team_update(actor=request.user, team=team, **{
+                "name": team_form.cleaned_data["name"], "kind": team_form.cleaned_data["kind"]})
+            services.team_set_members(
+                actor=request.user, team=team, user_ids=[int(i) for i in members_form.cleaned_data["members"]]
+            )
+        except ValidationError as error:
+            apply_validation_error(team_form, error)
+        else:
+            messages.success(request, _("The team is saved."))
+            return redirect("organisations:teams", school_id=team.school_id)
+    context = {"school": team.school, "team": team, "team_form": team_form, "members_form": members_form}
+    return render(request, "organisations/team.html", context)
+
+
+@require_POST
+def team_delete(request: HttpRequest, team_id: int) -> HttpResponse:
+    team = get_team_for_manager_or_404(request.user, team_id)
+    services.team_delete(actor=request.user, team=team)
+    messages.success(request, _("The team %(name)s is deleted.") % {"name": team.name})
+    return redirect("organisations:teams", school_id=team.school_id)
+
+
+def networks(request: HttpRequest, school_id: int) -> HttpResponse:
+    school = get_school_for_user_or_404(request.user, school_id)
+    can_manage = can_manage_school(request.user, school)
+    form = NetworkForm(request.POST or None)
+    if request.method == "POST":
+        if not can_manage:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.network_create(actor=request.user, school=school, **form.cleaned_data)
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, _("The network is created and your school has joined it."))
+                return redirect("organisations:networks", school_id=school.pk)
+    context = {"school": school, "form": form, "can_manage": can_manage, **selectors.networks_for_school(school=school)}
+    return render(request, "organisations/networks.html", context)
+
+
+@require_POST
+def network_membership(request: HttpRequest, school_id: int, network_id: int, action: str) -> HttpResponse:
+    school = get_managed_school_or_404(request.user, school_id)
+    network = get_object_or_404(Network, pk=network_id)
+    try:
+        if action == "join":
+            services.network_join(actor=request.user, network=network, school=school)
+            messages.success(request, _("Your school has joined %(name)s.") % {"name": network.name})
+        elif action == "leave":
+            services.network_leave(actor=request.user, network=network, school=school)
+            messages.success(request, _("Your school has left %(name)s.") % {"name": network.name})
+        else:
+            raise Http404
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    return redirect("organisations:networks", school_id=school.pk)
+
+
+def focus_areas(request: HttpRequest, school_id: int) -> HttpResponse:
+    school = get_school_for_user_or_404(request.user, school_id)
+    can_manage = can_manage_school(request.user, school)
+    form = FocusForm(request.POST or None, initial={"is_active": True})
+    if request.method == "POST":
+        if not can_manage:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.focus_create(
+                    actor=request.user, school=school,
+                    title=form.cleaned_data["title"], description=form.cleaned_data["description"],
+                )
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, _("The focus area is added."))
+                return redirect("organisations:focus_areas", school_id=school.pk)
+    focus_list = DevelopmentFocus.objects.filter(school=school)
+    return render(
+        request, "organisations/focus_areas.html",
+        {"school": school, "focus_list": focus_list, "form": form, "can_manage": can_manage},
+    )
+
+
+def focus_edit(request: HttpRequest, focus_id: int) -> HttpResponse:
+    focus = get_object_or_404(DevelopmentFocus.objects.select_related("school"), pk=focus_id)
+    school = get_managed_school_or_404(request.user, focus.school_id)
+    form = FocusForm(request.POST or None, instance=focus)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.focus_update(actor=request.user, focus=focus, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The focus area is saved."))
+            return redirect("organisations:focus_areas", school_id=school.pk)
+    return render(request, "organisations/focus_edit.html", {"school": school, "focus": focus, "form": form})
