@@ -1,5 +1,32 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from kollegium.observations import views
 
 app_name = "observations"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("guide/", views.guide, name="guide"),
+    path("new/", views.request_new, name="request"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/reschedule/", views.reschedule, name="reschedule"),
+    path("<int:pk>/focus/", views.focus, name="focus"),
+    path("<int:pk>/notes/", views.note_add, name="note_add"),
+    path("<int:pk>/feedback/", views.feedback, name="feedback"),
+    path("<int:pk>/debrief/", views.debrief, name="debrief"),
+    path("<int:pk>/share/", views.share, name="share"),
+    path(
+        "<int:pk>/<str:action>/",
+        views.act,
+        name="act",
+    ),
+    path("learnings/<int:pk>/withdraw/", views.learning_withdraw, name="learning_withdraw"),
+    path("rounds/", views.rounds, name="rounds"),
+    path("rounds/new/", views.round_new, name="round_new"),
+    path("rounds/<int:pk>/", views.round_detail, name="round_detail"),
+    path("rounds/<int:pk>/<str:action>/", views.round_action, name="round_action"),
+    path("rounds/pairs/<int:pk>/move/", views.pair_move, name="pair_move"),
+    path("pairs/<int:pk>/answer/", views.pair_answer, name="pair_answer"),
+    path("statistics/", views.statistics, name="statistics"),
+    path("statistics.csv", views.statistics_csv, name="statistics_csv"),
+]

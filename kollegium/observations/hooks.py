@@ -1,0 +1,116 @@
+"""Navigation, home panel and calendar-feed entries of the observations app."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kollegium.core.registry import (
+    CalendarEvent,
+    HomePanel,
+    NavItem,
+    register_calendar_source,
+    register_home_panel,
+    register_nav_item,
+)
+from kollegium.observations import lifecycle
+
+register_nav_item(NavItem("observations:home", gettext_lazy("Observation"), order=50))
+
+
+def home_panel(request: HttpRequest) -> dict[str, Any] | None:
+    """What is waiting for the person and their next observation (two queries)."""
+    from kollegium.observations.models import Observation, RoundPair, RoundStatus
+
+    user = request.user
+    if not getattr(user, "is_authenticated", False):
+        return None
+    mine = Observation.objects.filter(Q(observer=user) | Q(observed=user))
+    waiting = mine.filter(status=lifecycle.Status.REQUESTED).filter(
+        Q(observer=user, awaiting=lifecycle.Role.OBSERVER.value)
+        | Q(observed=user, awaiting=lifecycle.Role.OBSERVED.value)
+    )
+    pairs = RoundPair.objects.filter(
+        Q(observer=user, observer_response="pending")
+        | Q(observed=user, observed_response="pending"),
+        round__status=RoundStatus.PUBLISHED,
+        status="proposed",
+    )
+    upcoming = (
+        mine.filter(status=lifecycle.Status.AGREED, end__gte=timezone.now())
+        .select_related("observer", "observed")
+        .order_by("start")
+        .first()
+    )
+    to_answer = waiting.count() + pairs.count()
+    if not to_answer and upcoming is None:
+        return {"to_answer": 0, "next": None}
+    return {"to_answer": to_answer, "next": upcoming}
+
+
+register_home_panel(HomePanel("observations/_home_panel.html", home_panel, order=50))
+
+
+def calendar_events(user: Any, start: datetime, end: datetime) -> Iterable[CalendarEvent]:
+    """The person's observations and booked debriefs, for their private calendar feed.
+
+    Declined and cancelled observations stay in the feed as cancelled (STATUS:CANCELLED) so
+    calendars remove them. Notes and feedback never go into a feed.
+    """
+    from kollegium.observations.models import Observation
+
+    rows = (
+        Observation.objects.filter(Q(observer=user) | Q(observed=user))
+        .filter(start__lt=end, end__gt=start)
+        .select_related("observer", "observed")
+    )
+    base = settings.SITE_URL
+    for obs in rows:
+        cancelled = obs.status in (lifecycle.Status.DECLINED, lifecycle.Status.CANCELLED)
+        if obs.observer_id == user.pk:
+            title = _("Observing %(name)s") % {"name": obs.observed.full_name}
+        else:
+            title = _("%(name)s observes your lesson") % {"name": obs.observer.full_name}
+        url = base + reverse("observations:detail", args=[obs.pk])
+        focus = obs.focus
+        yield CalendarEvent(
+            uid=f"observation-{obs.pk}@kollegium",
+            title=title,
+            start=obs.start,
+            end=obs.end,
+            location=obs.lesson_label,
+            description=(
+                _("Focus: %(focus)s") % {"focus": focus.title.get(user.preferred_language)}
+            )
+            if focus
+            else "",
+            url=url,
+            sequence=obs.sequence,
+            cancelled=cancelled,
+            last_modified=obs.updated_at,
+            categories=(str(_("Peer observation")),),
+        )
+        if obs.debrief_start and obs.debrief_end:
+            yield CalendarEvent(
+                uid=f"observation-debrief-{obs.pk}@kollegium",
+                title=_("Debrief with %(name)s") % {"name": obs.other_person(user).full_name},
+                start=obs.debrief_start,
+                end=obs.debrief_end,
+                url=url,
+                sequence=obs.sequence,
+                cancelled=cancelled,
+                last_modified=obs.updated_at,
+                categories=(str(_("Peer observation")),),
+            )
+
+
+register_calendar_source(calendar_events)

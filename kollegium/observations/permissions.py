@@ -1,0 +1,82 @@
+"""Who may see and do what with observations and rounds.
+
+* An observation, its notes and its feedback: the pair only (observer and observed teacher).
+  Nobody else, not a leader and not an installation administrator: they get a 404.
+* Rounds: facilitators, leaders and administrators of the round's school run them; a
+  participant sees only their own pairs, once the round has been sent out.
+* Statistics: facilitators and leaders of the school, and only counts and names, never content.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from kollegium.observations.models import (
+    Observation,
+    ObservationRound,
+    RoundPair,
+    RoundStatus,
+)
+from kollegium.organisations.models import Organisation
+from kollegium.organisations.selectors import membership_at, school_ids_for_user
+
+
+def is_in_pair(user: Any, observation: Observation) -> bool:
+    user_id = getattr(user, "pk", None)
+    return user_id is not None and user_id in (observation.observer_id, observation.observed_id)
+
+
+def can_run_rounds_at(user: Any, school: Organisation | None) -> bool:
+    if school is None or not getattr(user, "is_authenticated", False):
+        return False
+    membership = membership_at(user, school.pk)
+    return bool(membership and membership.facilitates)
+
+
+def can_view_statistics(user: Any, school: Organisation | None) -> bool:
+    return can_run_rounds_at(user, school)
+
+
+def are_colleagues(user: Any, other: Any, school: Organisation) -> bool:
+    """Both people belong to ``school``."""
+    return school.pk in school_ids_for_user(user) and school.pk in school_ids_for_user(other)
+
+
+def get_observation_for_pair_or_404(user: Any, observation_id: int) -> Observation:
+    observation = get_object_or_404(
+        Observation.objects.select_related("observer", "observed", "school"), pk=observation_id
+    )
+    if not is_in_pair(user, observation):
+        raise Http404
+    return observation
+
+
+def get_round_for_facilitator_or_404(user: Any, round_id: int) -> ObservationRound:
+    round_ = get_object_or_404(
+        ObservationRound.objects.select_related("school", "team", "previous_round"), pk=round_id
+    )
+    if not can_run_rounds_at(user, round_.school):
+        raise Http404
+    return round_
+
+
+def get_pair_for_participant_or_404(user: Any, pair_id: int) -> RoundPair:
+    pair = get_object_or_404(
+        RoundPair.objects.select_related("round", "observer", "observed"), pk=pair_id
+    )
+    if pair.role_of(user) is None or pair.round.status != RoundStatus.PUBLISHED:
+        raise Http404
+    return pair
+
+
+def get_pair_for_facilitator_or_404(user: Any, pair_id: int) -> RoundPair:
+    pair = get_object_or_404(
+        RoundPair.objects.select_related("round", "round__school", "observer", "observed"),
+        pk=pair_id,
+    )
+    if not can_run_rounds_at(user, pair.round.school):
+        raise Http404
+    return pair

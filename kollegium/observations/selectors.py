@@ -1,0 +1,264 @@
+"""Reads for the observations app, always scoped to the acting person.
+
+Content (notes, feedback) is read only in :func:`observation_detail`, which is only reached
+through ``get_observation_for_pair_or_404``. Statistics read who/when/status and nothing else.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kollegium.accounts.models import User
+from kollegium.observations import lifecycle
+from kollegium.observations.models import (
+    Observation,
+    ObservationFeedback,
+    ObservationRound,
+    RoundPair,
+    RoundStatus,
+    SharedLearning,
+)
+from kollegium.organisations.models import Organisation, Team, TeamMembership
+
+PAST_LIMIT = 30
+
+RULE_TEXT = {
+    "k_observe": _("%(people)s cannot observe %(k)s colleague(s) under the other rules."),
+    "k_observed": _("%(people)s cannot be observed %(k)s time(s) under the other rules."),
+    "subject_mode": _("The subject rule leaves too few suitable lessons for %(people)s."),
+    "no_repeat": _(
+        "Not repeating pairs from the previous round leaves too few colleagues for %(people)s."
+    ),
+    "max_per_day": _("At most %(per_day)s observation(s) per day is too tight for %(people)s."),
+    "observer_free": _("%(people)s are not free during enough of their colleagues' lessons."),
+}
+RULE_NAME = {
+    "k_observe": _("observations per person"),
+    "k_observed": _("observations per person"),
+    "subject_mode": _("subjects"),
+    "no_repeat": _("no pair repeated from the previous round"),
+    "max_per_day": _("at most per person and day"),
+    "observer_free": _("the observer must be free"),
+}
+
+
+def colleagues_for(*, actor: Any, school: Organisation) -> QuerySet[User]:
+    """The people at ``school`` other than the actor, for choosing an observer."""
+    return (
+        User.objects.filter(memberships__school=school, is_active=True)
+        .exclude(pk=actor.pk)
+        .order_by("full_name")
+        .distinct()
+    )
+
+
+def teachers_at(*, school: Organisation) -> QuerySet[User]:
+    """Everyone at the school who can take part in a round (any role teaches in Sweden)."""
+    return (
+        User.objects.filter(memberships__school=school, is_active=True)
+        .order_by("full_name")
+        .distinct()
+    )
+
+
+@dataclass
+class MyObservations:
+    to_answer: list[Observation]
+    upcoming: list[Observation]
+    past: list[Observation]
+    pairs_to_answer: list[RoundPair]
+
+
+def observations_for_user(*, actor: Any) -> MyObservations:
+    """The actor's own observations (as observer or observed) and round pairs to answer."""
+    now = timezone.now()
+    rows = list(
+        Observation.objects.filter(Q(observer=actor) | Q(observed=actor))
+        .select_related("observer", "observed")
+        .order_by("start")
+    )
+    to_answer, upcoming, past = [], [], []
+    for obs in rows:
+        role = obs.role_of(actor)
+        if obs.status == lifecycle.Status.REQUESTED and role and obs.awaiting == role.value:
+            to_answer.append(obs)
+        elif obs.status in (lifecycle.Status.REQUESTED, lifecycle.Status.AGREED) and (
+            obs.end >= now or obs.status == lifecycle.Status.AGREED
+        ):
+            upcoming.append(obs)
+        else:
+            past.append(obs)
+    past.sort(key=lambda o: o.start, reverse=True)
+    pairs = list(
+        RoundPair.objects.filter(Q(observer=actor) | Q(observed=actor))
+        .filter(round__status=RoundStatus.PUBLISHED, status__in=["proposed", "declined"])
+        .select_related("round", "observer", "observed")
+        .order_by("start")
+    )
+    return MyObservations(to_answer, upcoming, past[:PAST_LIMIT], pairs)
+
+
+@dataclass
+class ObservationDetail:
+    notes: list[Any]
+    feedback: Any
+    learnings: list[SharedLearning]
+
+
+def observation_detail(*, actor: Any, observation: Observation) -> ObservationDetail:
+    """Notes, feedback and shared learnings of one observation. Call only for the pair."""
+    if observation.role_of(actor) is None:  # defence in depth: views use the 404 helper
+        raise PermissionError("only the pair may read an observation's content")
+    feedback = ObservationFeedback.objects.filter(observation=observation).first()
+    return ObservationDetail(
+        notes=list(observation.notes.select_related("author")),
+        feedback=feedback,
+        learnings=list(observation.shared_learnings.select_related("team")),
+    )
+
+
+def teams_of(*, actor: Any, school: Organisation) -> QuerySet[Team]:
+    return Team.objects.filter(school=school, team_memberships__user=actor).order_by("name")
+
+
+def shared_learnings_for(*, actor: Any, school: Organisation | None) -> list[SharedLearning]:
+    """Learnings shared with the whole school, or with a team the actor is in."""
+    if school is None:
+        return []
+    team_ids = TeamMembership.objects.filter(user=actor, team__school=school).values("team_id")
+    return list(
+        SharedLearning.objects.filter(school=school)
+        .filter(Q(team__isnull=True) | Q(team_id__in=team_ids))
+        .select_related("author", "team")
+        .order_by("-created_at")[:20]
+    )
+
+
+def rounds_for_school(*, actor: Any, school: Organisation) -> QuerySet[ObservationRound]:
+    """Rounds at a school for its facilitators (the caller checks the permission)."""
+    del actor
+    return (
+        ObservationRound.objects.filter(school=school)
+        .select_related("team")
+        .annotate(
+            participant_count=Count("participants", distinct=True),
+            pair_count=Count("pairs", distinct=True),
+        )
+        .order_by("-first_day", "-pk")
+    )
+
+
+@dataclass
+class Blocking:
+    rule: str
+    rule_name: str
+    text: str
+
+
+@dataclass
+class RoundView:
+    pairs: list[RoundPair]
+    participants: list[User]
+    blocking: list[Blocking]
+    counts: dict[str, int]
+
+
+def _names(ids: list[str], people: dict[str, Any]) -> str:
+    return ", ".join(
+        people[i].full_name if i in people else str(_("someone outside the round")) for i in ids
+    )
+
+
+def round_view(*, actor: Any, round_: ObservationRound) -> RoundView:
+    """Everything the round page shows (facilitators only), in a fixed number of queries."""
+    del actor
+    participants = list(round_.participants.order_by("full_name"))
+    people = {str(p.pk): p for p in participants}
+    pairs = list(round_.pairs.select_related("observer", "observed").order_by("start", "pk"))
+    blocking = []
+    for item in round_.blocking or []:
+        rule = item.get("rule", "")
+        if rule not in RULE_TEXT:
+            continue
+        text = RULE_TEXT[rule] % {
+            "people": _names(list(item.get("people", [])), people),
+            "k": round_.k,
+            "per_day": round_.max_per_day,
+        }
+        blocking.append(Blocking(rule=rule, rule_name=str(RULE_NAME[rule]), text=str(text)))
+    counts: dict[str, int] = defaultdict(int)
+    for pair in pairs:
+        counts[pair.status] += 1
+    return RoundView(pairs=pairs, participants=participants, blocking=blocking, counts=dict(counts))
+
+
+@dataclass
+class StatisticsRow:
+    team: str
+    round: str
+    people: int
+    planned: int
+    took_place: int
+    debriefed: int
+    declined: int
+    cancelled: int
+    not_observed: list[str]
+    observed_percent: int
+
+
+def statistics_for_school(*, actor: Any, school: Organisation) -> list[StatisticsRow]:
+    """How many observations took place per team and round, and who has not been observed.
+
+    Reads only who observed whom, in which round and with what status: never a note, a piece
+    of feedback, a focus or a lesson. The caller checks that the actor may see statistics.
+    """
+    del actor
+    teams = {t.pk: t.name for t in Team.objects.filter(school=school)}
+    team_members: dict[int, list[int]] = defaultdict(list)
+    for team_id, user_id in TeamMembership.objects.filter(team__school=school).values_list(
+        "team_id", "user_id"
+    ):
+        team_members[team_id].append(user_id)
+    rounds = {r.pk: r.title for r in ObservationRound.objects.filter(school=school)}
+    round_people: dict[int, list[int]] = {pk: [] for pk in rounds}
+    through = ObservationRound.participants.through
+    for round_id, user_id in through.objects.filter(observationround__school=school).values_list(
+        "observationround_id", "user_id"
+    ):
+        round_people[round_id].append(user_id)
+    records = [
+        lifecycle.ObservationRecord(observer, observed, lifecycle.Status(status), round_id)
+        for observer, observed, status, round_id in Observation.objects.filter(
+            school=school
+        ).values_list("observer_id", "observed_id", "status", "round_pair__round_id")
+    ]
+    rows = lifecycle.round_progress(
+        teams={tid: team_members.get(tid, []) for tid in teams},
+        rounds=round_people,
+        records=records,
+    )
+    wanted = {p for row in rows for p in row.not_observed}
+    names = dict(User.objects.filter(pk__in=wanted).values_list("pk", "full_name"))
+    everyone = str(_("Everyone in the round"))
+    outside = str(_("Outside rounds"))
+    return [
+        StatisticsRow(
+            team=teams.get(row.team_id, everyone) if row.team_id is not None else everyone,
+            round=rounds.get(row.round_id, outside) if row.round_id is not None else outside,
+            people=row.people,
+            planned=row.planned,
+            took_place=row.took_place,
+            debriefed=row.debriefed,
+            declined=row.declined,
+            cancelled=row.cancelled,
+            not_observed=sorted(names.get(p, "") for p in row.not_observed),
+            observed_percent=round(row.observed_share * 100),
+        )
+        for row in rows
+    ]

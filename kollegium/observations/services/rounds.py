@@ -1,0 +1,332 @@
+"""Writes on observation rounds: create, solve (as a task), publish, answer, move a pair, close."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kollegium.core.services import audit_record, notification_send
+from kollegium.observations import lifecycle
+from kollegium.observations.guides import load_guides
+from kollegium.observations.models import (
+    Observation,
+    ObservationRound,
+    PairStatus,
+    RoundPair,
+    RoundStatus,
+    SubjectMode,
+)
+from kollegium.observations.permissions import can_run_rounds_at
+from kollegium.organisations.models import Membership, Organisation, Team
+
+MAX_ROUND_DAYS = 8 * 7
+MAX_K = 5
+MAX_PARTICIPANTS = 300
+DEFAULT_FORM = "stars_and_wish"
+
+
+def _require_facilitator(actor: Any, school: Organisation) -> None:
+    if not can_run_rounds_at(actor, school):
+        raise PermissionDenied
+
+
+def _notify(recipient: Any, kind: str, title: Any, url: str, **params: Any) -> None:
+    with translation.override(getattr(recipient, "preferred_language", None) or "sv"):
+        notification_send(recipient=recipient, kind=kind, title=str(title) % params, url=url)
+
+
+@transaction.atomic
+def round_create(
+    *,
+    actor: Any,
+    school: Organisation,
+    title: str,
+    participants: list[Any],
+    first_day: date,
+    last_day: date,
+    k: int = 1,
+    subject_mode: str = SubjectMode.MIXED,
+    team: Team | None = None,
+    previous_round: ObservationRound | None = None,
+    max_per_day: int = 1,
+    require_observer_free: bool = True,
+) -> ObservationRound:
+    _require_facilitator(actor, school)
+    title = title.strip()
+    errors: dict[str, str] = {}
+    if not title:
+        errors["title"] = _("Give the round a title.")
+    people = {p.pk: p for p in participants}
+    if len(people) < 2:
+        errors["participants"] = _("A round needs at least two teachers.")
+    elif len(people) > MAX_PARTICIPANTS:
+        errors["participants"] = _("A round can have at most %(n)s teachers.") % {
+            "n": MAX_PARTICIPANTS
+        }
+    member_ids = set(
+        Membership.objects.filter(school=school, user_id__in=people).values_list(
+            "user_id", flat=True
+        )
+    )
+    if set(people) - member_ids:
+        errors["participants"] = _("Everyone in a round must belong to the school.")
+    if team is not None and team.school_id != school.pk:
+        errors["team"] = _("Choose a team at this school.")
+    if last_day < first_day:
+        errors["last_day"] = _("The last day must not be before the first day.")
+    elif (last_day - first_day).days + 1 > MAX_ROUND_DAYS:
+        errors["last_day"] = _("A round can last at most eight weeks.")
+    if not 1 <= k <= MAX_K:
+        errors["k"] = _("Choose between 1 and %(n)s observations per person.") % {"n": MAX_K}
+    if subject_mode not in SubjectMode.values:
+        errors["subject_mode"] = _("Choose a subject rule.")
+    if not 1 <= max_per_day <= 3:
+        errors["max_per_day"] = _("Choose between 1 and 3 observations per day.")
+    if previous_round is not None and previous_round.school_id != school.pk:
+        errors["previous_round"] = _("Choose a round at this school.")
+    if errors:
+        raise ValidationError(errors)
+    round_ = ObservationRound.objects.create(
+        school=school,
+        team=team,
+        title=title[:200],
+        first_day=first_day,
+        last_day=last_day,
+        k=k,
+        subject_mode=subject_mode,
+        previous_round=previous_round,
+        max_per_day=max_per_day,
+        require_observer_free=require_observer_free,
+        created_by=actor,
+    )
+    round_.participants.set(list(people.values()))
+    audit_record(actor=actor, action="observations.round_created", target=round_, school=school)
+    return round_
+
+
+@transaction.atomic
+def round_solve(*, actor: Any, round_: ObservationRound) -> ObservationRound:
+    """Start planning the round. The solve runs as a task; the page polls its progress."""
+    from kollegium.observations.tasks import solve_observation_round
+
+    _require_facilitator(actor, round_.school)
+    if round_.status not in (RoundStatus.DRAFT, RoundStatus.PROPOSED, RoundStatus.INFEASIBLE):
+        raise ValidationError(_("This round has already been sent out."), code="status")
+    round_.status = RoundStatus.SOLVING
+    round_.progress = 0.0
+    round_.solve_error = ""
+    round_.save(update_fields=["status", "progress", "solve_error"])
+    result = solve_observation_round.enqueue(round_id=round_.pk)
+    ObservationRound.objects.filter(pk=round_.pk).update(task_id=str(result.id)[:64])
+    round_.refresh_from_db()
+    return round_
+
+
+@transaction.atomic
+def round_store_result(*, round_: ObservationRound, result: Any, built: Any) -> ObservationRound:
+    """Save a solver result (called by the solve task): the proposed pairs or what blocks."""
+    round_.pairs.all().delete()
+    round_.result_status = result.status
+    round_.objective = result.objective if result.status in ("optimal", "feasible") else None
+    round_.best_bound = result.best_bound if result.best_bound != float("inf") else None
+    round_.gap = result.gap if result.gap != float("inf") else None
+    round_.wall_time_s = result.wall_time_s
+    round_.blocking = [
+        {"rule": b.rule, "people": list(b.people), "detail": b.detail} for b in result.blocking
+    ]
+    round_.solved_at = timezone.now()
+    round_.progress = 1.0
+    if result.assignments:
+        RoundPair.objects.bulk_create(
+            [
+                RoundPair(
+                    round=round_,
+                    observer_id=int(a.observer_id),
+                    observed_id=int(a.observed_id),
+                    lesson_ref=a.lesson_id,
+                    lesson_label=built.labels.get(a.lesson_id, ""),
+                    start=built.lessons[a.lesson_id].start,
+                    end=built.lessons[a.lesson_id].end,
+                )
+                for a in result.assignments
+            ]
+        )
+        round_.status = RoundStatus.PROPOSED
+    elif result.status == "infeasible":
+        round_.status = RoundStatus.INFEASIBLE
+    else:
+        round_.status = RoundStatus.INFEASIBLE
+        round_.solve_error = _("No schedule was found in the time available. Try again.")
+    round_.save()
+    return round_
+
+
+@transaction.atomic
+def round_publish(*, actor: Any, round_: ObservationRound) -> ObservationRound:
+    """Send the proposed pairs to the participants, who accept or decline them."""
+    _require_facilitator(actor, round_.school)
+    if round_.status != RoundStatus.PROPOSED:
+        raise ValidationError(_("Only a proposed schedule can be sent out."), code="status")
+    round_.status = RoundStatus.PUBLISHED
+    round_.save(update_fields=["status"])
+    url = reverse("observations:home")
+    for person in round_.participants.all():
+        _notify(
+            person,
+            "observation_round",
+            gettext_lazy("Observation round “%(title)s”: please answer your proposed pairs"),
+            url,
+            title=round_.title,
+        )
+    audit_record(
+        actor=actor, action="observations.round_published", target=round_, school=round_.school
+    )
+    return round_
+
+
+@transaction.atomic
+def round_close(*, actor: Any, round_: ObservationRound) -> ObservationRound:
+    _require_facilitator(actor, round_.school)
+    round_.status = RoundStatus.CLOSED
+    round_.save(update_fields=["status"])
+    return round_
+
+
+def _confirm(pair: RoundPair) -> Observation:
+    observation = Observation(
+        school=pair.round.school,
+        observer=pair.observer,
+        observed=pair.observed,
+        requested_by=lifecycle.Role.OBSERVED.value,
+        lesson_label=pair.lesson_label,
+        lesson_ref=pair.lesson_ref,
+        form_key=DEFAULT_FORM if DEFAULT_FORM in load_guides().form_keys else "",
+        round_pair=pair,
+    )
+    observation.apply_state(
+        lifecycle.ObservationState(
+            status=lifecycle.Status.AGREED, start=pair.start, end=pair.end, awaiting=None
+        )
+    )
+    observation.save()
+    return observation
+
+
+@transaction.atomic
+def pair_respond(*, actor: Any, pair: RoundPair, accept: bool, reason: str = "") -> RoundPair:
+    """One person accepts or declines a proposed pair. Both accepting creates the observation."""
+    role = pair.role_of(actor)
+    if role is None or pair.round.status != RoundStatus.PUBLISHED:
+        raise PermissionDenied
+    field = "observer_response" if role is lifecycle.Role.OBSERVER else "observed_response"
+    answer = lifecycle.Response.ACCEPTED if accept else lifecycle.Response.DECLINED
+    try:
+        new, clean_reason = lifecycle.respond_to_pair(
+            lifecycle.Response(getattr(pair, field)), answer, reason=reason
+        )
+    except lifecycle.TransitionError as err:
+        from kollegium.observations.services.observations import transition_message
+
+        raise ValidationError(transition_message(err.code), code=err.code) from err
+    setattr(pair, field, new.value)
+    if new is lifecycle.Response.DECLINED:
+        pair.decline_reason = clean_reason
+    pair.status = lifecycle.pair_outcome(
+        lifecycle.Response(pair.observer_response), lifecycle.Response(pair.observed_response)
+    ).value
+    pair.save()
+    if (
+        pair.status == PairStatus.CONFIRMED
+        and not Observation.objects.filter(round_pair=pair).exists()
+    ):
+        observation = _confirm(pair)
+        for person in (pair.observer, pair.observed):
+            _notify(
+                person,
+                "observation_confirmed",
+                gettext_lazy("Your observation in the round “%(title)s” is confirmed"),
+                reverse("observations:detail", args=[observation.pk]),
+                title=pair.round.title,
+            )
+    elif pair.status == PairStatus.DECLINED:
+        Observation.objects.filter(round_pair=pair).exclude(
+            status__in=[s.value for s in lifecycle.FINAL | lifecycle.TOOK_PLACE]
+        ).update(status=lifecycle.Status.CANCELLED.value, reason=clean_reason)
+        if pair.round.created_by is not None:
+            _notify(
+                pair.round.created_by,
+                "observation_pair_declined",
+                gettext_lazy("A pair in the round “%(title)s” was declined"),
+                reverse("observations:round_detail", args=[pair.round_id]),
+                title=pair.round.title,
+            )
+    return pair
+
+
+@transaction.atomic
+def pair_move(*, actor: Any, pair: RoundPair, lesson_ref: str) -> RoundPair:
+    """Move one pair to another lesson that keeps every rule; the other pairs stay as they are."""
+    from kollegium.observations.round_data import pair_alternatives
+
+    round_ = pair.round
+    _require_facilitator(actor, round_.school)
+    if round_.status not in (RoundStatus.PROPOSED, RoundStatus.PUBLISHED):
+        raise ValidationError(_("This round cannot be changed now."), code="status")
+    if (
+        Observation.objects.filter(round_pair=pair)
+        .exclude(status=lifecycle.Status.CANCELLED.value)
+        .exists()
+    ):
+        raise ValidationError(
+            _("Both have already accepted this pair; they can reschedule it themselves."),
+            code="confirmed",
+        )
+    options = {alt.lesson_ref: alt for alt in pair_alternatives(pair=pair)}
+    choice = options.get(lesson_ref)
+    if choice is None:
+        raise ValidationError(
+            _("That lesson no longer fits the round's rules. Choose another one."),
+            code="lesson",
+        )
+    Observation.objects.filter(round_pair=pair).update(round_pair=None)
+    pair.lesson_ref = choice.lesson_ref
+    pair.lesson_label = choice.label
+    pair.start = choice.start
+    pair.end = choice.end
+    pair.observer_response = pair.observed_response = lifecycle.Response.PENDING.value
+    pair.status = PairStatus.PROPOSED
+    pair.decline_reason = ""
+    pair.moved_count += 1
+    pair.save()
+    if round_.status == RoundStatus.PUBLISHED:
+        for person in (pair.observer, pair.observed):
+            _notify(
+                person,
+                "observation_pair_moved",
+                gettext_lazy("A new lesson is proposed in the round “%(title)s”"),
+                reverse("observations:home"),
+                title=round_.title,
+            )
+    return pair
+
+
+def round_window(round_: ObservationRound) -> tuple[Any, Any]:
+    """The round's first and last moment in the school's time zone."""
+    tz = timezone.get_default_timezone()
+    start = timezone.make_aware(
+        timezone.datetime.combine(round_.first_day, timezone.datetime.min.time()), tz
+    )
+    end = timezone.make_aware(
+        timezone.datetime.combine(
+            round_.last_day + timedelta(days=1), timezone.datetime.min.time()
+        ),
+        tz,
+    )
+    return start, end

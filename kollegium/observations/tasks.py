@@ -1,0 +1,53 @@
+"""Background work: solving an observation round with CP-SAT, reporting progress as it goes."""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from kollegium.observations.models import ObservationRound, RoundStatus
+from kollegium.scheduling.core.rounds import solve_round
+
+PROGRESS_STEP = 0.05
+PROGRESS_INTERVAL_S = 0.5
+
+
+@task()
+def solve_observation_round(*, round_id: int) -> str:
+    """Build the round's instance from the timetables, solve it and store the proposal.
+
+    Progress goes to ``ObservationRound.progress`` (0-1) at most every half second or 5 %, so
+    the page's progress bar moves without the solver waiting on the database.
+    """
+    from kollegium.observations.round_data import build_round
+    from kollegium.observations.services import round_store_result
+
+    round_ = ObservationRound.objects.select_related("school").get(pk=round_id)
+    try:
+        built = build_round(round_)
+    except ValueError as err:
+        ObservationRound.objects.filter(pk=round_id).update(
+            status=RoundStatus.INFEASIBLE,
+            progress=1.0,
+            solve_error=_("The round could not be planned: %(reason)s") % {"reason": err},
+        )
+        return "error"
+    last = {"value": 0.0, "at": time.monotonic()}
+
+    def progress(fraction: float) -> None:
+        now = time.monotonic()
+        if fraction - last["value"] >= PROGRESS_STEP or now - last["at"] >= PROGRESS_INTERVAL_S:
+            last["value"], last["at"] = fraction, now
+            ObservationRound.objects.filter(pk=round_id).update(progress=min(fraction, 0.99))
+
+    result = solve_round(
+        built.instance,
+        time_limit_s=float(getattr(settings, "OBSERVATION_ROUND_TIME_LIMIT_S", 10.0)),
+        workers=2,
+        progress=progress,
+    )
+    round_store_result(round_=round_, result=result, built=built)
+    return result.status

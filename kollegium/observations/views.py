@@ -1,0 +1,503 @@
+"""Thin views: parse, check access, call a service or selector, render."""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kollegium.core.forms import apply_validation_error
+from kollegium.observations import lifecycle, selectors, services, timetable
+from kollegium.observations.forms import (
+    DebriefForm,
+    FeedbackAnswersForm,
+    FocusForm,
+    NoteForm,
+    ObservationRequestForm,
+    OptionalReasonForm,
+    PairAnswerForm,
+    PairMoveForm,
+    ReasonForm,
+    RescheduleForm,
+    RoundForm,
+    ShareForm,
+)
+from kollegium.observations.guides import judgement_words_in, load_guides
+from kollegium.observations.models import RoundStatus, SharedLearning
+from kollegium.observations.permissions import (
+    can_run_rounds_at,
+    can_view_statistics,
+    get_observation_for_pair_or_404,
+    get_pair_for_facilitator_or_404,
+    get_pair_for_participant_or_404,
+    get_round_for_facilitator_or_404,
+)
+from kollegium.organisations.current import current_school
+from kollegium.organisations.selectors import school_teams
+
+
+def _school_or_404(request: HttpRequest) -> Any:
+    school = current_school(request)
+    if school is None:
+        raise Http404
+    return school
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    school = current_school(request)
+    return render(
+        request,
+        "observations/home.html",
+        {
+            "mine": selectors.observations_for_user(actor=request.user),
+            "learnings": selectors.shared_learnings_for(actor=request.user, school=school),
+            "can_run_rounds": can_run_rounds_at(request.user, school),
+            "answer_form": PairAnswerForm(),
+        },
+    )
+
+
+def guide(request: HttpRequest) -> HttpResponse:
+    return render(request, "observations/guide.html", {"guides": load_guides()})
+
+
+def request_new(request: HttpRequest) -> HttpResponse:
+    school = _school_or_404(request)
+    lessons = timetable.upcoming_lessons(user=request.user)
+    form = ObservationRequestForm(
+        request.POST or None,
+        colleagues=selectors.colleagues_for(actor=request.user, school=school),
+        lessons=lessons,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            observation = services.observation_request(
+                actor=request.user,
+                school=school,
+                observer=data["observer"],
+                start=data["start"],
+                end=data["end"],
+                focus_key=data["focus_key"],
+                form_key=data["form_key"],
+                focus_detail=data.get("focus_detail", ""),
+                lesson_label=data.get("lesson_label", ""),
+                lesson_ref=data.get("lesson") or "",
+            )
+        except ValidationError as err:
+            apply_validation_error(form, err)
+        else:
+            messages.success(request, _("Your request has been sent."))
+            return redirect("observations:detail", observation.pk)
+    return render(
+        request,
+        "observations/request.html",
+        {"form": form, "has_lessons": bool(lessons), "guides": load_guides()},
+    )
+
+
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    observation = get_observation_for_pair_or_404(request.user, pk)
+    return render(request, "observations/detail.html", _detail_context(request, observation))
+
+
+def _detail_context(request: HttpRequest, observation: Any, **forms: Any) -> dict[str, Any]:
+    now = timezone.now()
+    role = observation.role_of(request.user)
+    state = observation.state
+    content = selectors.observation_detail(actor=request.user, observation=observation)
+    guide_form = observation.form
+    feedback_form = forms.get("feedback_form")
+    if feedback_form is None and guide_form is not None:
+        initial = content.feedback.answers if content.feedback else None
+        feedback_form = FeedbackAnswersForm(initial=initial, guide_form=guide_form)
+    focus_form = forms.get("focus_form") or FocusForm(
+        initial={
+            "focus_key": observation.focus_key,
+            "form_key": observation.form_key,
+            "focus_detail": observation.focus_detail,
+        }
+    )
+    hints: tuple[str, ...] = ()
+    if content.feedback and guide_form is not None and role is lifecycle.Role.OBSERVER:
+        hints = judgement_words_in(
+            " ".join(map(str, content.feedback.answers.values())), guide_form
+        )
+    return {
+        "observation": observation,
+        "judgement_words": hints if guide_form and guide_form.judgement_words["sv"] else (),
+        "role": role.value if role else "",
+        "other": observation.other_person(request.user),
+        "actions": {a.value for a in lifecycle.allowed_actions(state, role, now)}
+        if role
+        else set(),
+        "may_choose_focus": role and lifecycle.may_choose_focus(state, role, now),
+        "may_write_notes": role and lifecycle.may_write_notes(state, role),
+        "may_write_feedback": role and lifecycle.may_write_feedback(state, role, now),
+        "may_share": role and lifecycle.may_share_summary(state, role),
+        "content": content,
+        "note_form": forms.get("note_form") or NoteForm(),
+        "feedback_form": feedback_form,
+        "focus_form": focus_form,
+        "decline_form": forms.get("decline_form") or ReasonForm(),
+        "cancel_form": forms.get("cancel_form") or OptionalReasonForm(),
+        "reschedule_form": forms.get("reschedule_form") or RescheduleForm(),
+        "debrief_form": forms.get("debrief_form") or DebriefForm(),
+        "share_form": forms.get("share_form")
+        or ShareForm(teams=selectors.teams_of(actor=request.user, school=observation.school)),
+        "debrief_slots": timetable.debrief_slots(actor=request.user, observation=observation)
+        if observation.status in ("agreed", "done") and not observation.debrief_start
+        else [],
+    }
+
+
+def _rerender(request: HttpRequest, observation: Any, **forms: Any) -> HttpResponse:
+    context = _detail_context(request, observation, **forms)
+    return render(request, "observations/detail.html", context, status=400)
+
+
+@require_POST
+def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """agree / decline / cancel / done / debriefed on one observation."""
+    observation = get_observation_for_pair_or_404(request.user, pk)
+    form: Any = None
+    try:
+        if action == "agree":
+            services.observation_agree(actor=request.user, observation=observation)
+        elif action == "decline":
+            form = ReasonForm(request.POST)
+            if not form.is_valid():
+                return _rerender(request, observation, decline_form=form)
+            services.observation_decline(
+                actor=request.user, observation=observation, reason=form.cleaned_data["reason"]
+            )
+        elif action == "cancel":
+            form = OptionalReasonForm(request.POST)
+            reason = form.cleaned_data["reason"] if form.is_valid() else ""
+            services.observation_cancel(actor=request.user, observation=observation, reason=reason)
+        elif action == "done":
+            services.observation_mark_done(actor=request.user, observation=observation)
+        elif action == "debriefed":
+            services.observation_mark_debriefed(actor=request.user, observation=observation)
+        else:
+            raise Http404
+    except ValidationError as err:
+        messages.error(request, " ".join(err.messages))
+        observation.refresh_from_db()
+        return _rerender(request, observation)
+    messages.success(request, _("Saved."))
+    return redirect("observations:detail", observation.pk)
+
+
+@require_POST
+def reschedule(request: HttpRequest, pk: int) -> HttpResponse:
+    observation = get_observation_for_pair_or_404(request.user, pk)
+    form = RescheduleForm(request.POST)
+    if form.is_valid() and (span := form.time_range()):
+        try:
+            services.observation_reschedule(
+                actor=request.user,
+                observation=observation,
+                start=span[0],
+                end=span[1],
+                lesson_label=form.cleaned_data.get("lesson_label") or None,
+            )
+        except ValidationError as err:
+            apply_validation_error(form, err)
+            observation.refresh_from_db()
+        else:
+            messages.success(request, _("A new time has been proposed."))
+            return redirect("observations:detail", observation.pk)
+    return _rerender(request, observation, reschedule_form=form)
+
+
+@require_POST
+def focus(request: HttpRequest, pk: int) -> HttpResponse:
+    observation = get_observation_for_pair_or_404(request.user, pk)
+    form = FocusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.observation_set_focus(
+                actor=request.user, observation=observation, **form.cleaned_data
+            )
+        except ValidationError as err:
+            apply_validation_error(form, err)
+        else:
+            messages.success(request, _("The focus has been saved."))
+            return redirect("observations:detail", observation.pk)
+    return _rerender(request, observation, focus_form=form)
+
+
+@require_POST
+def note_add(request: HttpRequest, pk: int) -> HttpResponse:
+    observation = get_observation_for_pair_or_404(request.user, pk)
+    form = NoteForm(request.POST)
+    ok = False
+    if form.is_valid():
+        try:
+            services.observation_note_add(
+                actor=request.user, observation=observation, body=form.cleaned_data["body"]
+            )
+            ok = True
+        except ValidationError as err:
+            apply_validation_error(form, err)
+    if getattr(request, "htmx", False):
+        context = _detail_context(request, observation, note_form=NoteForm() if ok else form)
+        return render(request, "observations/detail.html#notes", context, status=200 if ok else 400)
+    if ok:
+        return redirect("observations:detail", observation.pk)
+    return _rerender(request, observation, note_form=form)
+
+
+@require_POST
+def feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    observation = get_observation_for_pair_or_404(request.user, pk)
+    if observation.form is None:
+        raise Http404
+    form = FeedbackAnswersForm(request.POST, guide_form=observation.form)
+    if form.is_valid():
+        try:
+            services.observation_feedback_save(
+                actor=request.user, observation=observation, answers=form.cleaned_data
+            )
+        except ValidationError as err:
+            apply_validation_error(form, err)
+        else:
+            messages.success(request, _("Your feedback has been saved."))
+            return redirect("observations:detail", observation.pk)
+    return _rerender(request, observation, feedback_form=form)
+
+
+@require_POST
+def debrief(request: HttpRequest, pk: int) -> HttpResponse:
+    observation = get_observation_for_pair_or_404(request.user, pk)
+    form = DebriefForm(request.POST)
+    if form.is_valid() and (span := form.time_range()):
+        try:
+            services.observation_debrief_set(
+                actor=request.user, observation=observation, start=span[0], end=span[1]
+            )
+        except ValidationError as err:
+            apply_validation_error(form, err)
+        else:
+            messages.success(request, _("The debrief has been booked."))
+            return redirect("observations:detail", observation.pk)
+    return _rerender(request, observation, debrief_form=form)
+
+
+@require_POST
+def share(request: HttpRequest, pk: int) -> HttpResponse:
+    observation = get_observation_for_pair_or_404(request.user, pk)
+    form = ShareForm(
+        request.POST, teams=selectors.teams_of(actor=request.user, school=observation.school)
+    )
+    if form.is_valid():
+        try:
+            services.learning_share(
+                actor=request.user,
+                observation=observation,
+                body=form.cleaned_data["body"],
+                team=form.cleaned_data["team"],
+            )
+        except ValidationError as err:
+            apply_validation_error(form, err)
+        else:
+            messages.success(request, _("Your learning has been shared."))
+            return redirect("observations:detail", observation.pk)
+    return _rerender(request, observation, share_form=form)
+
+
+@require_POST
+def learning_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    learning = get_object_or_404(SharedLearning, pk=pk, author=request.user)
+    services.learning_withdraw(actor=request.user, learning=learning)
+    messages.success(request, _("The shared learning has been removed."))
+    return redirect("observations:home")
+
+
+# --- rounds ---------------------------------------------------------------------------------
+
+
+def _facilitator_school(request: HttpRequest) -> Any:
+    school = current_school(request)
+    if not can_run_rounds_at(request.user, school):
+        raise Http404
+    return school
+
+
+def rounds(request: HttpRequest) -> HttpResponse:
+    school = _facilitator_school(request)
+    return render(
+        request,
+        "observations/rounds.html",
+        {"rounds": selectors.rounds_for_school(actor=request.user, school=school)},
+    )
+
+
+def round_new(request: HttpRequest) -> HttpResponse:
+    school = _facilitator_school(request)
+    people = selectors.teachers_at(school=school)
+    form = RoundForm(
+        request.POST or None, school=school, teams=school_teams(school=school), people=people
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            round_ = services.round_create(
+                actor=request.user,
+                school=school,
+                title=data["title"],
+                participants=form.chosen_people(),
+                first_day=data["first_day"],
+                last_day=data["last_day"],
+                k=data["k"],
+                subject_mode=data["subject_mode"],
+                team=data["team"],
+                previous_round=data["previous_round"],
+                max_per_day=data["max_per_day"],
+                require_observer_free=data["require_observer_free"],
+            )
+        except ValidationError as err:
+            apply_validation_error(form, err)
+        else:
+            return redirect("observations:round_detail", round_.pk)
+    return render(request, "observations/round_new.html", {"form": form})
+
+
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_round_for_facilitator_or_404(request.user, pk)
+    template = "observations/round_detail.html"
+    if getattr(request, "htmx", False) and request.GET.get("part") == "progress":
+        if round_.status != RoundStatus.SOLVING:
+            # Planning finished: reload the whole page so the proposed schedule shows.
+            return HttpResponse(status=204, headers={"HX-Refresh": "true"})
+        template += "#progress"
+    view = selectors.round_view(actor=request.user, round_=round_)
+    return render(request, template, {"round": round_, "view": view})
+
+
+@require_POST
+def round_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    round_ = get_round_for_facilitator_or_404(request.user, pk)
+    handlers = {
+        "solve": services.round_solve,
+        "publish": services.round_publish,
+        "close": services.round_close,
+    }
+    if action not in handlers:
+        raise Http404
+    try:
+        handlers[action](actor=request.user, round_=round_)
+    except ValidationError as err:
+        messages.error(request, " ".join(err.messages))
+    return redirect("observations:round_detail", round_.pk)
+
+
+def pair_move(request: HttpRequest, pk: int) -> HttpResponse:
+    pair = get_pair_for_facilitator_or_404(request.user, pk)
+    options = timetable.pair_alternatives(pair=pair)
+    form = PairMoveForm(request.POST or None, options=options)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.pair_move(
+                actor=request.user, pair=pair, lesson_ref=form.cleaned_data["lesson_ref"]
+            )
+        except ValidationError as err:
+            apply_validation_error(form, err)
+        else:
+            messages.success(
+                request, _("The pair has a new lesson; the other pairs are unchanged.")
+            )
+            return redirect("observations:round_detail", pair.round_id)
+    return render(
+        request, "observations/pair_move.html", {"pair": pair, "form": form, "options": options}
+    )
+
+
+@require_POST
+def pair_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    pair = get_pair_for_participant_or_404(request.user, pk)
+    form = PairAnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.pair_respond(
+                actor=request.user,
+                pair=pair,
+                accept=form.cleaned_data["answer"] == "accept",
+                reason=form.cleaned_data["reason"],
+            )
+        except (ValidationError, PermissionDenied) as err:
+            text = " ".join(err.messages) if isinstance(err, ValidationError) else ""
+            messages.error(request, text or _("That is not possible right now."))
+        else:
+            messages.success(request, _("Thank you for your answer."))
+    else:
+        messages.error(request, _("Choose to accept or decline."))
+    return redirect("observations:home")
+
+
+# --- statistics -----------------------------------------------------------------------------
+
+
+def _statistics_school(request: HttpRequest) -> Any:
+    school = current_school(request)
+    if not can_view_statistics(request.user, school):
+        raise Http404
+    return school
+
+
+def statistics(request: HttpRequest) -> HttpResponse:
+    school = _statistics_school(request)
+    rows = selectors.statistics_for_school(actor=request.user, school=school)
+    return render(request, "observations/statistics.html", {"rows": rows, "school": school})
+
+
+def statistics_csv(request: HttpRequest) -> HttpResponse:
+    school = _statistics_school(request)
+    rows = selectors.statistics_for_school(actor=request.user, school=school)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="observations-{stamp}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("Round"),
+            _("Team"),
+            _("People"),
+            _("Planned"),
+            _("Took place"),
+            _("Debriefed"),
+            _("Declined"),
+            _("Cancelled"),
+            _("Observed at least once (%)"),
+            _("Not observed yet"),
+        ]
+    )
+    for row in rows:
+        writer.writerow(
+            [
+                _safe_cell(row.round),
+                _safe_cell(row.team),
+                row.people,
+                row.planned,
+                row.took_place,
+                row.debriefed,
+                row.declined,
+                row.cancelled,
+                row.observed_percent,
+                _safe_cell("; ".join(row.not_observed)),
+            ]
+        )
+    return response
+
+
+def _safe_cell(text: str) -> str:
+    """Keep a spreadsheet from running a name as a formula (CSV injection)."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
