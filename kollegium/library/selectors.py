@@ -1,0 +1,164 @@
+"""Reads for the library, always scoped to what the acting person may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+
+from kollegium.library import search
+from kollegium.library.diff import Diff, line_diff
+from kollegium.library.models import (
+    Appreciation,
+    Collection,
+    CollectionEntry,
+    Item,
+    ItemVersion,
+    TriedIt,
+)
+from kollegium.library.permissions import (
+    get_item_for_user_or_404,
+    visible_items_q,
+)
+from kollegium.library.query import parse
+from kollegium.organisations.selectors import memberships_for_user, school_ids_for_user
+
+PER_PAGE = 20
+
+
+@dataclass(frozen=True)
+class Filters:
+    item_type: str = ""
+    skill: str = ""  # a skill key
+    subject: str = ""  # a subject code
+    stage: str = ""  # a stage code
+    language: str = ""
+
+    @property
+    def active(self) -> bool:
+        return any((self.item_type, self.skill, self.subject, self.stage, self.language))
+
+
+def visible_items(user: Any) -> QuerySet[Item]:
+    return Item.objects.filter(visible_items_q(user))
+
+
+def _filtered(user: Any, filters: Filters) -> QuerySet[Item]:
+    qs = visible_items(user)
+    if filters.item_type:
+        qs = qs.filter(item_type=filters.item_type)
+    if filters.language:
+        qs = qs.filter(language=filters.language)
+    if filters.subject:
+        qs = qs.filter(subjects__code=filters.subject)
+    if filters.stage:
+        qs = qs.filter(stages__code=filters.stage)
+    if filters.skill:
+        qs = qs.filter(skill_tags__key=filters.skill)
+    return qs
+
+
+def search_items(*, user: Any, raw: str, filters: Filters, page: int = 1) -> search.SearchPage:
+    """One page of items matching ``raw`` and ``filters`` that ``user`` may see.
+
+    Three queries whatever the data: the count, the page, and the authors of the page.
+    """
+    parsed = parse(raw)
+    qs = search.apply_query(_filtered(user, filters), parsed)
+    total = qs.count()
+    page = max(1, min(page, 1 + max(0, total - 1) // PER_PAGE))
+    start = (page - 1) * PER_PAGE
+    items = list(qs.select_related("school").prefetch_related("authors")[start : start + PER_PAGE])
+    return search.SearchPage(
+        query=parsed,
+        hits=search.highlight(items, parsed),
+        total=total,
+        page=page,
+        per_page=PER_PAGE,
+    )
+
+
+def item_detail(*, user: Any, pk: int) -> Item:
+    """An item with everything its page shows, in a fixed number of queries."""
+    qs = (
+        Item.objects.select_related("school", "group", "created_by")
+        .prefetch_related(
+            "authors",
+            "subjects",
+            "stages",
+            "skill_tags",
+            "attachments",
+            "links",
+            Prefetch("tried", queryset=TriedIt.objects.select_related("user")),
+        )
+        .annotate(
+            appreciation_count=Count("appreciations", distinct=True),
+            helped_me=Exists(Appreciation.objects.filter(item=OuterRef("pk"), user_id=user.pk)),
+        )
+    )
+    return get_item_for_user_or_404(user, pk, queryset=qs)
+
+
+def item_versions(*, item: Item) -> list[ItemVersion]:
+    return list(item.versions.select_related("editor").order_by("-number"))
+
+
+def version_diff(*, item: Item, old: int, new: int) -> tuple[ItemVersion, ItemVersion, Diff]:
+    versions = {v.number: v for v in item.versions.filter(number__in=[old, new])}
+    if old not in versions or new not in versions:
+        raise ItemVersion.DoesNotExist
+    a, b = versions[old], versions[new]
+    return a, b, line_diff(f"# {a.title}\n\n{a.body}", f"# {b.title}\n\n{b.body}")
+
+
+def collections_for_user(*, user: Any, school: Any) -> list[Collection]:
+    if school is None or school.pk not in school_ids_for_user(user):
+        return []
+    return list(Collection.objects.filter(school=school).annotate(item_count=Count("entries")))
+
+
+def collection_items(*, user: Any, collection: Collection) -> list[Item]:
+    """The collection's items in order, leaving out any the person may not see."""
+    entries = (
+        CollectionEntry.objects.filter(collection=collection, item__in=visible_items(user))
+        .select_related("item", "item__school")
+        .prefetch_related("item__authors")
+        .order_by("position", "id")
+    )
+    return [e.item for e in entries]
+
+
+def start_here_collection(*, school: Any) -> Collection | None:
+    if school is None:
+        return None
+    return Collection.objects.filter(school=school, is_start_here=True).first()
+
+
+def my_drafts(*, user: Any) -> QuerySet[Item]:
+    return Item.objects.filter(authors=user, visibility="private").order_by("-updated_at")
+
+
+def curatable_collections(*, user: Any, item: Item) -> list[Collection]:
+    """Collections at the person's current schools that they may add this item to."""
+    from kollegium.library.permissions import can_curate_collections
+
+    if item.visibility == "private":
+        return []
+    schools = {m.school_id: m.school for m in memberships_for_user(user)}
+    ids = [pk for pk, school in schools.items() if can_curate_collections(user, school)]
+    if not ids:
+        return []
+    return list(Collection.objects.filter(school_id__in=ids).exclude(entries__item=item))
+
+
+def collection_initial(collection: Collection | None) -> dict[str, Any]:
+    if collection is None:
+        return {}
+    ids = collection.entries.order_by("position", "id").values_list("item_id", flat=True)
+    return {
+        "title": collection.title,
+        "intro": collection.intro,
+        "is_start_here": collection.is_start_here,
+        "items": "\n".join(str(pk) for pk in ids),
+    }
