@@ -264,6 +264,9 @@ class Attendance(models.Model):
             models.UniqueConstraint(fields=["meeting", "user"], name="one_attendance_per_person")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} at {self.meeting_id}: {'present' if self.present else 'absent'}"
+
 
 class Commitment(models.Model):
     """ "I will try X in my class before <date>", and afterwards what happened."""

@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+from django.utils import timezone
 
-from kollegium.groups.models import GroupMembership
+from kollegium.groups import guides as guide_core
+from kollegium.groups.evidence import ItemResult, VersionResults
+from kollegium.groups.models import (
+    Attendance,
+    Commitment,
+    Conclusion,
+    GroupMembership,
+    LearningGroup,
+    LessonVersion,
+    Material,
+    Meeting,
+    MethodGuide,
+    TestItemResult,
+)
 
 
 def group_ids_for_user(user: Any) -> QuerySet:
@@ -18,3 +34,277 @@ def group_ids_for_user(user: Any) -> QuerySet:
     if not getattr(user, "is_authenticated", False):
         return GroupMembership.objects.none().values_list("group_id", flat=True)
     return GroupMembership.objects.filter(user_id=user.pk).values_list("group_id", flat=True)
+
+
+def groups_for_member(user: Any) -> QuerySet[LearningGroup]:
+    now = timezone.now()
+    return (
+        LearningGroup.objects.filter(pk__in=group_ids_for_user(user))
+        .select_related("guide", "school", "focus")
+        .annotate(
+            member_count=Count("memberships", distinct=True),
+            next_meeting_at=Min(
+                "meetings__starts_at",
+                filter=Q(meetings__starts_at__gt=now, meetings__status=Meeting.Status.PLANNED),
+            ),
+        )
+        .order_by("name")
+    )
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    group: LearningGroup
+    member_count: int
+    held_count: int
+    last_held: datetime | None
+    next_meeting: datetime | None
+    days_between: float | None
+
+
+def leader_overview(*, school_ids: set[int], since_days: int = 180) -> list[OverviewRow]:
+    """Which groups meet, with which method and how regularly. No minutes, no commitments.
+
+    Groups belong to a school as their home school or through members who work there.
+    """
+    now = timezone.now()
+    since = now - timedelta(days=since_days)
+    held = Q(meetings__status=Meeting.Status.HELD) | Q(
+        meetings__status=Meeting.Status.PLANNED, meetings__starts_at__lte=now
+    )
+    groups = (
+        LearningGroup.objects.filter(
+            Q(school_id__in=school_ids)
+            | Q(network__isnull=False, memberships__user__memberships__school_id__in=school_ids)
+        )
+        .distinct()
+        .select_related("guide", "school", "focus")
+        .annotate(
+            member_count=Count("memberships", distinct=True),
+            held_count=Count(
+                "meetings", filter=held & Q(meetings__starts_at__gte=since), distinct=True
+            ),
+            first_held=Min("meetings__starts_at", filter=held & Q(meetings__starts_at__gte=since)),
+            last_held=Max("meetings__starts_at", filter=held),
+            next_meeting=Min(
+                "meetings__starts_at",
+                filter=Q(meetings__starts_at__gt=now, meetings__status=Meeting.Status.PLANNED),
+            ),
+        )
+        .order_by("school__name", "name")
+    )
+    rows = []
+    for group in groups:
+        days = None
+        if group.held_count and group.held_count > 1 and group.first_held and group.last_held:
+            days = (group.last_held - group.first_held).days / (group.held_count - 1)
+        rows.append(
+            OverviewRow(
+                group=group,
+                member_count=group.member_count,
+                held_count=group.held_count,
+                last_held=group.last_held,
+                next_meeting=group.next_meeting,
+                days_between=days,
+            )
+        )
+    return rows
+
+
+def group_members(group: LearningGroup) -> list[GroupMembership]:
+    return list(
+        GroupMembership.objects.filter(group=group)
+        .select_related("user")
+        .prefetch_related("user__memberships__school")
+        .order_by("joined_at", "pk")
+    )
+
+
+def group_page(*, group: LearningGroup, with_minutes: bool) -> dict[str, Any]:
+    """Everything the group page shows, in a fixed number of queries."""
+    now = timezone.now()
+    meetings = list(
+        Meeting.objects.filter(group=group)
+        .select_related("discussion_leader", "note_taker", "timekeeper")
+        .annotate(
+            present_count=Count("attendance", filter=Q(attendance__present=True), distinct=True),
+            commitment_count=Count("commitments_made", distinct=True),
+        )
+        .order_by("-starts_at", "-pk")
+    )
+    upcoming = [m for m in meetings if m.starts_at > now and m.status == Meeting.Status.PLANNED]
+    upcoming.reverse()
+    past = [m for m in meetings if m not in upcoming]
+    context: dict[str, Any] = {
+        "members": group_members(group),
+        "upcoming": upcoming,
+        "past": past,
+        "materials": list(Material.objects.filter(group=group).select_related("added_by")),
+        "conclusions": list(Conclusion.objects.filter(group=group).select_related("created_by")),
+        "guide": group.guide.parsed,
+    }
+    if with_minutes:
+        context["open_commitments"] = list(
+            Commitment.objects.filter(group=group, reflected_at__isnull=True)
+            .select_related("user", "meeting")
+            .order_by("due_on", "pk")
+        )
+        context["reflections"] = list(
+            Commitment.objects.filter(group=group, reflected_at__isnull=False)
+            .select_related("user")
+            .order_by("-reflected_at", "-pk")[:20]
+        )
+    return context
+
+
+def previous_commitments_for(meeting: Meeting) -> list[Commitment]:
+    """Commitments to follow up at this meeting: made at earlier meetings and either still
+    open or reflected on at this meeting."""
+    return list(
+        Commitment.objects.filter(
+            group_id=meeting.group_id, meeting__starts_at__lt=meeting.starts_at
+        )
+        .filter(Q(reflected_at__isnull=True) | Q(reflected_meeting=meeting))
+        .select_related("user")
+        .order_by("user__full_name", "pk")
+    )
+
+
+def meeting_page(*, meeting: Meeting, language: str) -> dict[str, Any]:
+    """The meeting run page: agenda with commitments to follow up, attendance, commitments."""
+    group = meeting.group
+    guide = group.guide.parsed
+    follow_up = previous_commitments_for(meeting)
+    previous = [
+        guide_core.PreviousCommitment(
+            commitment_id=c.pk,
+            member_id=c.user_id,
+            member_name=c.user.full_name or c.user.email,
+            text=c.text,
+            due=c.due_on,
+        )
+        for c in follow_up
+    ]
+    try:
+        agenda = guide_core.generate_agenda(
+            guide, meeting_type=meeting.meeting_type_key, commitments=previous, language=language
+        )
+        phase = guide.phase(meeting.phase_key)
+    except KeyError:
+        agenda, phase = (), None
+    by_id = {c.pk: c for c in follow_up}
+    steps = [
+        {"step": step, "commitments": [by_id[c.commitment_id] for c in step.commitments]}
+        for step in agenda
+    ]
+    made_here = list(
+        Commitment.objects.filter(meeting=meeting).select_related("user").order_by("pk")
+    )
+    attendance = {a.user_id: a.present for a in Attendance.objects.filter(meeting=meeting)}
+    return {
+        "guide": guide,
+        "phase": phase,
+        "steps": steps,
+        "total_minutes": sum(step.minutes for step in agenda),
+        "made_here": made_here,
+        "attendance": attendance,
+        "members": group_members(group),
+    }
+
+
+def guides_for_school(school_id: int | None) -> list[MethodGuide]:
+    """A school's adapted guides, newest version first per slug."""
+    if school_id is None:
+        return []
+    return list(
+        MethodGuide.objects.filter(school_id=school_id)
+        .select_related("based_on", "created_by")
+        .order_by("slug", "-version")
+    )
+
+
+def evidence_for(group: LearningGroup) -> tuple[list[LessonVersion], list[VersionResults]]:
+    lessons = list(
+        LessonVersion.objects.filter(group=group).prefetch_related(
+            Prefetch("results", queryset=TestItemResult.objects.order_by("item", "pk"))
+        )
+    )
+    versions = [
+        VersionResults(
+            label=lesson.label,
+            items=tuple(
+                ItemResult(
+                    item=r.item,
+                    pre_share=r.pre_percent / 100,
+                    pre_pupils=r.pre_pupils,
+                    post_share=r.post_percent / 100,
+                    post_pupils=r.post_pupils,
+                )
+                for r in lesson.results.all()
+            ),
+        )
+        for lesson in lessons
+    ]
+    return lessons, versions
+
+
+def export_data(*, group: LearningGroup) -> dict[str, Any]:
+    """The whole documentation of a group: meetings with minutes, commitments, conclusions."""
+    meetings = list(
+        Meeting.objects.filter(group=group)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .select_related("discussion_leader", "note_taker", "timekeeper")
+        .prefetch_related(
+            Prefetch(
+                "commitments_made",
+                queryset=Commitment.objects.select_related("user").order_by(
+                    "user__full_name", "pk"
+                ),
+            ),
+            Prefetch(
+                "attendance",
+                queryset=Attendance.objects.filter(present=True).select_related("user"),
+                to_attr="present_rows",
+            ),
+        )
+        .order_by("starts_at", "pk")
+    )
+    lessons, versions = evidence_for(group)
+    return {
+        "meetings": meetings,
+        "members": group_members(group),
+        "materials": list(Material.objects.filter(group=group)),
+        "conclusions": list(Conclusion.objects.filter(group=group)),
+        "lessons": lessons,
+        "versions": versions,
+    }
+
+
+def home_panel_data(user: Any, *, meetings: int = 5, commitments: int = 5) -> dict[str, Any]:
+    """My next meetings and my open commitments: two queries whatever the data size."""
+    now = timezone.now()
+    next_meetings = list(
+        Meeting.objects.filter(
+            group_id__in=group_ids_for_user(user),
+            starts_at__gt=now - timedelta(hours=2),
+            status=Meeting.Status.PLANNED,
+        )
+        .select_related("group")
+        .order_by("starts_at", "pk")[:meetings]
+    )
+    open_commitments = list(
+        Commitment.objects.filter(user_id=user.pk, reflected_at__isnull=True)
+        .select_related("group")
+        .order_by("due_on", "pk")[:commitments]
+    )
+    return {"next_meetings": next_meetings, "open_commitments": open_commitments, "now": now}
+
+
+def meetings_for_calendar(user: Any, start: datetime, end: datetime) -> list[Meeting]:
+    return list(
+        Meeting.objects.filter(
+            group_id__in=group_ids_for_user(user), starts_at__lt=end, ends_at__gt=start
+        )
+        .select_related("group")
+        .order_by("starts_at", "pk")
+    )

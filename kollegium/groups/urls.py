@@ -1,5 +1,25 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from kollegium.groups import views
 
 app_name = "groups"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.group_list, name="list"),
+    path("new/", views.group_create, name="create"),
+    path("overview/", views.overview, name="overview"),
+    path("guides/", views.guide_list, name="guides"),
+    path("guides/school/<int:pk>/", views.guide_detail, name="guide_adapted"),
+    path("guides/school/<int:pk>/adapt/", views.guide_adapt, name="guide_adapt_adapted"),
+    path("guides/<slug:slug>/", views.guide_detail, name="guide"),
+    path("guides/<slug:slug>/adapt/", views.guide_adapt, name="guide_adapt"),
+    path("<int:pk>/", views.group_detail, name="detail"),
+    path("<int:pk>/edit/", views.group_edit, name="edit"),
+    path("<int:pk>/meetings/new/", views.meeting_create, name="meeting_create"),
+    path("<int:pk>/conclusions/new/", views.conclusion_create, name="conclusion_create"),
+    path("<int:pk>/evidence/", views.evidence, name="evidence"),
+    path("<int:pk>/export/", views.export, name="export"),
+    path("<int:pk>/export.md", views.export, {"fmt": "md"}, name="export_md"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
+    path("conclusions/<int:pk>/publish/", views.conclusion_publish, name="conclusion_publish"),
+]

@@ -8,258 +8,634 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0002_reference_data'),
+        ("organisations", "0002_reference_data"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='GroupMembership',
+            name="GroupMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('facilitator', 'facilitator'), ('member', 'member')], default='member', max_length=12, verbose_name='role')),
-                ('joined_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='group_memberships', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("facilitator", "facilitator"), ("member", "member")],
+                        default="member",
+                        max_length=12,
+                        verbose_name="role",
+                    ),
+                ),
+                ("joined_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="group_memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'group membership',
-                'verbose_name_plural': 'group memberships',
-                'ordering': ['joined_at', 'pk'],
+                "verbose_name": "group membership",
+                "verbose_name_plural": "group memberships",
+                "ordering": ["joined_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='LearningGroup',
+            name="LearningGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('purpose', models.TextField(blank=True, verbose_name='purpose')),
-                ('interval_days', models.PositiveSmallIntegerField(default=28, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(366)], verbose_name='days between meetings')),
-                ('starts_on', models.DateField(verbose_name='runs from')),
-                ('ends_on', models.DateField(verbose_name='runs until')),
-                ('minutes_sharing', models.CharField(choices=[('members', 'members only'), ('leaders', 'members and school leaders'), ('school', "everyone at the group's schools")], default='members', max_length=10, verbose_name='who may read the minutes')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('focus', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='learning_groups', to='organisations.developmentfocus', verbose_name='development focus')),
-                ('members', models.ManyToManyField(related_name='learning_groups', through='groups.GroupMembership', to=settings.AUTH_USER_MODEL, verbose_name='members')),
-                ('network', models.ForeignKey(blank=True, help_text='For a group with members from several schools in a network.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='learning_groups', to='organisations.network', verbose_name='network')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='learning_groups', to='organisations.organisation', verbose_name='school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("purpose", models.TextField(blank=True, verbose_name="purpose")),
+                (
+                    "interval_days",
+                    models.PositiveSmallIntegerField(
+                        default=28,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(366),
+                        ],
+                        verbose_name="days between meetings",
+                    ),
+                ),
+                ("starts_on", models.DateField(verbose_name="runs from")),
+                ("ends_on", models.DateField(verbose_name="runs until")),
+                (
+                    "minutes_sharing",
+                    models.CharField(
+                        choices=[
+                            ("members", "members only"),
+                            ("leaders", "members and school leaders"),
+                            ("school", "everyone at the group's schools"),
+                        ],
+                        default="members",
+                        max_length=10,
+                        verbose_name="who may read the minutes",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "focus",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="learning_groups",
+                        to="organisations.developmentfocus",
+                        verbose_name="development focus",
+                    ),
+                ),
+                (
+                    "members",
+                    models.ManyToManyField(
+                        related_name="learning_groups",
+                        through="groups.GroupMembership",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="members",
+                    ),
+                ),
+                (
+                    "network",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="For a group with members from several schools in a network.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="learning_groups",
+                        to="organisations.network",
+                        verbose_name="network",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="learning_groups",
+                        to="organisations.organisation",
+                        verbose_name="school",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'learning group',
-                'verbose_name_plural': 'learning groups',
-                'ordering': ['name'],
-            },
-        ),
-        migrations.AddField(
-            model_name='groupmembership',
-            name='group',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='groups.learninggroup'),
-        ),
-        migrations.CreateModel(
-            name='Conclusion',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('tried', models.TextField(verbose_name='what we tried')),
-                ('evidence', models.TextField(verbose_name='evidence')),
-                ('conclusion', models.TextField(verbose_name='conclusion')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('published_item_id', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='conclusions', to='groups.learninggroup')),
-            ],
-            options={
-                'verbose_name': 'proven practice',
-                'verbose_name_plural': 'proven practices',
-                'ordering': ['-created_at', 'pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='LessonVersion',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(max_length=8, verbose_name='version')),
-                ('taught_on', models.DateField(blank=True, null=True, verbose_name='taught on')),
-                ('notes', models.TextField(blank=True, verbose_name='what changed in this version')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lesson_versions', to='groups.learninggroup')),
-            ],
-            options={
-                'ordering': ['label', 'pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Material',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('url', models.URLField(blank=True, max_length=500, verbose_name='link')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('added_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='materials', to='groups.learninggroup')),
-            ],
-            options={
-                'ordering': ['-created_at', 'pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Meeting',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_at', models.DateTimeField(verbose_name='starts')),
-                ('ends_at', models.DateTimeField(verbose_name='ends')),
-                ('place', models.CharField(blank=True, max_length=200, verbose_name='place')),
-                ('video_url', models.URLField(blank=True, max_length=500, verbose_name='video link')),
-                ('phase_key', models.CharField(max_length=64, verbose_name='phase')),
-                ('meeting_type_key', models.CharField(max_length=64)),
-                ('status', models.CharField(choices=[('planned', 'planned'), ('held', 'held'), ('cancelled', 'cancelled')], default='planned', max_length=10, verbose_name='status')),
-                ('minutes', models.TextField(blank=True, verbose_name='minutes')),
-                ('decisions', models.TextField(blank=True, verbose_name='decisions')),
-                ('minutes_updated_at', models.DateTimeField(blank=True, null=True)),
-                ('reminder_sent_at', models.DateTimeField(blank=True, null=True)),
-                ('sequence', models.PositiveIntegerField(default=0)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('discussion_leader', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='discussion leader')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meetings', to='groups.learninggroup')),
-                ('note_taker', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='note-taker')),
-                ('timekeeper', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='timekeeper')),
-            ],
-            options={
-                'verbose_name': 'meeting',
-                'verbose_name_plural': 'meetings',
-                'ordering': ['starts_at', 'pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Commitment',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='I will try')),
-                ('due_on', models.DateField(verbose_name='before')),
-                ('outcome', models.CharField(blank=True, choices=[('worked', 'it worked'), ('partly', 'it partly worked'), ('did_not_work', 'it did not work, and here is what I learned'), ('not_tried', 'I did not get to try it yet')], max_length=14, verbose_name='what happened')),
-                ('reflection', models.TextField(blank=True, verbose_name='reflection')),
-                ('reflected_at', models.DateTimeField(blank=True, null=True)),
-                ('overdue_reminder_sent_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='group_commitments', to=settings.AUTH_USER_MODEL)),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='commitments', to='groups.learninggroup')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='commitments_made', to='groups.meeting')),
-                ('reflected_meeting', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='reflections', to='groups.meeting')),
-            ],
-            options={
-                'verbose_name': 'commitment',
-                'verbose_name_plural': 'commitments',
-                'ordering': ['due_on', 'pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Attendance',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('present', models.BooleanField(default=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance', to='groups.meeting')),
-            ],
-        ),
-        migrations.CreateModel(
-            name='MethodGuide',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=64, verbose_name='short name')),
-                ('version', models.PositiveIntegerField(verbose_name='version')),
-                ('method', models.CharField(max_length=32, verbose_name='method')),
-                ('title_sv', models.CharField(max_length=200)),
-                ('title_en', models.CharField(max_length=200)),
-                ('source', models.TextField(verbose_name='guide (YAML)')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('based_on', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='adaptations', to='groups.methodguide', verbose_name='based on')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('school', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='method_guides', to='organisations.organisation', verbose_name='school')),
-            ],
-            options={
-                'verbose_name': 'method guide',
-                'verbose_name_plural': 'method guides',
-                'ordering': ['slug', '-version'],
+                "verbose_name": "learning group",
+                "verbose_name_plural": "learning groups",
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='learninggroup',
-            name='guide',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='groups', to='groups.methodguide', verbose_name='method'),
+            model_name="groupmembership",
+            name="group",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="memberships",
+                to="groups.learninggroup",
+            ),
         ),
         migrations.CreateModel(
-            name='TestItemResult',
+            name="Conclusion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('item', models.CharField(max_length=120, verbose_name='test item')),
-                ('pre_percent', models.PositiveSmallIntegerField(validators=[django.core.validators.MaxValueValidator(100)], verbose_name='pre-test: % correct')),
-                ('pre_pupils', models.PositiveSmallIntegerField(verbose_name='pre-test: number of pupils')),
-                ('post_percent', models.PositiveSmallIntegerField(validators=[django.core.validators.MaxValueValidator(100)], verbose_name='post-test: % correct')),
-                ('post_pupils', models.PositiveSmallIntegerField(verbose_name='post-test: number of pupils')),
-                ('lesson', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='results', to='groups.lessonversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("tried", models.TextField(verbose_name="what we tried")),
+                ("evidence", models.TextField(verbose_name="evidence")),
+                ("conclusion", models.TextField(verbose_name="conclusion")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("published_item_id", models.PositiveBigIntegerField(blank=True, null=True)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="conclusions",
+                        to="groups.learninggroup",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['item', 'pk'],
+                "verbose_name": "proven practice",
+                "verbose_name_plural": "proven practices",
+                "ordering": ["-created_at", "pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="LessonVersion",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("label", models.CharField(max_length=8, verbose_name="version")),
+                ("taught_on", models.DateField(blank=True, null=True, verbose_name="taught on")),
+                (
+                    "notes",
+                    models.TextField(blank=True, verbose_name="what changed in this version"),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lesson_versions",
+                        to="groups.learninggroup",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["label", "pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Material",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("url", models.URLField(blank=True, max_length=500, verbose_name="link")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="materials",
+                        to="groups.learninggroup",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["-created_at", "pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Meeting",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("starts_at", models.DateTimeField(verbose_name="starts")),
+                ("ends_at", models.DateTimeField(verbose_name="ends")),
+                ("place", models.CharField(blank=True, max_length=200, verbose_name="place")),
+                (
+                    "video_url",
+                    models.URLField(blank=True, max_length=500, verbose_name="video link"),
+                ),
+                ("phase_key", models.CharField(max_length=64, verbose_name="phase")),
+                ("meeting_type_key", models.CharField(max_length=64)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "planned"),
+                            ("held", "held"),
+                            ("cancelled", "cancelled"),
+                        ],
+                        default="planned",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("minutes", models.TextField(blank=True, verbose_name="minutes")),
+                ("decisions", models.TextField(blank=True, verbose_name="decisions")),
+                ("minutes_updated_at", models.DateTimeField(blank=True, null=True)),
+                ("reminder_sent_at", models.DateTimeField(blank=True, null=True)),
+                ("sequence", models.PositiveIntegerField(default=0)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "discussion_leader",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="discussion leader",
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="meetings",
+                        to="groups.learninggroup",
+                    ),
+                ),
+                (
+                    "note_taker",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="note-taker",
+                    ),
+                ),
+                (
+                    "timekeeper",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="timekeeper",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "meeting",
+                "verbose_name_plural": "meetings",
+                "ordering": ["starts_at", "pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Commitment",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="I will try")),
+                ("due_on", models.DateField(verbose_name="before")),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("worked", "it worked"),
+                            ("partly", "it partly worked"),
+                            ("did_not_work", "it did not work, and here is what I learned"),
+                            ("not_tried", "I did not get to try it yet"),
+                        ],
+                        max_length=14,
+                        verbose_name="what happened",
+                    ),
+                ),
+                ("reflection", models.TextField(blank=True, verbose_name="reflection")),
+                ("reflected_at", models.DateTimeField(blank=True, null=True)),
+                ("overdue_reminder_sent_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="group_commitments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="commitments",
+                        to="groups.learninggroup",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="commitments_made",
+                        to="groups.meeting",
+                    ),
+                ),
+                (
+                    "reflected_meeting",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="reflections",
+                        to="groups.meeting",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "commitment",
+                "verbose_name_plural": "commitments",
+                "ordering": ["due_on", "pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Attendance",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("present", models.BooleanField(default=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendance",
+                        to="groups.meeting",
+                    ),
+                ),
+            ],
+        ),
+        migrations.CreateModel(
+            name="MethodGuide",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=64, verbose_name="short name")),
+                ("version", models.PositiveIntegerField(verbose_name="version")),
+                ("method", models.CharField(max_length=32, verbose_name="method")),
+                ("title_sv", models.CharField(max_length=200)),
+                ("title_en", models.CharField(max_length=200)),
+                ("source", models.TextField(verbose_name="guide (YAML)")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "based_on",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="adaptations",
+                        to="groups.methodguide",
+                        verbose_name="based on",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="method_guides",
+                        to="organisations.organisation",
+                        verbose_name="school",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "method guide",
+                "verbose_name_plural": "method guides",
+                "ordering": ["slug", "-version"],
+            },
+        ),
+        migrations.AddField(
+            model_name="learninggroup",
+            name="guide",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="groups",
+                to="groups.methodguide",
+                verbose_name="method",
+            ),
+        ),
+        migrations.CreateModel(
+            name="TestItemResult",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("item", models.CharField(max_length=120, verbose_name="test item")),
+                (
+                    "pre_percent",
+                    models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MaxValueValidator(100)],
+                        verbose_name="pre-test: % correct",
+                    ),
+                ),
+                (
+                    "pre_pupils",
+                    models.PositiveSmallIntegerField(verbose_name="pre-test: number of pupils"),
+                ),
+                (
+                    "post_percent",
+                    models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MaxValueValidator(100)],
+                        verbose_name="post-test: % correct",
+                    ),
+                ),
+                (
+                    "post_pupils",
+                    models.PositiveSmallIntegerField(verbose_name="post-test: number of pupils"),
+                ),
+                (
+                    "lesson",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="results",
+                        to="groups.lessonversion",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["item", "pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='groupmembership',
-            index=models.Index(fields=['user', 'group'], name='groups_grou_user_id_ffd16e_idx'),
+            model_name="groupmembership",
+            index=models.Index(fields=["user", "group"], name="groups_grou_user_id_ffd16e_idx"),
         ),
         migrations.AddConstraint(
-            model_name='groupmembership',
-            constraint=models.UniqueConstraint(fields=('group', 'user'), name='one_membership_per_group'),
+            model_name="groupmembership",
+            constraint=models.UniqueConstraint(
+                fields=("group", "user"), name="one_membership_per_group"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='lessonversion',
-            constraint=models.UniqueConstraint(fields=('group', 'label'), name='lesson_version_label_unique'),
+            model_name="lessonversion",
+            constraint=models.UniqueConstraint(
+                fields=("group", "label"), name="lesson_version_label_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['group', 'starts_at'], name='groups_meet_group_i_4bab38_idx'),
+            model_name="meeting",
+            index=models.Index(
+                fields=["group", "starts_at"], name="groups_meet_group_i_4bab38_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['starts_at', 'status'], name='groups_meet_starts__7eb680_idx'),
+            model_name="meeting",
+            index=models.Index(
+                fields=["starts_at", "status"], name="groups_meet_starts__7eb680_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='commitment',
-            index=models.Index(fields=['user', 'reflected_at', 'due_on'], name='groups_comm_user_id_3403c0_idx'),
+            model_name="commitment",
+            index=models.Index(
+                fields=["user", "reflected_at", "due_on"], name="groups_comm_user_id_3403c0_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='commitment',
-            index=models.Index(fields=['group', 'created_at'], name='groups_comm_group_i_417ee1_idx'),
+            model_name="commitment",
+            index=models.Index(
+                fields=["group", "created_at"], name="groups_comm_group_i_417ee1_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attendance',
-            constraint=models.UniqueConstraint(fields=('meeting', 'user'), name='one_attendance_per_person'),
+            model_name="attendance",
+            constraint=models.UniqueConstraint(
+                fields=("meeting", "user"), name="one_attendance_per_person"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='methodguide',
-            constraint=models.UniqueConstraint(fields=('school', 'slug', 'version'), name='guide_version_unique_per_school'),
+            model_name="methodguide",
+            constraint=models.UniqueConstraint(
+                fields=("school", "slug", "version"), name="guide_version_unique_per_school"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='methodguide',
-            constraint=models.UniqueConstraint(condition=models.Q(('school__isnull', True)), fields=('slug', 'version'), name='shipped_guide_version_unique'),
+            model_name="methodguide",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("school__isnull", True)),
+                fields=("slug", "version"),
+                name="shipped_guide_version_unique",
+            ),
         ),
         migrations.AddIndex(
-            model_name='learninggroup',
-            index=models.Index(fields=['school', 'name'], name='groups_lear_school__e5c895_idx'),
+            model_name="learninggroup",
+            index=models.Index(fields=["school", "name"], name="groups_lear_school__e5c895_idx"),
         ),
         migrations.AddConstraint(
-            model_name='testitemresult',
-            constraint=models.UniqueConstraint(fields=('lesson', 'item'), name='one_result_per_item'),
+            model_name="testitemresult",
+            constraint=models.UniqueConstraint(
+                fields=("lesson", "item"), name="one_result_per_item"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='testitemresult',
-            constraint=models.CheckConstraint(condition=models.Q(('post_percent__lte', 100), ('pre_percent__lte', 100)), name='percent_at_most_100'),
+            model_name="testitemresult",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("post_percent__lte", 100), ("pre_percent__lte", 100)),
+                name="percent_at_most_100",
+            ),
         ),
     ]

@@ -1,0 +1,61 @@
+"""Navigation, the home-page panel and the calendar feed for learning groups."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kollegium.core.registry import (
+    CalendarEvent,
+    HomePanel,
+    NavItem,
+    register_calendar_source,
+    register_home_panel,
+    register_nav_item,
+)
+from kollegium.groups.models import Meeting
+
+register_nav_item(NavItem("groups:list", gettext_lazy("Groups"), order=30, match_prefix="/groups/"))
+
+
+def home_panel_context(request: HttpRequest) -> dict[str, Any] | None:
+    from kollegium.groups.selectors import home_panel_data
+
+    if not request.user.is_authenticated:
+        return None
+    return home_panel_data(request.user)
+
+
+register_home_panel(HomePanel("groups/_home_panel.html", home_panel_context, order=20))
+
+
+def meeting_events(user: Any, start: datetime, end: datetime) -> Iterable[CalendarEvent]:
+    """The person's group meetings for their calendar feed."""
+    from kollegium.groups.selectors import meetings_for_calendar
+
+    for meeting in meetings_for_calendar(user, start, end):
+        location = meeting.place
+        if meeting.video_url:
+            location = f"{location} · {meeting.video_url}" if location else meeting.video_url
+        yield CalendarEvent(
+            uid=f"group-meeting-{meeting.pk}@kollegium",
+            title=_("%(group)s (learning group)") % {"group": meeting.group.name},
+            start=meeting.starts_at,
+            end=meeting.ends_at,
+            location=location,
+            description=meeting.video_url,
+            url=reverse("groups:meeting", args=[meeting.pk]),
+            sequence=meeting.sequence,
+            cancelled=meeting.status == Meeting.Status.CANCELLED,
+            last_modified=meeting.updated_at,
+            categories=("kollegium-group",),
+        )
+
+
+register_calendar_source(meeting_events)

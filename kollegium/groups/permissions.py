@@ -1,0 +1,151 @@
+"""Who may see and do what with learning groups. Pure predicates plus 404 helpers.
+
+- Members see everything of their group, including the minutes.
+- Leaders (rektor, administrators) of a school the group belongs to see that the group
+  exists, its method and how regularly it meets, but not the minutes unless the group
+  shares them with leaders (or with the whole school).
+- Colleagues at the group's schools see the group and its minutes only when it shares
+  them with the school.
+- Everyone else, including other schools, sees nothing (404, not 403).
+
+A group "belongs to" its home school and, for a cross-school group, to the schools of
+its members.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from kollegium.groups.models import GroupMembership, LearningGroup, Meeting, MinutesSharing
+from kollegium.organisations.models import Membership
+from kollegium.organisations.permissions import is_installation_admin
+from kollegium.organisations.selectors import (
+    managed_school_ids_for_user,
+    memberships_for_user,
+    school_ids_for_user,
+)
+
+
+def group_roles_for_user(user: Any) -> dict[int, str]:
+    """group id -> the person's role in it, cached on the user object (one query)."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    cached = getattr(user, "_kollegium_group_roles", None)
+    if cached is None:
+        cached = dict(
+            GroupMembership.objects.filter(user_id=user.pk).values_list("group_id", "role")
+        )
+        user._kollegium_group_roles = cached
+    return cached
+
+
+def forget_group_roles(user: Any) -> None:
+    if hasattr(user, "_kollegium_group_roles"):
+        del user._kollegium_group_roles
+
+
+def group_school_ids(group: LearningGroup) -> set[int]:
+    """The group's home school plus, for a network group, its members' schools."""
+    cached = getattr(group, "_kollegium_school_ids", None)
+    if cached is None:
+        cached = {group.school_id}
+        if group.network_id:
+            cached |= set(
+                Membership.objects.filter(user__group_memberships__group=group).values_list(
+                    "school_id", flat=True
+                )
+            )
+        group._kollegium_school_ids = cached
+    return cached
+
+
+def is_member(user: Any, group: LearningGroup) -> bool:
+    return group.pk in group_roles_for_user(user)
+
+
+def is_group_facilitator(user: Any, group: LearningGroup) -> bool:
+    return group_roles_for_user(user).get(group.pk) == GroupMembership.Role.FACILITATOR
+
+
+def is_leader_of_group(user: Any, group: LearningGroup) -> bool:
+    if is_installation_admin(user):
+        return True
+    managed = managed_school_ids_for_user(user)
+    return bool(managed) and bool(managed & group_school_ids(group))
+
+
+def can_view_group(user: Any, group: LearningGroup) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if is_member(user, group) or is_leader_of_group(user, group):
+        return True
+    if group.minutes_sharing == MinutesSharing.SCHOOL:
+        return bool(school_ids_for_user(user) & group_school_ids(group))
+    return False
+
+
+def can_view_minutes(user: Any, group: LearningGroup) -> bool:
+    """Minutes, decisions, commitments and reflections."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if is_member(user, group):
+        return True
+    if group.minutes_sharing == MinutesSharing.LEADERS:
+        return is_leader_of_group(user, group)
+    if group.minutes_sharing == MinutesSharing.SCHOOL:
+        return bool(school_ids_for_user(user) & group_school_ids(group)) or is_leader_of_group(
+            user, group
+        )
+    return False
+
+
+def can_manage_group(user: Any, group: LearningGroup) -> bool:
+    """Change the group, its members and its schedule: the group's facilitators."""
+    return is_group_facilitator(user, group) or (
+        is_installation_admin(user) and getattr(user, "is_authenticated", False)
+    )
+
+
+def can_take_part(user: Any, group: LearningGroup) -> bool:
+    """Write minutes, attendance, commitments, reflections, materials: every member."""
+    return is_member(user, group)
+
+
+def can_create_group_at(user: Any, school_id: int) -> bool:
+    if is_installation_admin(user):
+        return True
+    return any(m.school_id == school_id and m.facilitates for m in memberships_for_user(user))
+
+
+def can_adapt_guides_at(user: Any, school_id: int) -> bool:
+    return can_create_group_at(user, school_id)
+
+
+def get_group_for_user_or_404(user: Any, group_id: int) -> LearningGroup:
+    group = get_object_or_404(
+        LearningGroup.objects.select_related("school", "guide", "focus", "network"), pk=group_id
+    )
+    if not can_view_group(user, group):
+        raise Http404
+    return group
+
+
+def get_meeting_for_user_or_404(user: Any, meeting_id: int) -> Meeting:
+    meeting = get_object_or_404(
+        Meeting.objects.select_related(
+            "group",
+            "group__school",
+            "group__guide",
+            "group__network",
+            "discussion_leader",
+            "note_taker",
+            "timekeeper",
+        ),
+        pk=meeting_id,
+    )
+    if not can_view_group(user, meeting.group):
+        raise Http404
+    return meeting

@@ -1,0 +1,250 @@
+"""Scheduling and running meetings: agenda phase, fair roles, minutes, attendance."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from kollegium.core.services import audit_record
+from kollegium.groups import guides as guide_core
+from kollegium.groups.models import Attendance, LearningGroup, Meeting
+from kollegium.groups.permissions import can_manage_group, can_take_part
+from kollegium.groups.rotation import DISCUSSION_LEADER, NOTE_TAKER, TIMEKEEPER, rotate_roles
+
+MAX_MEETING_MINUTES = 8 * 60
+MAX_TEXT = 50_000
+
+
+def phase_for_next_meeting(group: LearningGroup, before: datetime | None = None) -> str:
+    """The guide phase of the group's next meeting, from the meetings held or planned so far."""
+    guide = group.guide.parsed
+    queryset = Meeting.objects.filter(group=group).exclude(status=Meeting.Status.CANCELLED)
+    if before is not None:
+        queryset = queryset.filter(starts_at__lt=before)
+    known = {phase.key for phase in guide.phases}
+    phases = [
+        key
+        for key in queryset.order_by("starts_at", "pk").values_list("phase_key", flat=True)
+        if key in known
+    ]
+    if not phases:
+        return guide.first_phase.key
+    last = phases[-1]
+    run = 0
+    for key in reversed(phases):
+        if key != last:
+            break
+        run += 1
+    return guide_core.next_phase(guide, last, run).key
+
+
+def _role_history(group: LearningGroup, exclude_pk: int | None) -> list[dict[str, int]]:
+    rows = (
+        Meeting.objects.filter(group=group)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .exclude(pk=exclude_pk)
+        .order_by("starts_at", "pk")
+        .values_list("discussion_leader_id", "note_taker_id", "timekeeper_id")
+    )
+    return [
+        {
+            role: member
+            for role, member in zip((DISCUSSION_LEADER, NOTE_TAKER, TIMEKEEPER), row, strict=True)
+            if member is not None
+        }
+        for row in rows
+    ]
+
+
+def _assign_roles(meeting: Meeting, absent: set[int]) -> None:
+    group = meeting.group
+    members = list(group.memberships.order_by("joined_at", "pk").values_list("user_id", flat=True))
+    history = _role_history(group, exclude_pk=meeting.pk)
+    present = [pk for pk in members if pk not in absent]
+    (assignment,) = rotate_roles(members, [present], history=history)
+    meeting.discussion_leader_id = assignment.holder(DISCUSSION_LEADER)
+    meeting.note_taker_id = assignment.holder(NOTE_TAKER)
+    meeting.timekeeper_id = assignment.holder(TIMEKEEPER)
+
+
+def _when(moment: datetime) -> str:
+    return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+
+
+@transaction.atomic
+def meeting_schedule(
+    *,
+    actor: Any,
+    group: LearningGroup,
+    starts_at: datetime,
+    duration_minutes: int | None = None,
+    place: str = "",
+    video_url: str = "",
+    phase_key: str | None = None,
+    now: datetime | None = None,
+) -> Meeting:
+    """Schedule a meeting. Its agenda comes from the guide's phase; its roles rotate fairly."""
+    if not can_manage_group(actor, group):
+        raise PermissionDenied
+    now = now or timezone.now()
+    if starts_at is None:
+        raise ValidationError({"starts_at": _("Give the date and time of the meeting.")})
+    if timezone.is_naive(starts_at):
+        starts_at = timezone.make_aware(starts_at)
+    if starts_at <= now:
+        raise ValidationError({"starts_at": _("A meeting cannot be scheduled in the past.")})
+    guide = group.guide.parsed
+    phase_key = phase_key or phase_for_next_meeting(group)
+    try:
+        phase = guide.phase(phase_key)
+    except KeyError:
+        raise ValidationError({"phase_key": _("Choose one of the method's phases.")}) from None
+    meeting_type = guide.meeting_type(phase.meeting_type)
+    minutes = duration_minutes or meeting_type.total_minutes
+    if not 10 <= minutes <= MAX_MEETING_MINUTES:
+        raise ValidationError(
+            {"duration_minutes": _("A meeting lasts between 10 minutes and 8 hours.")}
+        )
+    ends_at = starts_at + timedelta(minutes=minutes)
+    place = (place or "").strip()
+    video_url = (video_url or "").strip()
+    if not place and not video_url:
+        raise ValidationError({"place": _("Give a place or a video link (or both).")})
+    if video_url and not video_url.lower().startswith("https://"):
+        raise ValidationError({"video_url": _("A video link must start with https://.")})
+    clash = (
+        Meeting.objects.select_for_update()
+        .filter(group=group, starts_at__lt=ends_at, ends_at__gt=starts_at)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("starts_at")
+        .first()
+    )
+    if clash is not None:
+        raise ValidationError(
+            {
+                "starts_at": _(
+                    "The group already has a meeting then (%(start)s). Choose another time."
+                )
+                % {"start": _when(clash.starts_at)}
+            }
+        )
+    meeting = Meeting(
+        group=group,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place,
+        video_url=video_url,
+        phase_key=phase.key,
+        meeting_type_key=meeting_type.key,
+        created_by=actor,
+    )
+    _assign_roles(meeting, absent=set())
+    meeting.save()
+    audit_record(
+        actor=actor,
+        action="groups.meeting_scheduled",
+        target=meeting,
+        school=group.school,
+        data={"phase": phase.key},
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, actor: Any, meeting: Meeting) -> Meeting:
+    if not can_manage_group(actor, meeting.group):
+        raise PermissionDenied
+    if meeting.status == Meeting.Status.HELD:
+        raise ValidationError(_("A meeting that has been held cannot be cancelled."))
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.sequence += 1
+    meeting.updated_at = timezone.now()
+    meeting.save(update_fields=["status", "sequence", "updated_at"])
+    return meeting
+
+
+@transaction.atomic
+def meeting_send_apologies(*, actor: Any, meeting: Meeting) -> Meeting:
+    """A member can't come: record it and, if they held a role, rotate it to someone present."""
+    if not can_take_part(actor, meeting.group):
+        raise PermissionDenied
+    if meeting.status != Meeting.Status.PLANNED:
+        raise ValidationError(_("You can only send apologies for a planned meeting."))
+    Attendance.objects.update_or_create(meeting=meeting, user=actor, defaults={"present": False})
+    if actor.pk in (meeting.discussion_leader_id, meeting.note_taker_id, meeting.timekeeper_id):
+        absent = set(
+            Attendance.objects.filter(meeting=meeting, present=False).values_list(
+                "user_id", flat=True
+            )
+        )
+        _assign_roles(meeting, absent=absent)
+        meeting.sequence += 1
+        meeting.updated_at = timezone.now()
+        meeting.save()
+    return meeting
+
+
+def _ensure_started(meeting: Meeting, now: datetime) -> None:
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(_("The meeting has been cancelled."))
+
+
+@transaction.atomic
+def meeting_notes_save(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    minutes: str,
+    decisions: str = "",
+    now: datetime | None = None,
+) -> Meeting:
+    """Save the shared minutes and decisions. Any member may write them."""
+    if not can_take_part(actor, meeting.group):
+        raise PermissionDenied
+    now = now or timezone.now()
+    _ensure_started(meeting, now)
+    if len(minutes or "") > MAX_TEXT or len(decisions or "") > MAX_TEXT:
+        raise ValidationError({"minutes": _("The minutes are too long.")})
+    meeting.minutes = (minutes or "").strip()
+    meeting.decisions = (decisions or "").strip()
+    meeting.minutes_updated_at = now
+    meeting.updated_at = now
+    if meeting.starts_at <= now and meeting.status == Meeting.Status.PLANNED:
+        meeting.status = Meeting.Status.HELD
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def meeting_attendance_record(
+    *, actor: Any, meeting: Meeting, present_ids: Iterable[int], now: datetime | None = None
+) -> None:
+    """Record who was there. Everyone in the group not listed is recorded as absent."""
+    if not can_take_part(actor, meeting.group):
+        raise PermissionDenied
+    now = now or timezone.now()
+    _ensure_started(meeting, now)
+    members = set(meeting.group.memberships.values_list("user_id", flat=True))
+    present = {int(pk) for pk in present_ids}
+    if present - members:
+        raise ValidationError(_("Only members of the group can be marked as present."))
+    existing = {a.user_id: a for a in Attendance.objects.filter(meeting=meeting)}
+    to_create, to_update = [], []
+    for member in members:
+        row = existing.get(member)
+        if row is None:
+            to_create.append(Attendance(meeting=meeting, user_id=member, present=member in present))
+        elif row.present != (member in present):
+            row.present = member in present
+            to_update.append(row)
+    Attendance.objects.bulk_create(to_create)
+    Attendance.objects.bulk_update(to_update, ["present"])
+    if meeting.starts_at <= now and meeting.status == Meeting.Status.PLANNED:
+        meeting.status = Meeting.Status.HELD
+        meeting.save(update_fields=["status"])

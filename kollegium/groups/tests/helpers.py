@@ -1,0 +1,59 @@
+"""Builders for learning-group tests (real database, real services)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from kollegium.groups import services
+from kollegium.groups.models import Commitment, GroupMembership, LearningGroup, Meeting
+
+
+def make_group(world, *, slug="tlc", members=None, facilitator=None, **kwargs) -> LearningGroup:
+    """A group at School A created by Carol (facilitator) with Bob as a member."""
+    facilitator = facilitator or world.carol
+    members = [world.bob] if members is None else members
+    today = timezone.localdate()
+    return services.group_create(
+        actor=facilitator,
+        school=kwargs.pop("school", world.school_a),
+        name=kwargs.pop("name", "Formativ bedömning åk 4–6"),
+        guide=services.shipped_guide(slug),
+        member_ids=[m.pk for m in members],
+        starts_on=kwargs.pop("starts_on", today - timedelta(days=30)),
+        ends_on=kwargs.pop("ends_on", today + timedelta(days=300)),
+        **kwargs,
+    )
+
+
+def past_meeting(group: LearningGroup, days_ago: int, *, phase="monthly", hour=15) -> Meeting:
+    """A meeting in the past, created directly (the service refuses past dates, rightly)."""
+    start = timezone.now().replace(hour=hour, minute=0, second=0, microsecond=0) - timedelta(
+        days=days_ago
+    )
+    guide = group.guide.parsed
+    return Meeting.objects.create(
+        group=group,
+        starts_at=start,
+        ends_at=start + timedelta(minutes=95),
+        place="Rum 12",
+        phase_key=phase,
+        meeting_type_key=guide.phase(phase).meeting_type,
+        status=Meeting.Status.HELD,
+        minutes="Vi pratade om exit tickets.",
+    )
+
+
+def commitment(meeting: Meeting, user, text="Pröva exit tickets i 5B", due: date | None = None):
+    return Commitment.objects.create(
+        group=meeting.group,
+        meeting=meeting,
+        user=user,
+        text=text,
+        due_on=due or (timezone.localdate(meeting.starts_at) + timedelta(days=20)),
+    )
+
+
+def add_member(group: LearningGroup, user) -> GroupMembership:
+    return GroupMembership.objects.create(group=group, user=user)
