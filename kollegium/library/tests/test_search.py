@@ -1,0 +1,159 @@
+"""Search on the database the suite runs on (SQLite FTS5 or PostgreSQL tsvector).
+
+The same tests run on both backends (see docs/dev/guide.md), so passing on both means the
+two give identical results for the same data.
+"""
+
+import pytest
+from django.db import connection, transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kollegium.library import services
+from kollegium.library.selectors import Filters, search_items
+
+DOCS = [
+    ("sv", "Bedömningar i praktiken", "Formativ bedömning och återkoppling i klassrummet."),
+    ("sv", "Läsförståelse i åk 4", "Strategier för läsförståelsen med läsfixarna."),
+    ("sv", "Bedömningsstöd i svenska", "Stöd för bedömningen av elevernas texter."),
+    ("en", "Assessment for learning", "Formative assessments and feedback on reading."),
+    ("en", "Reading comprehension", "Students reading a text together in pairs."),
+    ("sv", "Matematik: bråk", "Eleverna jämför bråk med hjälp av tallinjen."),
+]
+
+
+@pytest.fixture
+def library(world):
+    made = []
+    for language, title, body in DOCS:
+        made.append(
+            services.item_create(
+                actor=world.bob,
+                school=world.school_a,
+                title=title,
+                body=body,
+                language=language,
+                visibility="school",
+                item_type="method" if "Läs" in title else "tip",
+            )  # fmt: skip
+        )
+    return made
+
+
+def titles(user, raw, **filters):
+    page = search_items(user=user, raw=raw, filters=Filters(**filters))
+    return sorted(h.item.title for h in page.hits)
+
+
+@pytest.mark.parametrize("form", ["bedömning", "bedömningar", "bedömningen", "Bedömningarna"])
+def test_every_inflection_of_bedomning_finds_the_same_items(bob, library, form):
+    assert titles(bob, form) == [
+        "Bedömningar i praktiken",
+        "Bedömningsstöd i svenska",
+    ]
+
+
+@pytest.mark.parametrize("form", ["läsförståelse", "läsförståelsen", "LÄSFÖRSTÅELSE"])
+def test_laesfoerstaaelse_is_found_in_every_form_with_aao_kept(bob, library, form):
+    assert titles(bob, form) == ["Läsförståelse i åk 4"]
+
+
+def test_a_word_without_its_swedish_letters_is_a_different_word(bob, library):
+    assert titles(bob, "lasforstaelse") == []
+
+
+@pytest.mark.parametrize("form", ["assessment", "assessments", "assessing"])
+def test_english_inflections_find_each_other(bob, library, form):
+    assert titles(bob, form) == ["Assessment for learning"]
+
+
+def test_reading_finds_english_items_by_stem(bob, library):
+    assert titles(bob, "reads") == ["Assessment for learning", "Reading comprehension"]
+
+
+def test_two_words_must_both_match(bob, library):
+    assert titles(bob, "formativ återkoppling") == ["Bedömningar i praktiken"]
+    assert titles(bob, "bråk OR läsförståelse") == ["Läsförståelse i åk 4", "Matematik: bråk"]
+
+
+def test_filters_narrow_the_results(bob, library):
+    assert titles(bob, "", item_type="method") == ["Läsförståelse i åk 4"]
+    assert titles(bob, "reading", language="sv") == []
+    assert titles(bob, "", language="en") == ["Assessment for learning", "Reading comprehension"]
+
+
+def test_a_title_match_ranks_above_a_body_match(bob, world, library):
+    services.item_create(
+        actor=bob, school=world.school_a, title="Tallinjen",
+        body="Om att rita en linje.", visibility="school",
+    )  # fmt: skip
+    page = search_items(user=bob, raw="tallinjen", filters=Filters())
+    assert [h.item.title for h in page.hits] == ["Tallinjen", "Matematik: bråk"]
+
+
+def test_equal_matches_are_ordered_newest_first(bob, world):
+    for title in ["Första", "Andra", "Tredje"]:
+        services.item_create(
+            actor=bob, school=world.school_a, title=title, body="kamratrespons", visibility="school"
+        )
+    assert [h.item.title for h in search_items(user=bob, raw="kamratrespons", filters=Filters()).hits] == [
+        "Tredje", "Andra", "Första",
+    ]  # fmt: skip
+
+
+def test_snippets_mark_the_matching_words(bob, library):
+    page = search_items(user=bob, raw="återkopplingen", filters=Filters())
+    assert "<mark>återkoppling</mark>" in page.hits[0].snippet_html
+
+
+def test_markup_in_items_is_escaped_in_snippets(bob, world):
+    services.item_create(
+        actor=bob, school=world.school_a, title="<b>Fet</b> <script>x</script> exitlapp",
+        body="`<img src=x onerror=alert(1)>` exitlapp", visibility="school",
+    )  # fmt: skip
+    hit = search_items(user=bob, raw="exitlapp", filters=Filters()).hits[0]
+    assert "<script>" not in hit.title_html and "<img" not in hit.snippet_html
+    assert "&lt;script&gt;" in hit.title_html
+
+
+def test_an_edit_updates_the_index_at_once(bob, library):
+    item = library[5]
+    services.item_update(
+        actor=bob, item=item, title="Matematik: decimaltal", body="Tiondelar och hundradelar.",
+        item_type="tip", language="sv", visibility="school",
+    )  # fmt: skip
+    assert titles(bob, "bråk") == []
+    assert titles(bob, "hundradelar") == ["Matematik: decimaltal"]
+
+
+def test_a_rolled_back_save_leaves_the_index_as_it_was(bob, world, library):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.item_create(
+            actor=bob, school=world.school_a, title="Flippat klassrum", body="", visibility="school"
+        )
+        raise RuntimeError
+    assert titles(bob, "flippat") == []
+
+
+def test_deleting_an_item_removes_it_from_the_index(bob, library):
+    library[0].delete()
+    assert titles(bob, "praktiken") == []
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM library_itemsearch")
+            assert cursor.fetchone()[0] == len(DOCS) - 1
+
+
+@pytest.mark.parametrize(
+    "raw", ['"', '""', "*", "NEAR(", "NEAR(a b", "OR", "AND OR", "och i att", "the of",
+            "'", "-", "(((", "title:x", "^", "a*b", "bedömning\"", "\\", "%", "_"],
+)  # fmt: skip
+def test_odd_search_strings_never_error(bob, library, raw):
+    page = search_items(user=bob, raw=raw, filters=Filters())
+    assert page.total >= 0
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.text(max_size=40))
+def test_any_search_string_runs_against_the_database(bob, library, raw):
+    search_items(user=bob, raw=raw, filters=Filters())
