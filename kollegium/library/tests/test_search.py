@@ -35,7 +35,7 @@ def library(world):
                 language=language,
                 visibility="school",
                 item_type="method" if "Läs" in title else "tip",
-            )  # fmt: skip
+            )
         )
     return made
 
@@ -96,9 +96,8 @@ def test_equal_matches_are_ordered_newest_first(bob, world):
         services.item_create(
             actor=bob, school=world.school_a, title=title, body="kamratrespons", visibility="school"
         )
-    assert [h.item.title for h in search_items(user=bob, raw="kamratrespons", filters=Filters()).hits] == [
-        "Tredje", "Andra", "Första",
-    ]  # fmt: skip
+    page = search_items(user=bob, raw="kamratrespons", filters=Filters())
+    assert [h.item.title for h in page.hits] == ["Tredje", "Andra", "Första"]
 
 
 def test_snippets_mark_the_matching_words(bob, library):

@@ -46,7 +46,7 @@ def test_dave_finds_nothing_of_school_as_school_only_items(world, items_by_level
         assert "(school)" not in titles and "(group)" not in titles
         assert "(private)" not in titles
         assert "nivå school" not in titles
-        assert page.total == len([h for h in page.hits])
+        assert page.total == len(page.hits)
 
 
 def test_an_anonymous_visitor_sees_nothing(world, items_by_level):
