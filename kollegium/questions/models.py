@@ -48,6 +48,7 @@ class Question(models.Model):
     accepted_answer = models.OneToOneField(
         "Answer", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    published_item_id = models.PositiveBigIntegerField(null=True, blank=True)
     # Anonymous questions get an hour-rounded time, so it cannot be matched to other activity.
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 

@@ -1,0 +1,86 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kollegium.competence.models import Level, SkillArea
+
+
+class LevelForm(forms.Form):
+    level = forms.TypedChoiceField(
+        label=_("Level"),
+        choices=[("", _("– not set –")), *Level.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    willing_to_share = forms.BooleanField(label=_("Willing to share"), required=False)
+    want_to_learn = forms.BooleanField(label=_("Want to learn"), required=False)
+    evidence = forms.CharField(label=_("Evidence (one line)"), max_length=200, required=False)
+
+
+class ProfileSettingsForm(forms.Form):
+    ask_me_about = forms.CharField(
+        label=_("Ask me about"),
+        max_length=300,
+        required=False,
+        help_text=_("A short line, for example: exit tickets, Scratch in year 4, book talks."),
+    )
+    visible_in_network = forms.BooleanField(
+        label=_("Show my skills to colleagues in our school networks"),
+        required=False,
+        help_text=_("Off: only colleagues at your own school see your skills."),
+    )
+
+
+class CsvUploadForm(forms.Form):
+    file = forms.FileField(label=_("CSV file"))
+
+    def clean_file(self):  # type: ignore[no-untyped-def]
+        upload = self.cleaned_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        raw = upload.read()
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(_("Save the file as UTF-8 CSV and try again.")) from None
+
+
+class HelpSearchForm(forms.Form):
+    skill = forms.ChoiceField(label=_("Skill"), required=False)
+    q = forms.CharField(
+        label=_("Or describe it in your own words"), max_length=100, required=False
+    )
+
+    def __init__(self, *args, skills=(), **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        choices: list = [("", _("– any skill –"))]
+        groups: dict = {}
+        for skill in skills:
+            groups.setdefault(skill.area.name, []).append((skill.key, skill.name))
+        choices.extend(groups.items())
+        self.fields["skill"].choices = choices
+
+
+class MatrixFilterForm(forms.Form):
+    team = forms.TypedChoiceField(label=_("Team"), required=False, coerce=int, empty_value=None)
+    subject = forms.TypedChoiceField(
+        label=_("Subject"), required=False, coerce=int, empty_value=None
+    )
+    area = forms.ChoiceField(label=_("Area"), required=False)
+
+    def __init__(self, *args, teams=(), subjects=(), areas=(), **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["team"].choices = [("", _("All teams"))] + [(t.pk, t.name) for t in teams]
+        self.fields["subject"].choices = [("", _("All subjects"))] + [
+            (s.pk, s.name) for s in subjects
+        ]
+        self.fields["area"].choices = [("", _("All areas"))] + [(a.key, a.name) for a in areas]
+
+
+class CustomSkillForm(forms.Form):
+    area = forms.ModelChoiceField(label=_("Area"), queryset=SkillArea.objects.all())
+    name_sv = forms.CharField(label=_("Name in Swedish"), max_length=120)
+    name_en = forms.CharField(label=_("Name in English"), max_length=120, required=False)
+    description_sv = forms.CharField(
+        label=_("Short description"), max_length=300, required=False
+    )

@@ -1,0 +1,61 @@
+"""Who may see and change what in the competence map.
+
+- A person's levels are visible to colleagues at a school they share; to colleagues at schools
+  in a shared network only if the person opted in (`CompetenceProfile.visible_in_network`).
+- The school matrix, coverage and transfer pairs are for the school's leaders only.
+- Another school's things answer 404, not 403.
+"""
+
+from typing import Any
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from kollegium.accounts.models import User
+from kollegium.competence.models import CompetenceProfile, Skill
+from kollegium.organisations.models import Organisation
+from kollegium.organisations.permissions import can_manage_school, get_managed_school_or_404
+from kollegium.organisations.selectors import (
+    network_school_ids_for_user,
+    school_ids_for_user,
+)
+
+
+def person_school_ids(person: Any) -> set[int]:
+    return school_ids_for_user(person)
+
+
+def can_view_levels_of(viewer: Any, person: Any) -> bool:
+    if not getattr(viewer, "is_authenticated", False):
+        return False
+    if viewer.pk == person.pk:
+        return True
+    theirs = person_school_ids(person)
+    if school_ids_for_user(viewer) & theirs:
+        return True
+    visible = CompetenceProfile.objects.filter(user=person, visible_in_network=True).exists()
+    return visible and bool(network_school_ids_for_user(viewer) & theirs)
+
+
+def get_person_for_user_or_404(viewer: Any, person_id: int) -> User:
+    person = get_object_or_404(User, pk=person_id, is_active=True)
+    if not can_view_levels_of(viewer, person):
+        raise Http404
+    return person
+
+
+def can_view_matrix(user: Any, school: Organisation) -> bool:
+    return can_manage_school(user, school)
+
+
+def get_matrix_school_or_404(user: Any, school_id: int) -> Organisation:
+    return get_managed_school_or_404(user, school_id)
+
+
+def can_use_skill(user: Any, skill: Skill) -> bool:
+    """Taxonomy skills are for everyone; custom skills for their school or network."""
+    if skill.school_id is None and skill.network_id is None:
+        return True
+    if skill.school_id is not None:
+        return skill.school_id in school_ids_for_user(user)
+    return skill.network.schools.filter(pk__in=school_ids_for_user(user)).exists()

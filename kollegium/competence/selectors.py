@@ -1,0 +1,434 @@
+"""Reads for the competence map, always scoped to the acting person."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from kollegium.accounts.models import User
+from kollegium.competence import ranking, risk
+from kollegium.competence.models import (
+    CompetenceProfile,
+    FocusSkill,
+    Skill,
+    SkillArea,
+    SkillLevel,
+)
+from kollegium.organisations.models import (
+    DevelopmentFocus,
+    Membership,
+    Organisation,
+    TeamMembership,
+)
+from kollegium.organisations.selectors import (
+    network_school_ids_for_user,
+    school_ids_for_user,
+)
+
+MAX_HELP_RESULTS = 15
+
+
+def skills_for_user(user: Any) -> QuerySet[Skill]:
+    """Taxonomy skills plus the custom skills of the person's schools and networks."""
+    own = school_ids_for_user(user)
+    return (
+        Skill.objects.filter(is_retired=False)
+        .filter(
+            Q(school=None, network=None)
+            | Q(school_id__in=own)
+            | Q(network__network_memberships__school_id__in=own)
+        )
+        .select_related("area")
+        .distinct()
+    )
+
+
+def skills_for_school(school: Organisation) -> QuerySet[Skill]:
+    return (
+        Skill.objects.filter(is_retired=False, network=None)
+        .filter(Q(school=None) | Q(school=school))
+        .select_related("area")
+    )
+
+
+@dataclass
+class AreaGroup:
+    area: SkillArea
+    rows: list[tuple[Skill, SkillLevel | None]] = field(default_factory=list)
+
+    @property
+    def filled(self) -> int:
+        return sum(1 for _s, lvl in self.rows if lvl is not None)
+
+
+def profile_editor(*, user: Any) -> list[AreaGroup]:
+    """The person's own levels, grouped by area (2 queries)."""
+    levels = {lvl.skill_id: lvl for lvl in SkillLevel.objects.filter(user=user)}
+    groups: dict[int, AreaGroup] = {}
+    for skill in skills_for_user(user).order_by("area__order", "order", "key"):
+        group = groups.setdefault(skill.area_id, AreaGroup(skill.area))
+        group.rows.append((skill, levels.get(skill.pk)))
+    return list(groups.values())
+
+
+def profile_for(user: Any) -> CompetenceProfile:
+    profile = CompetenceProfile.objects.filter(user=user).first()
+    return profile or CompetenceProfile(user=user)
+
+
+def profile_rows(*, user: Any) -> list[tuple[str, int, bool, bool, str]]:
+    return list(
+        SkillLevel.objects.filter(user=user)
+        .order_by("skill__key")
+        .values_list("skill__key", "level", "willing_to_share", "want_to_learn", "evidence")
+    )
+
+
+def person_levels(*, viewer: Any, person: Any) -> list[SkillLevel]:
+    """A colleague's levels with endorsement counts and whether the viewer endorsed."""
+    return list(
+        SkillLevel.objects.filter(user=person)
+        .select_related("skill", "skill__area")
+        .annotate(
+            endorsement_count=Count("endorsements", distinct=True),
+            endorsed_by_viewer=Count("endorsements", filter=Q(endorsements__endorser=viewer)),
+        )
+        .order_by("-level", "skill__area__order", "skill__order")
+    )
+
+
+# --- single-holder risk ----------------------------------------------------------------
+
+
+def school_member_ids(school: Organisation) -> list[int]:
+    return list(
+        Membership.objects.filter(school=school, user__is_active=True).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def risk_report(
+    *, school_ids: list[int], skill_ids: list[int], max_learners_per_holder: int = 3
+) -> risk.RiskReport:
+    """Run the pure analysis over the schools' members' levels (one query for the rows)."""
+    rows = (
+        SkillLevel.objects.filter(
+            user__memberships__school_id__in=school_ids,
+            user__is_active=True,
+            skill_id__in=skill_ids,
+        )
+        .values_list(
+            "user__memberships__school_id",
+            "user_id",
+            "skill_id",
+            "level",
+            "willing_to_share",
+            "want_to_learn",
+        )
+        .iterator(chunk_size=20_000)
+    )
+    entries = (risk.LevelEntry(*row) for row in rows)
+    return risk.analyse(
+        schools=school_ids,
+        skills=skill_ids,
+        levels=entries,
+        max_learners_per_holder=max_learners_per_holder,
+    )
+
+
+@dataclass
+class SoleHolding:
+    school: Organisation
+    skill: Skill
+    learners: int
+
+
+def sole_holdings(*, user: Any) -> list[SoleHolding]:
+    """Skills where the person is the only one at one of their schools at level 3-4."""
+    mine = list(
+        SkillLevel.objects.filter(user=user, level__gte=3).values_list("skill_id", flat=True)
+    )
+    if not mine:
+        return []
+    memberships = [m for m in Membership.objects.filter(user=user).select_related("school")]
+    counts = (
+        SkillLevel.objects.filter(
+            skill_id__in=mine,
+            user__memberships__school_id__in=[m.school_id for m in memberships],
+            user__is_active=True,
+        )
+        .values("user__memberships__school_id", "skill_id")
+        .annotate(
+            holders=Count("id", filter=Q(level__gte=3)),
+            learners=Count("id", filter=Q(level__lte=2)),
+        )
+    )
+    single = {
+        (c["user__memberships__school_id"], c["skill_id"]): c["learners"]
+        for c in counts
+        if c["holders"] == 1
+    }
+    if not single:
+        return []
+    skills = Skill.objects.in_bulk({skill_id for _school, skill_id in single})
+    schools = {m.school_id: m.school for m in memberships}
+    return [
+        SoleHolding(schools[school_id], skills[skill_id], learners)
+        for (school_id, skill_id), learners in sorted(single.items())
+    ]
+
+
+# --- "who can help with X" --------------------------------------------------------------
+
+
+@dataclass
+class HelpResult:
+    person: User
+    ranked: ranking.Ranked
+    level: SkillLevel | None
+    school_name: str
+
+
+def who_can_help(
+    *, viewer: Any, skill: Skill | None = None, text: str = "", limit: int = MAX_HELP_RESULTS
+) -> tuple[list[HelpResult], list[HelpResult]]:
+    """Ranked colleagues who can help: (own school, network). Constant number of queries.
+
+    Candidates: people at the viewer's schools, plus people at network schools who opted in to
+    network visibility. Matched by level in `skill` (2-4), or by free text over skill names and
+    their "ask me about" line.
+    """
+    own_ids = school_ids_for_user(viewer)
+    net_ids = network_school_ids_for_user(viewer) - own_ids
+    text = (text or "").strip()[:100]
+    if skill is None and not text:
+        return [], []
+    scope = Q(user__memberships__school_id__in=own_ids) | Q(
+        user__memberships__school_id__in=net_ids,
+        user__competence_profile__visible_in_network=True,
+    )
+    skill_filter = Q()
+    if skill is not None:
+        skill_filter = Q(skill=skill)
+    if text:
+        name_match = Q(skill__name_sv__icontains=text) | Q(skill__name_en__icontains=text)
+        skill_filter = (skill_filter & name_match) if skill is not None else name_match
+    levels = (
+        SkillLevel.objects.filter(skill_filter, scope, level__gte=2, user__is_active=True)
+        .exclude(user=viewer)
+        .annotate(endorsement_count=Count("endorsements", distinct=True))
+        .order_by("-level", "-willing_to_share")
+        .values_list("id", "user_id", "level", "willing_to_share", "endorsement_count")[:400]
+    )
+    best: dict[int, tuple[int, int, bool, int]] = {}
+    for level_id, user_id, level, willing, endorsements in levels:
+        current = best.get(user_id)
+        if current is None or (level, willing, endorsements) > current[1:]:
+            best[user_id] = (level_id, level, willing, endorsements)
+    text_ids: set[int] = set()
+    if text:
+        people_scope = Q(memberships__school_id__in=own_ids) | Q(
+            memberships__school_id__in=net_ids, competence_profile__visible_in_network=True
+        )
+        text_ids = set(
+            User.objects.filter(people_scope, ask_me_about__icontains=text, is_active=True)
+            .exclude(pk=viewer.pk)
+            .values_list("pk", flat=True)[:100]
+        )
+    ids = set(best) | text_ids
+    if not ids:
+        return [], []
+    people = {
+        u.pk: u
+        for u in User.objects.filter(pk__in=ids).prefetch_related("memberships__school")
+    }
+    team_mates = set(
+        TeamMembership.objects.filter(
+            team__in=TeamMembership.objects.filter(user=viewer).values("team_id")
+        ).values_list("user_id", flat=True)
+    )
+    level_objects = SkillLevel.objects.in_bulk([v[0] for v in best.values()])
+    today = timezone.localdate()
+    candidates = []
+    for pk, person in people.items():
+        their_schools = {m.school_id for m in person.memberships.all()}
+        if pk in team_mates:
+            proximity = ranking.Proximity.TEAM
+        elif their_schools & own_ids:
+            proximity = ranking.Proximity.SCHOOL
+        else:
+            proximity = ranking.Proximity.NETWORK
+        found = best.get(pk)
+        candidates.append(
+            ranking.Candidate(
+                person_id=pk,
+                proximity=proximity,
+                level=found[1] if found else None,
+                willing_to_share=found[2] if found else False,
+                endorsements=found[3] if found else 0,
+                last_active=timezone.localdate(person.last_login) if person.last_login else None,
+                text_match=pk in text_ids,
+            )
+        )
+    own: list[HelpResult] = []
+    network: list[HelpResult] = []
+    for ranked in ranking.rank(candidates, today=today):
+        person = people[ranked.person_id]
+        memberships = list(person.memberships.all())
+        shared = [m for m in memberships if m.school_id in own_ids] or memberships
+        found = best.get(person.pk)
+        result = HelpResult(
+            person=person,
+            ranked=ranked,
+            level=level_objects.get(found[0]) if found else None,
+            school_name=shared[0].school.display_name if shared else "",
+        )
+        target = network if ranked.proximity is ranking.Proximity.NETWORK else own
+        if len(target) < limit:
+            target.append(result)
+    return own, network
+
+
+# --- leader pages -------------------------------------------------------------------------
+
+
+@dataclass
+class Matrix:
+    people: list[User]
+    skills: list[Skill]
+    cells: dict[tuple[int, int], SkillLevel]
+
+    def cell(self, person: User, skill: Skill) -> SkillLevel | None:
+        return self.cells.get((person.pk, skill.pk))
+
+
+def school_matrix(
+    *,
+    school: Organisation,
+    team_id: int | None = None,
+    subject_id: int | None = None,
+    area_key: str = "",
+    only_rated: bool = True,
+) -> Matrix:
+    """People x skills for a school: 3 queries whatever the size."""
+    people_qs = User.objects.filter(memberships__school=school, is_active=True)
+    if team_id:
+        people_qs = people_qs.filter(team_memberships__team_id=team_id)
+    if subject_id:
+        people_qs = people_qs.filter(subjects__id=subject_id)
+    people = list(people_qs.distinct().order_by("full_name", "pk"))
+    skills_qs = skills_for_school(school)
+    if area_key:
+        skills_qs = skills_qs.filter(area__key=area_key)
+    skills = list(skills_qs.order_by("area__order", "order", "key"))
+    cells = {
+        (lvl.user_id, lvl.skill_id): lvl
+        for lvl in SkillLevel.objects.filter(
+            user__in=[p.pk for p in people], skill__in=[s.pk for s in skills]
+        ).only("user_id", "skill_id", "level", "willing_to_share", "want_to_learn")
+    }
+    if only_rated:
+        rated = {skill_id for (_u, skill_id) in cells}
+        skills = [s for s in skills if s.pk in rated]
+    return Matrix(people=people, skills=skills, cells=cells)
+
+
+def matrix_rows(*, school: Organisation) -> list[tuple[str, str, int, bool, bool, str]]:
+    """The school's matrix as CSV rows (email, skill key, level, willing, want, evidence)."""
+    member_ids = Membership.objects.filter(school=school).values("user_id")
+    skills = skills_for_school(school).values("pk")
+    return list(
+        SkillLevel.objects.filter(user_id__in=member_ids, skill_id__in=skills)
+        .order_by("user__email", "skill__key")
+        .values_list(
+            "user__email", "skill__key", "level", "willing_to_share", "want_to_learn", "evidence"
+        )
+    )
+
+
+@dataclass
+class CoverageRow:
+    skill: Skill
+    counts: tuple[int, int, int, int]  # people at level 1, 2, 3, 4
+    coverage: risk.Coverage
+    is_focus: bool
+    sole_holder: User | None = None
+    learners: int = 0
+
+    @property
+    def holders(self) -> int:
+        return self.counts[2] + self.counts[3]
+
+
+@dataclass
+class Coverage:
+    rows: list[CoverageRow]
+    focus_areas: list[DevelopmentFocus]
+    focus_skill_ids: dict[int, set[int]]
+    pairs: list[tuple[Skill, User, User]]
+
+    @property
+    def focus_rows(self) -> list[CoverageRow]:
+        return [r for r in self.rows if r.is_focus]
+
+    def focus_with(self, coverage: risk.Coverage) -> list[CoverageRow]:
+        return [r for r in self.rows if r.is_focus and r.coverage is coverage]
+
+
+def school_coverage(*, school: Organisation, max_learners_per_holder: int = 3) -> Coverage:
+    """Heat map counts, focus links, gaps, vulnerable skills and transfer pairs (constant
+    number of queries)."""
+    skills = list(skills_for_school(school).order_by("area__order", "order", "key"))
+    member_ids = school_member_ids(school)
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    entries = []
+    for user_id, skill_id, level, willing, want in SkillLevel.objects.filter(
+        user_id__in=member_ids
+    ).values_list("user_id", "skill_id", "level", "willing_to_share", "want_to_learn"):
+        counts[skill_id][level - 1] += 1
+        entries.append(risk.LevelEntry(school.pk, user_id, skill_id, level, willing, want))
+    focus_areas = list(DevelopmentFocus.objects.filter(school=school, is_active=True))
+    focus_skill_ids: dict[int, set[int]] = defaultdict(set)
+    for focus_id, skill_id in FocusSkill.objects.filter(focus__in=focus_areas).values_list(
+        "focus_id", "skill_id"
+    ):
+        focus_skill_ids[focus_id].add(skill_id)
+    all_focus = set().union(*focus_skill_ids.values()) if focus_skill_ids else set()
+    report = risk.analyse(
+        schools=[school.pk],
+        skills=[s.pk for s in skills],
+        levels=entries,
+        max_learners_per_holder=max_learners_per_holder,
+    )
+    people_ids = {r.sole_holder for r in report.risks if r.sole_holder is not None}
+    people_ids |= {p.holder_id for p in report.pairs} | {p.learner_id for p in report.pairs}
+    people = User.objects.in_bulk(list(people_ids))
+    by_skill = {r.skill_id: r for r in report.risks}
+    skill_by_id = {s.pk: s for s in skills}
+    rows = []
+    for skill in skills:
+        r = by_skill[skill.pk]
+        c = counts.get(skill.pk, [0, 0, 0, 0])
+        rows.append(
+            CoverageRow(
+                skill=skill,
+                counts=(c[0], c[1], c[2], c[3]),
+                coverage=r.coverage,
+                is_focus=skill.pk in all_focus,
+                sole_holder=people.get(r.sole_holder) if r.sole_holder else None,
+                learners=r.learner_count,
+            )
+        )
+    pairs = [
+        (skill_by_id[p.skill_id], people[p.holder_id], people[p.learner_id])
+        for p in report.pairs
+        if p.skill_id in all_focus or not all_focus
+    ]
+    return Coverage(
+        rows=rows, focus_areas=focus_areas, focus_skill_ids=focus_skill_ids, pairs=pairs
+    )

@@ -1,0 +1,333 @@
+"""Thin views: parse, check access, call a service or selector, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kollegium.accounts.models import User
+from kollegium.competence import csvio, selectors, services
+from kollegium.competence.explain import explain
+from kollegium.competence.forms import (
+    CsvUploadForm,
+    CustomSkillForm,
+    HelpSearchForm,
+    LevelForm,
+    MatrixFilterForm,
+    ProfileSettingsForm,
+)
+from kollegium.competence.models import Skill, SkillArea, SkillLevel
+from kollegium.competence.permissions import (
+    can_use_skill,
+    get_matrix_school_or_404,
+    get_person_for_user_or_404,
+)
+from kollegium.core.forms import apply_validation_error
+from kollegium.organisations.current import current_membership, current_school
+from kollegium.organisations.models import DevelopmentFocus, Subject, Team
+
+
+def _csv_response(text: str, filename: str) -> HttpResponse:
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    prof = selectors.profile_for(user)
+    settings_form = ProfileSettingsForm(
+        initial={"ask_me_about": user.ask_me_about, "visible_in_network": prof.visible_in_network}
+    )
+    membership = current_membership(request)
+    return render(
+        request,
+        "competence/profile.html",
+        {
+            "groups": selectors.profile_editor(user=user),
+            "settings_form": settings_form,
+            "sole": selectors.sole_holdings(user=user),
+            "upload_form": CsvUploadForm(),
+            "membership": membership,
+            "level_form": LevelForm(),
+        },
+    )
+
+
+@require_POST
+def level_save(request: HttpRequest, skill_id: int) -> HttpResponse:
+    skill = get_object_or_404(Skill.objects.select_related("area"), pk=skill_id)
+    if not can_use_skill(request.user, skill):
+        return render(request, "404.html", status=404)
+    form = LevelForm(request.POST)
+    saved = False
+    if form.is_valid():
+        try:
+            if form.cleaned_data["level"] is None:
+                services.skill_level_remove(actor=request.user, skill=skill)
+            else:
+                services.skill_level_set(actor=request.user, skill=skill, **form.cleaned_data)
+            saved = True
+        except ValidationError as error:
+            apply_validation_error(form, error)
+    level = SkillLevel.objects.filter(user=request.user, skill=skill).first()
+    if request.htmx:
+        return render(
+            request,
+            "competence/profile.html#skill_row",
+            {"skill": skill, "lvl": level, "form": form, "saved": saved},
+            status=200 if saved or form.is_valid() else 422,
+        )
+    if saved:
+        messages.success(request, _("Saved: %(skill)s.") % {"skill": skill.name})
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect(reverse("competence:profile") + f"#area-{skill.area.key}")
+
+
+@require_POST
+def profile_settings(request: HttpRequest) -> HttpResponse:
+    form = ProfileSettingsForm(request.POST)
+    if form.is_valid():
+        services.profile_settings_update(actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Your settings are saved."))
+    else:
+        messages.error(request, _("Please check the form."))
+    return redirect("competence:profile")
+
+
+@require_GET
+def profile_export(request: HttpRequest) -> HttpResponse:
+    text = csvio.write(selectors.profile_rows(user=request.user), with_email=False)
+    return _csv_response(text, "competence-profile.csv")
+
+
+@require_POST
+def profile_import(request: HttpRequest) -> HttpResponse:
+    form = CsvUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            count = services.profile_import_csv(
+                actor=request.user, text=form.cleaned_data["file"], school=current_school(request)
+            )
+            messages.success(request, _("Imported %(count)d skills.") % {"count": count})
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            messages.error(request, _("Nothing was imported."))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("competence:profile")
+
+
+@require_GET
+def person(request: HttpRequest, person_id: int) -> HttpResponse:
+    someone = get_person_for_user_or_404(request.user, person_id)
+    return render(
+        request,
+        "competence/person.html",
+        {
+            "person": someone,
+            "levels": selectors.person_levels(viewer=request.user, person=someone),
+            "is_me": someone.pk == request.user.pk,
+        },
+    )
+
+
+@require_POST
+def endorse(request: HttpRequest, level_id: int) -> HttpResponse:
+    level = get_object_or_404(SkillLevel.objects.select_related("user"), pk=level_id)
+    get_person_for_user_or_404(request.user, level.user_id)
+    try:
+        if request.POST.get("undo"):
+            services.endorsement_remove(actor=request.user, skill_level=level)
+        else:
+            services.endorsement_add(actor=request.user, skill_level=level)
+            messages.success(request, _("Thank you for the endorsement."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("competence:person", person_id=level.user_id)
+
+
+@require_GET
+def help_search(request: HttpRequest) -> HttpResponse:
+    skills = list(selectors.skills_for_user(request.user).order_by("area__order", "order"))
+    form = HelpSearchForm(request.GET or None, skills=skills)
+    own, network, searched, skill = [], [], False, None
+    if form.is_valid() and (form.cleaned_data["skill"] or form.cleaned_data["q"]):
+        key = form.cleaned_data["skill"]
+        skill = next((s for s in skills if s.key == key), None) if key else None
+        own, network = selectors.who_can_help(
+            viewer=request.user, skill=skill, text=form.cleaned_data["q"]
+        )
+        searched = True
+    for result in [*own, *network]:
+        result.explanation = explain(result.ranked.reasons)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "competence/help.html",
+        {"form": form, "own": own, "network": network, "searched": searched, "skill": skill},
+    )
+
+
+@require_GET
+def matrix(request: HttpRequest, school_id: int) -> HttpResponse:
+    school = get_matrix_school_or_404(request.user, school_id)
+    teams = list(Team.objects.filter(school=school))
+    subjects = list(Subject.objects.all())
+    areas = list(SkillArea.objects.all())
+    form = MatrixFilterForm(request.GET or None, teams=teams, subjects=subjects, areas=areas)
+    filters = form.cleaned_data if form.is_valid() else {}
+    data = selectors.school_matrix(
+        school=school,
+        team_id=filters.get("team"),
+        subject_id=filters.get("subject"),
+        area_key=filters.get("area") or "",
+    )
+    rows = [(p, [data.cell(p, s) for s in data.skills]) for p in data.people]
+    return render(
+        request,
+        "competence/matrix.html",
+        {
+            "school": school,
+            "form": form,
+            "matrix": data,
+            "rows": rows,
+            "upload_form": CsvUploadForm(),
+        },
+    )
+
+
+@require_GET
+def matrix_export(request: HttpRequest, school_id: int) -> HttpResponse:
+    school = get_matrix_school_or_404(request.user, school_id)
+    text = csvio.write(selectors.matrix_rows(school=school), with_email=True)
+    return _csv_response(text, f"competence-matrix-{school.pk}.csv")
+
+
+@require_POST
+def matrix_import(request: HttpRequest, school_id: int) -> HttpResponse:
+    school = get_matrix_school_or_404(request.user, school_id)
+    form = CsvUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            count = services.matrix_import_csv(
+                actor=request.user, school=school, text=form.cleaned_data["file"]
+            )
+            messages.success(request, _("Imported %(count)d rows.") % {"count": count})
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            messages.error(request, _("Nothing was imported."))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("competence:matrix", school_id=school.pk)
+
+
+@require_GET
+def coverage(request: HttpRequest, school_id: int) -> HttpResponse:
+    school = get_matrix_school_or_404(request.user, school_id)
+    data = selectors.school_coverage(school=school)
+    skill_by_id = {row.skill.pk: row.skill for row in data.rows}
+    focus_links = [
+        (focus, [skill_by_id[i] for i in sorted(data.focus_skill_ids.get(focus.pk, ()))
+                 if i in skill_by_id])
+        for focus in data.focus_areas
+    ]
+    return render(
+        request,
+        "competence/coverage.html",
+        {
+            "school": school,
+            "data": data,
+            "focus_links": focus_links,
+            "areas": _area_rows(data.rows),
+        },
+    )
+
+
+def _area_rows(rows: list[selectors.CoverageRow]) -> list[tuple[SkillArea, list]]:
+    grouped: dict[int, tuple[SkillArea, list]] = {}
+    for row in rows:
+        grouped.setdefault(row.skill.area_id, (row.skill.area, []))[1].append(row)
+    return list(grouped.values())
+
+
+@require_http_methods(["GET", "POST"])
+def focus_skills(request: HttpRequest, school_id: int, focus_id: int) -> HttpResponse:
+    school = get_matrix_school_or_404(request.user, school_id)
+    focus = get_object_or_404(DevelopmentFocus, pk=focus_id, school=school)
+    skills = list(selectors.skills_for_school(school).order_by("area__order", "order"))
+    chosen = set(focus.focus_skills.values_list("skill_id", flat=True))
+    if request.method == "POST":
+        wanted = {int(v) for v in request.POST.getlist("skills") if v.isdigit()}
+        picked = [s for s in skills if s.pk in wanted]
+        if len(picked) != len(wanted):
+            messages.error(request, _("Choose skills that your school can use."))
+        else:
+            services.focus_skills_set(actor=request.user, focus=focus, skills=picked)
+            messages.success(request, _("The focus area's skills are saved."))
+            return redirect("competence:coverage", school_id=school.pk)
+    return render(
+        request,
+        "competence/focus_skills.html",
+        {"school": school, "focus": focus, "areas": _group_skills(skills), "chosen": chosen},
+    )
+
+
+def _group_skills(skills: list[Skill]) -> list[tuple[SkillArea, list[Skill]]]:
+    grouped: dict[int, tuple[SkillArea, list[Skill]]] = {}
+    for skill in skills:
+        grouped.setdefault(skill.area_id, (skill.area, []))[1].append(skill)
+    return list(grouped.values())
+
+
+@require_POST
+def pair_start(request: HttpRequest, school_id: int) -> HttpResponse:
+    school = get_matrix_school_or_404(request.user, school_id)
+    skill = get_object_or_404(Skill, pk=request.POST.get("skill") or 0)
+    holder = get_object_or_404(User, pk=request.POST.get("holder") or 0)
+    learner = get_object_or_404(User, pk=request.POST.get("learner") or 0)
+    try:
+        group = services.transfer_pair_start(
+            actor=request.user,
+            school=school,
+            skill=skill,
+            holder=holder,
+            learner=learner,
+            kind=request.POST.get("kind", "mentoring"),
+        )
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(
+            request,
+            " ".join(error.messages) if isinstance(error, ValidationError) else _("Not allowed."),
+        )
+        return redirect("competence:coverage", school_id=school.pk)
+    messages.success(request, _("The group “%(name)s” is created.") % {"name": group.name})
+    return redirect(group.get_absolute_url() if hasattr(group, "get_absolute_url") else "/groups/")
+
+
+@require_http_methods(["GET", "POST"])
+def skill_create(request: HttpRequest, school_id: int) -> HttpResponse:
+    school = get_matrix_school_or_404(request.user, school_id)
+    form = CustomSkillForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            skill = services.custom_skill_create(
+                actor=request.user, school=school, **form.cleaned_data
+            )
+            messages.success(request, _("The skill “%(name)s” is added.") % {"name": skill.name})
+            return redirect("competence:coverage", school_id=school.pk)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+    return render(request, "competence/skill_form.html", {"school": school, "form": form})
