@@ -102,7 +102,7 @@ def test_quick_share_with_a_photo_makes_an_item_and_shows_it(client_for, bob):
             "body": "Så här blev det.",
             "visibility": "school",
             "files": [photo_upload()],
-        },  # fmt: skip
+        },
         follow=True,
     )
     item = Item.objects.get()
@@ -119,7 +119,7 @@ def test_quick_share_with_a_disguised_executable_says_why_and_saves_nothing(clie
             "body": "",
             "visibility": "school",
             "files": [pdf_upload("plan.pdf", ELF_BYTES)],
-        },  # fmt: skip
+        },
     )
     assert response.status_code == 200
     assert (
