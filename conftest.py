@@ -52,6 +52,9 @@ def _fast_settings(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    from django.core.cache import cache
+
+    cache.clear()  # sign-in throttling lives in the cache; each test starts unthrottled
 
 
 @pytest.fixture
