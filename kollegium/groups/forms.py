@@ -211,11 +211,15 @@ class LessonVersionForm(forms.Form):
 class TestResultForm(forms.Form):
     lesson = forms.TypedChoiceField(label=_("Lesson version"), coerce=int)
     item = forms.CharField(label=_("Test item"), max_length=120, required=False)
-    pre_percent = forms.IntegerField(label=_("Pre-test: % correct"), min_value=0, max_value=100)
+    pre_percent = forms.IntegerField(
+        label=_("Pre-test: percent correct"), min_value=0, max_value=100
+    )
     pre_pupils = forms.IntegerField(
         label=_("Pre-test: number of pupils"), min_value=1, max_value=1000
     )
-    post_percent = forms.IntegerField(label=_("Post-test: % correct"), min_value=0, max_value=100)
+    post_percent = forms.IntegerField(
+        label=_("Post-test: percent correct"), min_value=0, max_value=100
+    )
     post_pupils = forms.IntegerField(
         label=_("Post-test: number of pupils"), min_value=1, max_value=1000
     )

@@ -384,11 +384,11 @@ class TestItemResult(models.Model):
     lesson = models.ForeignKey(LessonVersion, on_delete=models.CASCADE, related_name="results")
     item = models.CharField(_("test item"), max_length=120)
     pre_percent = models.PositiveSmallIntegerField(
-        _("pre-test: % correct"), validators=[MaxValueValidator(100)]
+        _("pre-test: percent correct"), validators=[MaxValueValidator(100)]
     )
     pre_pupils = models.PositiveSmallIntegerField(_("pre-test: number of pupils"))
     post_percent = models.PositiveSmallIntegerField(
-        _("post-test: % correct"), validators=[MaxValueValidator(100)]
+        _("post-test: percent correct"), validators=[MaxValueValidator(100)]
     )
     post_pupils = models.PositiveSmallIntegerField(_("post-test: number of pupils"))
 
