@@ -1,0 +1,82 @@
+"""The library journey on a phone: quick share, search, filter, open, edit, compare, restore."""
+
+import io
+import re
+
+import pytest
+from PIL import Image
+
+from kollegium.core.testing.browser import check_accessibility, sign_in
+from kollegium.library.models import Item
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def photo_file(tmp_path):
+    path = tmp_path / "tavlan.jpg"
+    out = io.BytesIO()
+    Image.new("RGB", (1600, 1200), (230, 230, 210)).save(out, "JPEG")
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def test_a_teacher_shares_from_the_phone_then_finds_edits_and_restores(
+    live_server, phone_page, world, tmp_path
+):
+    page, base = phone_page, live_server.url
+    sign_in(page, base, world.bob.email, world.password)
+
+    # Quick share: a title, a few lines and a photo.
+    page.goto(base + "/library/share/")
+    check_accessibility(page, context="quick share")
+    page.get_by_label("Rubrik").fill("Exit tickets i 5B")
+    page.get_by_label("Några rader").fill("Tre minuter i slutet. Bra för bedömningen av målen.")
+    page.get_by_label("Foto eller fil (frivilligt)").set_input_files(str(photo_file(tmp_path)))
+    page.get_by_role("button", name="Dela", exact=True).click()
+    assert page.get_by_role("heading", level=1, name="Exit tickets i 5B").is_visible()
+    assert page.get_by_text("Delat. Tack!").is_visible()
+    assert page.get_by_role("img", name=re.compile("Bild: tavlan")).is_visible()
+    check_accessibility(page, context="item page")
+    item = Item.objects.get()
+    assert item.attachments.count() == 1
+
+    # Search as you type: another inflection of the word finds it.
+    page.goto(base + "/library/")
+    check_accessibility(page, context="library")
+    page.get_by_label("Sök på svenska eller engelska").fill("bedömningar")
+    status = page.locator("#library-count")
+    page.locator("mark", has_text="bedömningen").wait_for()
+    assert "1 objekt" in status.inner_text()
+    check_accessibility(page, context="search results")
+
+    # Filter by type: "lesson plan" hides the tip, "tip" shows it again.
+    page.get_by_label("Typ").select_option("lesson_plan")
+    page.wait_for_function(
+        "() => document.querySelector('#library-count').innerText.includes('0 objekt')"
+    )
+    page.get_by_label("Typ").select_option("tip")
+    page.locator("mark", has_text="bedömningen").wait_for()
+    assert "1 objekt" in status.inner_text()
+
+    # Open, edit.
+    page.get_by_role("link", name="Exit tickets i 5B").click()
+    page.get_by_role("link", name="Redigera").click()
+    check_accessibility(page, context="editor")
+    page.get_by_label("Text").fill("Fem minuter i slutet. Bra för bedömningen av målen.")
+    page.get_by_label("Vad ändrades (frivilligt)").fill("Längre tid")
+    page.get_by_role("button", name="Spara").click()
+    assert page.get_by_text("Sparat som en ny version.").is_visible()
+
+    # Compare the two versions: changes are marked with ins/del, not colour alone.
+    page.get_by_role("link", name="Versioner").click()
+    page.get_by_role("button", name="Jämför").click()
+    assert page.locator(".diff del", has_text="Tre").is_visible()
+    assert page.locator(".diff ins", has_text="Fem").is_visible()
+    check_accessibility(page, context="comparison")
+
+    # Restore the first version: it becomes version 3.
+    page.get_by_role("button", name="Återställ version 1").click()
+    assert page.get_by_text("Version 1 återställd som en ny version.").is_visible()
+    check_accessibility(page, context="item after restore")
+    item.refresh_from_db()
+    assert item.version_number == 3 and item.body.startswith("Tre minuter")
