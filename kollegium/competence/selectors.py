@@ -252,7 +252,9 @@ def who_can_help(
             team__in=TeamMembership.objects.filter(user=viewer).values("team_id")
         ).values_list("user_id", flat=True)
     )
-    level_objects = SkillLevel.objects.in_bulk([v[0] for v in best.values()])
+    level_objects = SkillLevel.objects.select_related("skill").in_bulk(
+        [v[0] for v in best.values()]
+    )
     today = timezone.localdate()
     candidates = []
     for pk, person in people.items():
