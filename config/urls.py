@@ -1,3 +1,5 @@
+import os
+
 from django.contrib import admin
 from django.urls import include, path
 
@@ -20,6 +22,10 @@ urlpatterns = [
     path("observations/", include("kollegium.observations.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if os.environ.get("KOLLEGIUM_BENCH") == "1":
+    # Only for `make bench`: a view with the full middleware stack and nothing else.
+    urlpatterns.append(path("bench/bare", core_views.bench_bare))
 
 handler400 = "kollegium.core.views.error_400"
 handler403 = "kollegium.core.views.error_403"

@@ -69,3 +69,9 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 def error_500(request: HttpRequest) -> HttpResponse:
     # The database may be what failed, so render without the request's context processors.
     return HttpResponse(loader.get_template("500.html").render({}), status=500)
+
+
+@login_not_required
+def bench_bare(request: HttpRequest) -> HttpResponse:
+    """The stack's limit for `make bench`: the same middleware, no queries, no template."""
+    return HttpResponse(b"ok", content_type="text/plain")
