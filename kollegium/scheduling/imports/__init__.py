@@ -1,0 +1,47 @@
+"""Reading timetables: iCalendar files, CSV files and subscription URLs.
+
+The parsers turn input into :class:`ParsedEntry` occurrences (or raise :class:`ImportProblem`
+with a line number and a reason); the services store them all or nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+class ImportProblem(Exception):
+    """The whole input is unusable: nothing may be imported. ``message`` is translated."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+@dataclass(frozen=True)
+class ParsedEntry:
+    start: datetime
+    end: datetime
+    title: str = ""
+    subject: str = ""
+    group_name: str = ""
+    room: str = ""
+    external_id: str = ""
+
+
+@dataclass
+class ParseResult:
+    entries: list[ParsedEntry] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)  # {"line": int | None, "reason": str}
+
+    def skip(self, line: int | None, reason: str) -> None:
+        self.skipped.append({"line": line, "reason": reason})
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM); Windows-1252 as a fallback for spreadsheets."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")

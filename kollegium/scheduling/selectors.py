@@ -1,0 +1,168 @@
+"""Reads for scheduling. Other apps use ``busy_intervals_for``, ``lessons_for`` and
+``common_free_slots``; everything else is scoped to the acting person."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+
+from kollegium.accounts.models import User
+from kollegium.core.registry import calendar_events_for
+from kollegium.organisations.models import Membership
+from kollegium.organisations.selectors import school_ids_for_user
+
+from .core import freetime
+from .models import CalendarFeed, DedicatedTime, EntryKind, TimetableEntry, TimetableImport
+
+DEDICATED_CATEGORY = "kollegium-dedicated-time"
+
+Interval = tuple[datetime, datetime]
+
+
+def _ids(users: Iterable[Any]) -> list[int]:
+    return sorted({int(getattr(u, "pk", u)) for u in users})
+
+
+def own_entries(*, actor: Any, start: datetime, end: datetime) -> list[TimetableEntry]:
+    return list(
+        TimetableEntry.objects.filter(user=actor, start__lt=end, end__gt=start).order_by(
+            "start", "pk"
+        )
+    )
+
+
+def own_entry_count(*, actor: Any) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for source in TimetableEntry.objects.filter(user=actor).values_list("source", flat=True):
+        counts[source] += 1
+    return dict(counts)
+
+
+def own_imports(*, actor: Any, limit: int = 5) -> list[TimetableImport]:
+    return list(TimetableImport.objects.filter(user=actor)[:limit])
+
+
+def colleagues_for(*, actor: Any, school: Any) -> list[User]:
+    """People at the school, for choosing who to find time with (only for its members)."""
+    if school is None or school.pk not in school_ids_for_user(actor):
+        return []
+    return list(
+        User.objects.filter(memberships__school=school, is_active=True)
+        .order_by("full_name", "email")
+        .distinct()
+    )
+
+
+def busy_intervals_for(
+    *, users: Iterable[Any], start: datetime, end: datetime, include_calendar: bool = True
+) -> dict[int, list[Interval]]:
+    """Busy time per person id between start and end: timetable entries plus the events other
+    apps publish in the calendar registry (meetings, observations). Times only, no details."""
+    ids = _ids(users)
+    busy: dict[int, list[Interval]] = {pk: [] for pk in ids}
+    rows = TimetableEntry.objects.filter(user_id__in=ids, start__lt=end, end__gt=start)
+    for user_id, s, e in rows.values_list("user_id", "start", "end"):
+        busy[user_id].append((s, e))
+    if include_calendar and ids:
+        for user in User.objects.filter(pk__in=ids):
+            for event in calendar_events_for(user, start, end):
+                if event.cancelled or DEDICATED_CATEGORY in event.categories:
+                    continue
+                busy[user.pk].append((event.start, event.end))
+    return busy
+
+
+def lessons_for(*, users: Iterable[Any], start: datetime, end: datetime) -> list[TimetableEntry]:
+    """Lessons (not other busy time) of these people, for planning observations."""
+    return list(
+        TimetableEntry.objects.filter(
+            user_id__in=_ids(users), kind=EntryKind.LESSON, start__lt=end, end__gt=start
+        ).order_by("start", "pk")
+    )
+
+
+def dedicated_times_for(*, actor: Any, school: Any) -> list[DedicatedTime]:
+    if school is None or school.pk not in school_ids_for_user(actor):
+        return []
+    return list(DedicatedTime.objects.filter(school=school))
+
+
+def dedicated_blocks_for(
+    *, school_ids: Iterable[int], start: date, end: date
+) -> list[freetime.DedicatedBlock]:
+    blocks: list[freetime.DedicatedBlock] = []
+    items = DedicatedTime.objects.filter(
+        school_id__in=list(school_ids), first_date__lte=end, last_date__gte=start
+    )
+    for item in items:
+        occurrences = freetime.weekly_blocks(
+            weekday=item.weekday,
+            start=item.start_time,
+            end=item.end_time,
+            first=item.first_date,  # the anchor for "every n weeks"
+            last=min(end, item.last_date),
+            label=item.title,
+            timezone=settings.TIME_ZONE,
+            every_weeks=item.every_weeks,
+        )
+        blocks.extend(b for b in occurrences if b.end.date() >= start)
+    return blocks
+
+
+def common_free_slots(
+    *,
+    actor: Any,
+    users: Iterable[Any],
+    start: date,
+    end: date,
+    min_minutes: int,
+    day_start: time = time(8),
+    day_end: time = time(17),
+    limit: int | None = 60,
+) -> list[freetime.Slot]:
+    """Ranked common free time of ``users`` (the actor is not added automatically) on school
+    days between ``day_start`` and ``day_end``. Dedicated time of the actor's schools is
+    preferred. Everyone must share a school with the actor, otherwise PermissionDenied."""
+    ids = _ids(users)
+    own_schools = school_ids_for_user(actor)
+    visible = set(
+        Membership.objects.filter(user_id__in=ids, school_id__in=own_schools).values_list(
+            "user_id", flat=True
+        )
+    )
+    if set(ids) - visible:
+        raise PermissionDenied
+    tz = ZoneInfo(settings.TIME_ZONE)
+    range_start = datetime.combine(start, time(0), tz)
+    range_end = datetime.combine(end, time(23, 59, 59), tz)
+    busy = busy_intervals_for(users=ids, start=range_start, end=range_end)
+    blocks = dedicated_blocks_for(school_ids=own_schools, start=start, end=end)
+    return freetime.common_free_slots(
+        {str(k): v for k, v in busy.items()},
+        start=start,
+        end=end,
+        min_minutes=min_minutes,
+        working_hours=freetime.WorkingHours.weekdays(day_start, day_end),
+        dedicated=blocks,
+        timezone=settings.TIME_ZONE,
+        limit=limit,
+    )
+
+
+def feeds_for(*, actor: Any) -> list[CalendarFeed]:
+    return list(CalendarFeed.objects.filter(user=actor, revoked_at__isnull=True))
+
+
+def active_feed_by_hash(token_hash: str) -> CalendarFeed | None:
+    return (
+        CalendarFeed.objects.select_related("user")
+        .filter(Q(token_hash=token_hash), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )

@@ -1,0 +1,309 @@
+"""Writes for timetables, dedicated time and calendar feeds. Every import is all or nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kollegium.core.services import audit_record
+from kollegium.organisations.permissions import can_manage_school
+
+from .imports import ImportProblem, ParseResult
+from .imports.fetch import fetch_calendar
+from .imports.ics import parse_ics
+from .imports.tabular import parse_csv
+from .models import (
+    CalendarFeed,
+    DedicatedTime,
+    EntryKind,
+    Source,
+    TimetableEntry,
+    TimetableImport,
+    TimetableSubscription,
+)
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+IMPORT_PAST_DAYS = 14
+IMPORT_FUTURE_DAYS = 400
+MAX_MANUAL_WEEKS = 60
+
+
+def _tz() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def import_window() -> tuple[datetime, datetime]:
+    """The period an import keeps: two weeks back and about a year ahead."""
+    now = timezone.now()
+    return now - timedelta(days=IMPORT_PAST_DAYS), now + timedelta(days=IMPORT_FUTURE_DAYS)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _problem(problem: ImportProblem) -> ValidationError:
+    return ValidationError(problem.message, code="import")
+
+
+@transaction.atomic
+def _store(*, actor: Any, source: str, name: str, parsed: ParseResult) -> TimetableImport:
+    if not parsed.entries:
+        reasons = "; ".join(
+            (_("line %(line)s: %(reason)s") % item) if item["line"] else item["reason"]
+            for item in parsed.skipped[:3]
+        )
+        message = _("No lessons could be read, so nothing was imported.")
+        raise ValidationError(f"{message} {reasons}".strip(), code="empty")
+    TimetableEntry.objects.filter(user=actor, source=source).delete()
+    record = TimetableImport.objects.create(
+        user=actor,
+        source=source,
+        name=name[:500],
+        lessons_read=len(parsed.entries),
+        skipped=parsed.skipped[:1000],
+    )
+    TimetableEntry.objects.bulk_create(
+        [
+            TimetableEntry(
+                user=actor,
+                kind=EntryKind.LESSON,
+                title=e.title[:200],
+                subject=e.subject[:100],
+                group_name=e.group_name[:100],
+                room=e.room[:100],
+                start=e.start,
+                end=e.end,
+                source=source,
+                external_id=e.external_id[:500],
+                imported_by=record,
+            )
+            for e in parsed.entries
+        ],
+        batch_size=500,
+    )
+    audit_record(
+        actor=actor,
+        action="scheduling.timetable_imported",
+        target=record,
+        data={"source": source, "read": len(parsed.entries), "skipped": len(parsed.skipped)},
+    )
+    return record
+
+
+def timetable_import_ics(
+    *, actor: Any, data: bytes, name: str, window: tuple[datetime, datetime] | None = None
+) -> TimetableImport:
+    """Replace the person's lessons from iCalendar files with those in ``data``."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ValidationError(_("The file is larger than the limit of 5 MB."), code="size")
+    start, end = window or import_window()
+    try:
+        parsed = parse_ics(data, window_start=start, window_end=end, timezone=settings.TIME_ZONE)
+    except ImportProblem as problem:
+        raise _problem(problem) from problem
+    return _store(actor=actor, source=Source.ICS, name=name, parsed=parsed)
+
+
+def timetable_import_csv(
+    *, actor: Any, data: bytes, name: str, first: date, last: date
+) -> TimetableImport:
+    """Replace the person's lessons from CSV files with those in ``data``, from first to last."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ValidationError(_("The file is larger than the limit of 5 MB."), code="size")
+    if (last - first).days > 400:
+        raise ValidationError(_("Choose a period of at most 400 days."), code="period")
+    try:
+        parsed = parse_csv(data, first=first, last=last, timezone=settings.TIME_ZONE)
+    except ImportProblem as problem:
+        raise _problem(problem) from problem
+    return _store(actor=actor, source=Source.CSV, name=name, parsed=parsed)
+
+
+def timetable_subscribe(
+    *, actor: Any, url: str, window: tuple[datetime, datetime] | None = None
+) -> TimetableImport:
+    """Fetch a subscription URL now and remember it; nothing is saved if the fetch fails."""
+    try:
+        data = fetch_calendar(url)
+        start, end = window or import_window()
+        parsed = parse_ics(data, window_start=start, window_end=end, timezone=settings.TIME_ZONE)
+    except ImportProblem as problem:
+        raise ValidationError({"url": problem.message}, code="import") from problem
+    with transaction.atomic():
+        record = _store(actor=actor, source=Source.SUBSCRIPTION, name=url, parsed=parsed)
+        TimetableSubscription.objects.update_or_create(
+            user=actor,
+            defaults={"url": url.strip(), "last_fetched_at": timezone.now(), "last_error": ""},
+        )
+    return record
+
+
+def timetable_subscription_refresh(*, actor: Any) -> TimetableImport:
+    subscription = TimetableSubscription.objects.filter(user=actor).first()
+    if subscription is None:
+        raise ValidationError(_("You have no subscription to refresh."), code="missing")
+    try:
+        return timetable_subscribe(actor=actor, url=subscription.url)
+    except ValidationError as error:
+        TimetableSubscription.objects.filter(pk=subscription.pk).update(
+            last_error="; ".join(error.messages)[:1000]
+        )
+        raise
+
+
+@transaction.atomic
+def timetable_subscription_remove(*, actor: Any) -> None:
+    TimetableSubscription.objects.filter(user=actor).delete()
+    TimetableEntry.objects.filter(user=actor, source=Source.SUBSCRIPTION).delete()
+
+
+@transaction.atomic
+def timetable_entry_add(
+    *,
+    actor: Any,
+    weekday: int,
+    start_time: time,
+    end_time: time,
+    first_date: date,
+    last_date: date,
+    subject: str = "",
+    group_name: str = "",
+    room: str = "",
+    kind: str = EntryKind.LESSON,
+) -> int:
+    """Add a weekly lesson (or other busy time) by hand; returns the number of occurrences."""
+    errors: dict[str, str] = {}
+    if end_time <= start_time:
+        errors["end_time"] = _("The end must be after the start.")
+    if last_date < first_date:
+        errors["last_date"] = _("The last date must not be before the first.")
+    elif (last_date - first_date).days > 7 * MAX_MANUAL_WEEKS:
+        errors["last_date"] = _("Choose a period of at most %(n)d weeks.") % {"n": MAX_MANUAL_WEEKS}
+    if weekday not in range(7):
+        errors["weekday"] = _("Choose a weekday.")
+    if kind not in EntryKind.values:
+        errors["kind"] = _("Choose lesson or other busy time.")
+    if errors:
+        raise ValidationError(errors)
+    tz = _tz()
+    day = first_date + timedelta(days=(weekday - first_date.weekday()) % 7)
+    entries = []
+    while day <= last_date:
+        entries.append(
+            TimetableEntry(
+                user=actor,
+                kind=kind,
+                title=" ".join(x for x in (subject.strip(), group_name.strip()) if x)[:200],
+                subject=subject.strip()[:100],
+                group_name=group_name.strip()[:100],
+                room=room.strip()[:100],
+                start=datetime.combine(day, start_time, tz),
+                end=datetime.combine(day, end_time, tz),
+                source=Source.MANUAL,
+            )
+        )
+        day += timedelta(days=7)
+    if not entries:
+        raise ValidationError({"weekday": _("That weekday does not occur between the two dates.")})
+    TimetableEntry.objects.bulk_create(entries)
+    return len(entries)
+
+
+def timetable_entry_delete(*, actor: Any, entry: TimetableEntry) -> None:
+    if entry.user_id != actor.pk:
+        raise PermissionDenied
+    entry.delete()
+
+
+def timetable_clear(*, actor: Any, source: str) -> int:
+    if source not in Source.values:
+        raise ValidationError(_("Unknown timetable source."))
+    deleted, _details = TimetableEntry.objects.filter(user=actor, source=source).delete()
+    return deleted
+
+
+@transaction.atomic
+def dedicated_time_create(
+    *,
+    actor: Any,
+    school: Any,
+    title: str,
+    weekday: int,
+    start_time: time,
+    end_time: time,
+    first_date: date,
+    last_date: date,
+    every_weeks: int = 1,
+) -> DedicatedTime:
+    """A leader places recurring protected time for collegial learning at their school."""
+    if not can_manage_school(actor, school):
+        raise PermissionDenied
+    errors: dict[str, str] = {}
+    if not title.strip():
+        errors["title"] = _("Give the time a name.")
+    if end_time <= start_time:
+        errors["end_time"] = _("The end must be after the start.")
+    if last_date < first_date:
+        errors["last_date"] = _("The last date must not be before the first.")
+    if not 1 <= every_weeks <= 8:
+        errors["every_weeks"] = _("Choose every 1 to 8 weeks.")
+    if errors:
+        raise ValidationError(errors)
+    item = DedicatedTime.objects.create(
+        school=school,
+        title=title.strip()[:200],
+        weekday=weekday,
+        start_time=start_time,
+        end_time=end_time,
+        first_date=first_date,
+        last_date=last_date,
+        every_weeks=every_weeks,
+        created_by=actor,
+    )
+    audit_record(
+        actor=actor, action="scheduling.dedicated_time_created", target=item, school=school
+    )
+    return item
+
+
+@transaction.atomic
+def dedicated_time_delete(*, actor: Any, item: DedicatedTime) -> None:
+    if not can_manage_school(actor, item.school):
+        raise PermissionDenied
+    audit_record(
+        actor=actor,
+        action="scheduling.dedicated_time_deleted",
+        target=item,
+        school=item.school,
+        data={"title": item.title},
+    )
+    item.delete()
+
+
+@transaction.atomic
+def calendar_feed_create(*, actor: Any) -> tuple[CalendarFeed, str]:
+    """A new secret feed address. The token is shown once; only its hash is stored."""
+    token = secrets.token_urlsafe(32)
+    feed = CalendarFeed.objects.create(user=actor, token_hash=hash_token(token), hint=token[:6])
+    audit_record(actor=actor, action="scheduling.calendar_feed_created", target=feed)
+    return feed, token
+
+
+@transaction.atomic
+def calendar_feed_revoke(*, actor: Any, feed: CalendarFeed) -> None:
+    if feed.user_id != actor.pk:
+        raise PermissionDenied
+    if feed.revoked_at is None:
+        feed.revoked_at = timezone.now()
+        feed.save(update_fields=["revoked_at"])
+        audit_record(actor=actor, action="scheduling.calendar_feed_revoked", target=feed)

@@ -1,0 +1,270 @@
+"""Thin views: parse the request, check access, call a selector or a service, render."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kollegium.core.forms import apply_validation_error
+from kollegium.organisations.current import current_school
+
+from . import feeds, permissions, selectors, services
+from .forms import (
+    CsvUploadForm,
+    DedicatedTimeForm,
+    FreeTimeForm,
+    IcsUploadForm,
+    ManualEntryForm,
+    SubscriptionForm,
+)
+from .models import Source, TimetableSubscription
+
+UPCOMING_DAYS = 14
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    """The person's timetable for the next two weeks and the ways to bring it in."""
+    today = timezone.localdate()
+    start = timezone.make_aware(datetime.combine(today, time(0)))
+    entries = selectors.own_entries(
+        actor=request.user, start=start, end=start + timedelta(days=UPCOMING_DAYS)
+    )
+    days: dict[Any, list] = defaultdict(list)
+    for entry in entries:
+        days[timezone.localtime(entry.start).date()].append(entry)
+    context = {
+        "days": sorted(days.items()),
+        "counts": selectors.own_entry_count(actor=request.user),
+        "sources": Source,
+        "imports": selectors.own_imports(actor=request.user),
+        "subscription": TimetableSubscription.objects.filter(user=request.user).first(),
+    }
+    return render(request, "scheduling/index.html", context)
+
+
+def _import_page(
+    request: HttpRequest, form: Any, *, title: str, intro: str, action: str
+) -> HttpResponse:
+    context = {"form": form, "title": title, "intro": intro, "action": action}
+    return render(request, "scheduling/import_form.html", context)
+
+
+def _done(request: HttpRequest, record: Any) -> HttpResponse:
+    messages.success(
+        request,
+        _("%(n)d lessons were imported.") % {"n": record.lessons_read},
+    )
+    return redirect("scheduling:import_report", import_id=record.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def import_ics(request: HttpRequest) -> HttpResponse:
+    form = IcsUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            record = services.timetable_import_ics(
+                actor=request.user, data=upload.read(services.MAX_UPLOAD_BYTES + 1),
+                name=upload.name,
+            )  # fmt: skip
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            return _done(request, record)
+    return _import_page(
+        request, form, title=_("Import an iCalendar file"), action="scheduling:import_ics",
+        intro=_("Your earlier lessons from iCalendar files are replaced by the ones in the file."),
+    )  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+def import_csv(request: HttpRequest) -> HttpResponse:
+    form = CsvUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            record = services.timetable_import_csv(
+                actor=request.user, data=data["file"].read(services.MAX_UPLOAD_BYTES + 1),
+                name=data["file"].name, first=data["first_date"], last=data["last_date"],
+            )  # fmt: skip
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            return _done(request, record)
+    return _import_page(
+        request, form, title=_("Import a CSV file"), action="scheduling:import_csv",
+        intro=_("Each line is a weekly lesson, repeated in the weeks you list between the dates."),
+    )  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+def subscription(request: HttpRequest) -> HttpResponse:
+    current = TimetableSubscription.objects.filter(user=request.user).first()
+    form = SubscriptionForm(request.POST or None, initial={"url": current.url if current else ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = services.timetable_subscribe(actor=request.user, url=form.cleaned_data["url"])
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            return _done(request, record)
+    return render(request, "scheduling/subscription.html", {"form": form, "current": current})
+
+
+@require_POST
+def subscription_refresh(request: HttpRequest) -> HttpResponse:
+    try:
+        record = services.timetable_subscription_refresh(actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("scheduling:subscription")
+    return _done(request, record)
+
+
+@require_POST
+def subscription_remove(request: HttpRequest) -> HttpResponse:
+    services.timetable_subscription_remove(actor=request.user)
+    messages.success(request, _("The subscription and its lessons were removed."))
+    return redirect("scheduling:index")
+
+
+@require_http_methods(["GET", "POST"])
+def manual(request: HttpRequest) -> HttpResponse:
+    form = ManualEntryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = services.timetable_entry_add(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("%(n)d occurrences were added.") % {"n": count})
+            return redirect("scheduling:index")
+    return render(request, "scheduling/manual.html", {"form": form})
+
+
+@require_GET
+def import_report(request: HttpRequest, import_id: int) -> HttpResponse:
+    record = permissions.get_own_import_or_404(request.user, import_id)
+    return render(request, "scheduling/import_report.html", {"record": record})
+
+
+@require_POST
+def clear(request: HttpRequest) -> HttpResponse:
+    source = request.POST.get("source", "")
+    try:
+        count = services.timetable_clear(actor=request.user, source=source)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(n)d entries were removed.") % {"n": count})
+    return redirect("scheduling:index")
+
+
+@require_POST
+def entry_delete(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = permissions.get_own_entry_or_404(request.user, entry_id)
+    services.timetable_entry_delete(actor=request.user, entry=entry)
+    messages.success(request, _("The entry was removed."))
+    return redirect("scheduling:index")
+
+
+@require_GET
+def free_time(request: HttpRequest) -> HttpResponse:
+    """Find common free time for a set of colleagues within school hours."""
+    school = current_school(request)
+    colleagues = selectors.colleagues_for(actor=request.user, school=school)
+    choices = [(u.pk, u.full_name or u.email) for u in colleagues]
+    form = FreeTimeForm(request.GET if "people" in request.GET else None, people_choices=choices)
+    slots = None
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            slots = selectors.common_free_slots(
+                actor=request.user, users=data["people"], start=data["start"], end=data["end"],
+                min_minutes=data["min_minutes"], day_start=data["day_start"],
+                day_end=data["day_end"],
+            )  # fmt: skip
+        except PermissionDenied as error:
+            raise Http404 from error
+    return render(
+        request, "scheduling/free_time.html", {"form": form, "slots": slots, "school": school}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def dedicated(request: HttpRequest) -> HttpResponse:
+    school = current_school(request)
+    if school is None:
+        raise Http404
+    can_manage = permissions.can_manage_dedicated_time(request.user, school)
+    form = DedicatedTimeForm(request.POST or None) if can_manage else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.dedicated_time_create(
+                    actor=request.user, school=school, **form.cleaned_data
+                )
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, _("The dedicated time was added."))
+                return redirect("scheduling:dedicated")
+    items = selectors.dedicated_times_for(actor=request.user, school=school)
+    context = {"school": school, "items": items, "form": form, "can_manage": can_manage}
+    return render(request, "scheduling/dedicated.html", context)
+
+
+@require_POST
+def dedicated_delete(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = permissions.get_dedicated_time_for_manager_or_404(request.user, item_id)
+    services.dedicated_time_delete(actor=request.user, item=item)
+    messages.success(request, _("The dedicated time was removed."))
+    return redirect("scheduling:dedicated")
+
+
+@require_http_methods(["GET", "POST"])
+def calendar_feeds(request: HttpRequest) -> HttpResponse:
+    new_url = None
+    if request.method == "POST":
+        _feed, token = services.calendar_feed_create(actor=request.user)
+        new_url = request.build_absolute_uri(reverse("scheduling:feed", args=[token]))
+    context = {"feeds": selectors.feeds_for(actor=request.user), "new_url": new_url}
+    return render(request, "scheduling/feeds.html", context)
+
+
+@require_POST
+def calendar_feed_revoke(request: HttpRequest, feed_id: int) -> HttpResponse:
+    feed = permissions.get_own_feed_or_404(request.user, feed_id)
+    services.calendar_feed_revoke(actor=request.user, feed=feed)
+    messages.success(request, _("The address was turned off. Calendars using it stop updating."))
+    return redirect("scheduling:feeds")
+
+
+@login_not_required
+@never_cache
+@require_GET
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The public side of a private feed: whoever has the secret address gets the calendar."""
+    feed = selectors.active_feed_by_hash(services.hash_token(token))
+    if feed is None:
+        raise Http404
+    body = feeds.feed_for_user(feed.user)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="kollegium.ics"'
+    response["X-Robots-Tag"] = "noindex"
+    return response
