@@ -20,6 +20,12 @@ def aware(day: date, at: time) -> datetime:
     return timezone.make_aware(datetime.combine(day, at), timezone.get_default_timezone())
 
 
+def _choice(form: forms.Form, name: str) -> forms.ChoiceField:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    return field
+
+
 def focus_choices() -> list[tuple[str, str]]:
     lang = get_language()
     return [(a.key, a.title.get(lang)) for a in load_guides().focus_areas]
@@ -41,7 +47,7 @@ class _TimeRangeMixin:
 
 
 class ObservationRequestForm(_TimeRangeMixin, forms.Form):
-    observer = forms.ModelChoiceField(
+    observer: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         queryset=None,
         label=_("Colleague who observes"),
         empty_label=_("Choose a colleague"),
@@ -81,11 +87,11 @@ class ObservationRequestForm(_TimeRangeMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.lessons = {lesson.ref: lesson for lesson in lessons}
         self.fields["observer"].queryset = colleagues  # type: ignore[attr-defined]
-        self.fields["lesson"].choices = [("", _("Choose a lesson (or give a time below)"))] + [
+        _choice(self, "lesson").choices = [("", _("Choose a lesson (or give a time below)"))] + [
             (lesson.ref, lesson.choice_label) for lesson in lessons
         ]
-        self.fields["focus_key"].choices = focus_choices()
-        self.fields["form_key"].choices = form_choices()
+        _choice(self, "focus_key").choices = focus_choices()
+        _choice(self, "form_key").choices = form_choices()
         self.fields["form_key"].initial = "stars_and_wish"
 
     def clean(self) -> dict[str, Any]:
@@ -140,8 +146,8 @@ class FocusForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["focus_key"].choices = focus_choices()
-        self.fields["form_key"].choices = form_choices()
+        _choice(self, "focus_key").choices = focus_choices()
+        _choice(self, "form_key").choices = form_choices()
 
 
 class NoteForm(forms.Form):
@@ -182,7 +188,7 @@ class ShareForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Only this text is shared. Notes and feedback stay between the two of you."),
     )
-    team = forms.ModelChoiceField(
+    team: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         queryset=None, required=False, label=_("Share with"), empty_label=_("Everyone at my school")
     )
 
@@ -193,14 +199,14 @@ class ShareForm(forms.Form):
 
 class RoundForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    team = forms.ModelChoiceField(
+    team: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         queryset=None,
         required=False,
         label=_("Team"),
         empty_label=_("No team: choose people below"),
         help_text=_("Everyone in the team takes part, together with anyone you tick below."),
     )
-    participants = forms.ModelMultipleChoiceField(
+    participants: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
         queryset=None,
         required=False,
         label=_("Participants"),
@@ -220,7 +226,7 @@ class RoundForm(forms.Form):
     subject_mode = forms.ChoiceField(
         label=_("Subjects"), choices=SubjectMode.choices, initial=SubjectMode.MIXED
     )
-    previous_round = forms.ModelChoiceField(
+    previous_round: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         queryset=None,
         required=False,
         label=_("No pair repeated from"),
@@ -271,4 +277,4 @@ class PairMoveForm(forms.Form):
 
     def __init__(self, *args: Any, options: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["lesson_ref"].choices = [(o.lesson_ref, o.choice_label) for o in options]
+        _choice(self, "lesson_ref").choices = [(o.lesson_ref, o.choice_label) for o in options]

@@ -30,6 +30,7 @@ from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 
 class Status(StrEnum):
@@ -342,8 +343,8 @@ def _row(
 
 def round_progress(
     *,
-    teams: Mapping[Hashable, Iterable[Hashable]],
-    rounds: Mapping[Hashable, Iterable[Hashable]],
+    teams: Mapping[Any, Iterable[Any]],
+    rounds: Mapping[Any, Iterable[Any]],
     records: Iterable[ObservationRecord],
     include_outside_rounds: bool = True,
 ) -> tuple[ProgressRow, ...]:

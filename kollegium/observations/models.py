@@ -319,6 +319,10 @@ class ObservationRound(models.Model):
         return self.title
 
     @property
+    def gap_percent(self) -> str:
+        return f"{(self.gap or 0.0) * 100:.1f}"
+
+    @property
     def progress_percent(self) -> int:
         return max(0, min(100, round(self.progress * 100)))
 

@@ -219,13 +219,13 @@ def statistics_for_school(*, actor: Any, school: Organisation) -> list[Statistic
     of feedback, a focus or a lesson. The caller checks that the actor may see statistics.
     """
     del actor
-    teams = {t.pk: t.name for t in Team.objects.filter(school=school)}
+    teams: dict[Any, str] = {t.pk: t.name for t in Team.objects.filter(school=school)}
     team_members: dict[int, list[int]] = defaultdict(list)
     for team_id, user_id in TeamMembership.objects.filter(team__school=school).values_list(
         "team_id", "user_id"
     ):
         team_members[team_id].append(user_id)
-    rounds = {r.pk: r.title for r in ObservationRound.objects.filter(school=school)}
+    rounds: dict[Any, str] = {r.pk: r.title for r in ObservationRound.objects.filter(school=school)}
     round_people: dict[int, list[int]] = {pk: [] for pk in rounds}
     through = ObservationRound.participants.through
     for round_id, user_id in through.objects.filter(observationround__school=school).values_list(
@@ -244,7 +244,7 @@ def statistics_for_school(*, actor: Any, school: Organisation) -> list[Statistic
         records=records,
     )
     wanted = {p for row in rows for p in row.not_observed}
-    names = dict(User.objects.filter(pk__in=wanted).values_list("pk", "full_name"))
+    names: dict[Any, str] = dict(User.objects.filter(pk__in=wanted).values_list("pk", "full_name"))
     everyone = str(_("Everyone in the round"))
     outside = str(_("Outside rounds"))
     return [

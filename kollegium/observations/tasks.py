@@ -22,8 +22,8 @@ def solve_observation_round(*, round_id: int) -> str:
     Progress goes to ``ObservationRound.progress`` (0-1) at most every half second or 5 %, so
     the page's progress bar moves without the solver waiting on the database.
     """
-    from kollegium.observations.round_data import build_round
     from kollegium.observations.services import round_store_result
+    from kollegium.observations.timetable import build_round
 
     round_ = ObservationRound.objects.select_related("school").get(pk=round_id)
     try:

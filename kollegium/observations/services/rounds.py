@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -37,9 +37,9 @@ def _require_facilitator(actor: Any, school: Organisation) -> None:
         raise PermissionDenied
 
 
-def _notify(recipient: Any, kind: str, title: Any, url: str, **params: Any) -> None:
+def _notify(recipient: Any, kind: str, message: Any, url: str, **params: Any) -> None:
     with translation.override(getattr(recipient, "preferred_language", None) or "sv"):
-        notification_send(recipient=recipient, kind=kind, title=str(title) % params, url=url)
+        notification_send(recipient=recipient, kind=kind, title=str(message) % params, url=url)
 
 
 @transaction.atomic
@@ -273,7 +273,7 @@ def pair_respond(*, actor: Any, pair: RoundPair, accept: bool, reason: str = "")
 @transaction.atomic
 def pair_move(*, actor: Any, pair: RoundPair, lesson_ref: str) -> RoundPair:
     """Move one pair to another lesson that keeps every rule; the other pairs stay as they are."""
-    from kollegium.observations.round_data import pair_alternatives
+    from kollegium.observations.timetable import pair_alternatives
 
     round_ = pair.round
     _require_facilitator(actor, round_.school)
@@ -315,18 +315,3 @@ def pair_move(*, actor: Any, pair: RoundPair, lesson_ref: str) -> RoundPair:
                 title=round_.title,
             )
     return pair
-
-
-def round_window(round_: ObservationRound) -> tuple[Any, Any]:
-    """The round's first and last moment in the school's time zone."""
-    tz = timezone.get_default_timezone()
-    start = timezone.make_aware(
-        timezone.datetime.combine(round_.first_day, timezone.datetime.min.time()), tz
-    )
-    end = timezone.make_aware(
-        timezone.datetime.combine(
-            round_.last_day + timedelta(days=1), timezone.datetime.min.time()
-        ),
-        tz,
-    )
-    return start, end

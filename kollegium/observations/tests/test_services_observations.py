@@ -22,17 +22,17 @@ pytestmark = pytest.mark.django_db
 
 def request_from_bob(world, **overrides):
     start = overrides.pop("start", soon())
-    params = dict(
-        actor=world.bob,
-        school=world.school_a,
-        observer=world.carol,
-        start=start,
-        end=start + timedelta(minutes=60),
-        focus_key="questioning",
-        form_key="stars_and_wish",
-        focus_detail="Hur länge väntar jag efter en fråga?",
-        lesson_label="Matematik 8B",
-    )
+    params = {
+        "actor": world.bob,
+        "school": world.school_a,
+        "observer": world.carol,
+        "start": start,
+        "end": start + timedelta(minutes=60),
+        "focus_key": "questioning",
+        "form_key": "stars_and_wish",
+        "focus_detail": "Hur länge väntar jag efter en fråga?",
+        "lesson_label": "Matematik 8B",
+    }
     params.update(overrides)
     return services.observation_request(**params)
 
