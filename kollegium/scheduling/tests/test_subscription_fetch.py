@@ -17,11 +17,11 @@ from kollegium.scheduling.imports.fetch import check_url, fetch_calendar
 from kollegium.scheduling.models import Source, TimetableEntry, TimetableSubscription
 
 CALENDAR = (
-    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//\r\nBEGIN:VEVENT\r\nUID:s1\r\n"
-    "SUMMARY:Fysik\r\nDTSTART;TZID=Europe/Stockholm:20260316T100000\r\n"
-    "DTEND;TZID=Europe/Stockholm:20260316T110000\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\n"
-    "END:VEVENT\r\nEND:VCALENDAR\r\n"
-).encode()
+    b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//\r\nBEGIN:VEVENT\r\nUID:s1\r\n"
+    b"SUMMARY:Fysik\r\nDTSTART;TZID=Europe/Stockholm:20260316T100000\r\n"
+    b"DTEND;TZID=Europe/Stockholm:20260316T110000\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\n"
+    b"END:VEVENT\r\nEND:VCALENDAR\r\n"
+)
 WINDOW = (datetime(2026, 3, 1, tzinfo=UTC), datetime(2026, 6, 1, tzinfo=UTC))
 
 
@@ -39,7 +39,7 @@ class Handler(BaseHTTPRequestHandler):
         except BrokenPipeError:  # the client gave up (the time-out test)
             pass
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         if self.path == "/cal.ics":
             self._send(200, CALENDAR)
         elif self.path == "/page":
