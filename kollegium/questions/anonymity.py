@@ -38,7 +38,9 @@ def hash_token(token: str) -> str:
 
 def asker_digest(user_id: int, question_id: int, secret: str | None = None) -> str:
     return salted_hmac(
-        _SALT, f"{user_id}:{question_id}", secret=secret or settings.SECRET_KEY,
+        _SALT,
+        f"{user_id}:{question_id}",
+        secret=secret or settings.SECRET_KEY,
         algorithm="sha256",
     ).hexdigest()
 

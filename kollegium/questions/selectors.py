@@ -41,9 +41,7 @@ def my_questions(*, user: Any) -> list[Question]:
     )
     anonymous = [
         q
-        for q in Question.objects.filter(
-            is_anonymous=True, school_id__in=school_ids_for_user(user)
-        )
+        for q in Question.objects.filter(is_anonymous=True, school_id__in=school_ids_for_user(user))
         .select_related("school", "accepted_answer")
         .annotate(answer_count=Count("answers", distinct=True))
         if is_asker(user, q)

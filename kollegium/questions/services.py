@@ -40,7 +40,9 @@ def _clean_text(title: str, body: str) -> tuple[str, str]:
     if not title:
         raise ValidationError({"title": _("Write your question.")})
     if len(title) > MAX_TITLE:
-        raise ValidationError({"title": _("Keep the question to 200 characters; add details below.")})
+        raise ValidationError(
+            {"title": _("Keep the question to 200 characters; add details below.")}
+        )
     if len(body) > MAX_BODY:
         raise ValidationError({"body": _("Keep the details to 5,000 characters.")})
     return title, body
@@ -103,9 +105,7 @@ def _eligible_helpers(question: Question, skill_ids: list[int]) -> list[int]:
         networks = NetworkMembership.objects.filter(school_id=question.school_id).values(
             "network_id"
         )
-        net_schools = NetworkMembership.objects.filter(network_id__in=networks).values(
-            "school_id"
-        )
+        net_schools = NetworkMembership.objects.filter(network_id__in=networks).values("school_id")
         visible = CompetenceProfile.objects.filter(visible_in_network=True).values("user_id")
         scope |= Q(user__memberships__school_id__in=net_schools, user_id__in=visible)
     levels: dict[int, int] = {}

@@ -63,8 +63,9 @@ def ask(request: HttpRequest) -> HttpResponse:
         else:
             if token:
                 # Shown once, in this response only: never in a URL, a message or a log.
-                return render(request, "questions/asked.html", {"question": question,
-                                                                "token": token})
+                return render(
+                    request, "questions/asked.html", {"question": question, "token": token}
+                )
             messages.success(request, _("Your question is posted."))
             return redirect("questions:detail", question_id=question.pk)
     return render(request, "questions/ask.html", {"form": form, "school": school})
@@ -130,8 +131,9 @@ def answer(request: HttpRequest, question_id: int) -> HttpResponse:
 
 def _answer_for(request: HttpRequest, question_id: int, answer_id: int) -> Answer:
     question = get_question_for_user_or_404(request.user, question_id)
-    return get_object_or_404(Answer.objects.select_related("question"), pk=answer_id,
-                             question=question)
+    return get_object_or_404(
+        Answer.objects.select_related("question"), pk=answer_id, question=question
+    )
 
 
 @require_POST
@@ -148,9 +150,7 @@ def helpful(request: HttpRequest, question_id: int, answer_id: int) -> HttpRespo
 def accept(request: HttpRequest, question_id: int, answer_id: int) -> HttpResponse:
     target = _answer_for(request, question_id, answer_id)
     token = (request.POST.get("token") or "").strip()
-    services.answer_accept(
-        actor=request.user, question=target.question, answer=target, token=token
-    )
+    services.answer_accept(actor=request.user, question=target.question, answer=target, token=token)
     messages.success(request, _("You accepted the answer. Thank you!"))
     if token:
         return render(
@@ -163,9 +163,7 @@ def accept(request: HttpRequest, question_id: int, answer_id: int) -> HttpRespon
 def publish(request: HttpRequest, question_id: int) -> HttpResponse:
     question = get_question_for_user_or_404(request.user, question_id)
     try:
-        services.question_publish_accepted_answer_to_library(
-            actor=request.user, question=question
-        )
+        services.question_publish_accepted_answer_to_library(actor=request.user, question=question)
         messages.success(request, _("The answer is now in the library."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('questions', '0001_initial'),
+        ("questions", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='question',
-            name='published_item_id',
+            model_name="question",
+            name="published_item_id",
             field=models.PositiveBigIntegerField(blank=True, null=True),
         ),
     ]

@@ -1,0 +1,175 @@
+"""An anonymous question's author must not be discoverable: not in any row written while
+asking, answering and accepting, nor on any page, export or admin view. These tests try."""
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from kollegium.competence.models import Skill, SkillLevel
+from kollegium.core.testing.factories import UserFactory
+from kollegium.questions.models import Question
+
+pytestmark = pytest.mark.django_db
+
+TITLE = "Hur hanterar ni en elev som vägrar läsa högt?"
+
+
+def snapshot():
+    """Every row of every table, as {model label: {pk: {field: value}}}."""
+    data = {}
+    for model in apps.get_models():
+        rows = {}
+        for obj in model._default_manager.all():
+            rows[obj.pk] = {f.attname: getattr(obj, f.attname) for f in model._meta.concrete_fields}
+        data[model._meta.label] = rows
+    return data
+
+
+def changes(before, after):
+    for label, rows in after.items():
+        for pk, values in rows.items():
+            if before.get(label, {}).get(pk) != values:
+                yield label, pk, values
+
+
+def identifiers(user):
+    return {str(user.pk), user.email, user.full_name, user.get_short_name()}
+
+
+def mentions(label, values, user):
+    """A foreign key to the user, a generic reference to the user, or their name/email."""
+    model = apps.get_model(label)
+    ids = [i for i in identifiers(user) if len(i) > 3]
+    for field in model._meta.concrete_fields:
+        value = values[field.attname]
+        if field.is_relation and field.related_model is get_user_model():
+            if value == user.pk:
+                return f"{field.attname}={value}"
+        elif isinstance(value, str) and any(i in value for i in ids):
+            return f"{field.attname}={value!r}"
+        elif isinstance(value, dict) and any(i in str(value) for i in ids):
+            return f"{field.attname}={value!r}"
+    if values.get("target_type") == "accounts.user" and values.get("target_id") == str(user.pk):
+        return "generic reference"
+    return None
+
+
+@pytest.fixture
+def skilled(world):
+    skill = Skill.objects.get(key="inclusion.npf")
+    SkillLevel.objects.create(user=world.carol, skill=skill, level=4, willing_to_share=True)
+    SkillLevel.objects.create(user=world.bob, skill=skill, level=3, willing_to_share=True)
+    return skill
+
+
+def test_asking_answering_and_accepting_writes_no_row_that_points_at_the_asker(
+    client_for, world, skilled
+):
+    bob = client_for(world.bob)
+    carol = client_for(world.carol)
+    bob.get(reverse("questions:list"))  # settle the sessions before the snapshot
+    carol.get(reverse("questions:list"))
+    before = snapshot()
+    response = bob.post(
+        reverse("questions:ask"),
+        {
+            "title": TITLE,
+            "body": "Det gäller åk 5.",
+            "skills": [skilled.key],
+            "visibility": "school",
+            "anonymous": "on",
+        },
+    )
+    assert response.status_code == 200
+    question = Question.objects.get(title=TITLE)
+    carol.post(reverse("questions:answer", args=[question.pk]), {"body": "Låt hen läsa i par."})
+    answer = question.answers.get()
+    assert bob.post(reverse("questions:accept", args=[question.pk, answer.pk])).status_code == 302
+    after = snapshot()
+
+    offending = []
+    for label, pk, values in changes(before, after):
+        if label == "questions.Routing" and values["recipient_id"] == world.bob.pk:
+            continue  # Bob is a holder: routed like every holder (not routing him would tell)
+        if label == "core.Notification" and values["recipient_id"] == world.bob.pk:
+            assert values["kind"] == "questions.routed"
+            continue
+        if label == "sessions.Session":
+            continue  # checked below
+        found = mentions(label, values, world.bob)
+        if found:
+            offending.append((label, pk, found))
+    assert offending == []
+    # Bob's session is not rewritten by asking (its expiry time would date his activity).
+    assert after["sessions.Session"] == before["sessions.Session"]
+
+
+def test_no_page_export_or_admin_view_shows_the_anonymous_author(client_for, world, skilled):
+    client_for(world.bob).post(
+        reverse("questions:ask"),
+        {"title": TITLE, "skills": [skilled.key], "visibility": "network", "anonymous": "on"},
+    )
+    question = Question.objects.get(title=TITLE)
+    client_for(world.carol).post(
+        reverse("questions:answer", args=[question.pk]), {"body": "Låt hen läsa i par."}
+    )
+    admin = UserFactory(
+        is_staff=True, is_superuser=True, email="root@example.org", full_name="Root Admin"
+    )
+    pages = [
+        reverse("questions:list"),
+        reverse("questions:detail", args=[question.pk]),
+        reverse("core:notifications"),
+    ]
+    admin_pages = [
+        reverse("admin:questions_question_changelist"),
+        reverse("admin:questions_question_change", args=[question.pk]),
+        reverse("admin:questions_answer_changelist"),
+    ]
+    bob_ids = [world.bob.email, world.bob.full_name]
+    for viewer in (world.alice, world.carol, world.dave):
+        c = client_for(viewer)
+        for url in pages:
+            response = c.get(url)
+            assert response.status_code == 200, (viewer, url)
+            text = response.content.decode()
+            assert TITLE in text or url.endswith("/notifications/")
+            assert not any(i in text for i in bob_ids), (viewer, url)
+        export = c.get(reverse("competence:matrix_export", args=[world.school_a.pk]))
+        if export.status_code == 200:  # Alice, the leader: Bob is in the matrix, not the question
+            assert TITLE not in export.content.decode()
+    root = client_for(admin)
+    for url in admin_pages:
+        response = root.get(url)
+        assert response.status_code == 200, url
+        text = response.content.decode()
+        assert not any(i in text for i in bob_ids), url
+        assert question.asker_digest not in text and question.follow_token_hash not in text
+
+
+def test_the_asker_alone_sees_the_question_under_my_questions(client_for, world, skilled):
+    client_for(world.bob).post(
+        reverse("questions:ask"),
+        {"title": TITLE, "skills": [skilled.key], "visibility": "school", "anonymous": "on"},
+    )
+    bob_page = client_for(world.bob).get(reverse("questions:list")).content.decode()
+    carol_page = client_for(world.carol).get(reverse("questions:list")).content.decode()
+    assert TITLE in bob_page.split("mine-heading", 1)[1].split("all-heading", 1)[0]
+    assert TITLE not in carol_page.split("mine-heading", 1)[1].split("all-heading", 1)[0]
+
+
+def test_the_private_code_opens_the_question_and_is_never_put_in_a_url(client_for, world, skilled):
+    response = client_for(world.bob).post(
+        reverse("questions:ask"),
+        {"title": TITLE, "skills": [skilled.key], "visibility": "school", "anonymous": "on"},
+    )
+    token = response.context["token"]
+    assert f"/{token}" not in response.content.decode()
+    question = Question.objects.get(title=TITLE)
+    assert token not in question.follow_token_hash
+    opened = client_for(world.alice).post(reverse("questions:follow"), {"token": token})
+    assert TITLE in opened.content.decode()
+    assert opened.context["is_asker"] is True
+    wrong = client_for(world.alice).post(reverse("questions:follow"), {"token": "nope"})
+    assert TITLE not in wrong.content.decode()
