@@ -16,12 +16,12 @@ import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
 
-from kollegium.core.testing.factories import (  # noqa: E402
+from kollegium.core.testing.factories import (
+    TEST_PASSWORD,
     NetworkFactory,
     NetworkMembershipFactory,
     OwnerFactory,
     SchoolFactory,
-    TEST_PASSWORD,
     TeamFactory,
     TeamMembershipFactory,
     teacher_at,

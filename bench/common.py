@@ -24,7 +24,8 @@ done = function(summary, latency, requests)
   local errors = summary.errors.connect + summary.errors.read + summary.errors.write
     + summary.errors.status + summary.errors.timeout
   io.write(string.format(
-    '{"requests": %d, "seconds": %.3f, "p50_ms": %.3f, "p95_ms": %.3f, "p99_ms": %.3f, "errors": %d}\\n',
+    '{"requests": %d, "seconds": %.3f, "p50_ms": %.3f, "p95_ms": %.3f, "p99_ms": %.3f, ' ..
+    '"errors": %d}\\n',
     summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000,
     latency:percentile(95) / 1000, latency:percentile(99) / 1000, errors))
 end
@@ -71,7 +72,9 @@ class BenchContext:
             )
         return self._seeded[key]
 
-    def timeit(self, fn: Callable[[], Any], *, repeat: int = 50, warmup: int = 3) -> dict[str, float]:
+    def timeit(
+        self, fn: Callable[[], Any], *, repeat: int = 50, warmup: int = 3
+    ) -> dict[str, float]:
         for _ in range(warmup):
             fn()
         samples = []
@@ -119,10 +122,23 @@ class BenchContext:
             "LOG_LEVEL": "ERROR",
         }
         gunicorn = str(Path(sys.executable).parent / "gunicorn")
-        server = subprocess.Popen(  # noqa: S603
-            [gunicorn, "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
-             "--workers", str(workers), "--threads", "1", "--log-level", "warning"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        server = subprocess.Popen(
+            [
+                gunicorn,
+                "config.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(workers),
+                "--threads",
+                "1",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
         )
         results: dict[str, dict[str, float]] = {}
         try:
@@ -141,15 +157,25 @@ class BenchContext:
                 script.write(WRK_REPORT)
             for path in paths:
                 # One request first, so the page is known to work (and not a redirect).
-                request = urllib.request.Request(base + path, headers={"Cookie": cookie})
+                request = urllib.request.Request(base + path, headers={"Cookie": cookie})  # noqa: S310
                 with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
                     if response.status != 200 or response.url != base + path:
                         raise RuntimeError(f"{path} answered {response.status} at {response.url}")
-                command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s",
-                           "-s", script.name, base + path]
+                command = [
+                    "wrk",
+                    "-t",
+                    "2",
+                    "-c",
+                    str(connections),
+                    "-d",
+                    f"{seconds}s",
+                    "-s",
+                    script.name,
+                    base + path,
+                ]
                 if cookie:
                     command[1:1] = ["-H", f"Cookie: {cookie}"]
-                output = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
+                output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
                 report = json.loads(output.strip().splitlines()[-1])
                 report["rps"] = report["requests"] / report["seconds"]
                 results[path] = report
@@ -159,7 +185,14 @@ class BenchContext:
         return results
 
 
-def row(name: str, value: float, unit: str, *, target: str = "", ok: bool | None = None,
-        note: str = "") -> dict[str, Any]:
-    return {"name": name, "value": round(value, 3), "unit": unit, "target": target, "ok": ok,
-            "note": note}
+def row(
+    name: str, value: float, unit: str, *, target: str = "", ok: bool | None = None, note: str = ""
+) -> dict[str, Any]:
+    return {
+        "name": name,
+        "value": round(value, 3),
+        "unit": unit,
+        "target": target,
+        "ok": ok,
+        "note": note,
+    }

@@ -86,7 +86,7 @@ def main() -> int:
             command = [sys.executable, "-m", "bench.run", "--child", name, "--db", database]
             if args.quick:
                 command.append("--quick")
-            result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)  # noqa: S603
+            result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
             lines = [ln for ln in result.stdout.splitlines() if ln.startswith("BENCH-ROWS ")]
             if result.returncode != 0 or not lines:
                 failures.append(f"{name}/{database}: {result.stderr.strip()[-2000:]}")
@@ -102,13 +102,18 @@ def main() -> int:
     print("-" * len(header))
     for r in all_rows:
         ok = "" if r["ok"] is None else ("yes" if r["ok"] else "NO")
-        print(f"{r['module']:<13}{r['database']:<11}{r['name'][:57]:<58}{r['value']:>12.2f} "
-              f"{r['unit']:<6}{r['target']:<14}{ok}")
+        print(
+            f"{r['module']:<13}{r['database']:<11}{r['name'][:57]:<58}{r['value']:>12.2f} "
+            f"{r['unit']:<6}{r['target']:<14}{ok}"
+        )
     RESULTS.mkdir(parents=True, exist_ok=True)
     report = {
         "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                    "platform": platform.platform()},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
         "quick": args.quick,
         "rows": all_rows,
         "failures": failures,

@@ -49,9 +49,21 @@ def main() -> int:
                 app_dir, copy, ignore=shutil.ignore_patterns("tests", "__pycache__", "*.mo", "data")
             )
             result = subprocess.run(  # noqa: S603
-                [sys.executable, str(ROOT / "manage.py"), "makemessages", "-l", "sv",
-                 "-e", "html,txt,py", "--no-obsolete", "--no-location"],
-                cwd=copy, capture_output=True, text=True, check=False,
+                [
+                    sys.executable,
+                    str(ROOT / "manage.py"),
+                    "makemessages",
+                    "-l",
+                    "sv",
+                    "-e",
+                    "html,txt,py",
+                    "--no-obsolete",
+                    "--no-location",
+                ],
+                cwd=copy,
+                capture_output=True,
+                text=True,
+                check=False,
             )
             if result.returncode != 0:
                 problems.append(f"{app_dir.name}: makemessages failed: {result.stderr.strip()}")
@@ -61,7 +73,9 @@ def main() -> int:
     if problems:
         print("Swedish translations are incomplete:")
         print("\n".join(f"  {p}" for p in problems))
-        print(f"{len(problems)} problem(s). Fill them in the app's locale/sv/LC_MESSAGES/django.po.")
+        print(
+            f"{len(problems)} problem(s). Fill them in the app's locale/sv/LC_MESSAGES/django.po."
+        )
         return 1
     print(f"Swedish translations complete in {len(catalogues)} catalogues.")
     return 0

@@ -25,9 +25,18 @@ class AccountAdapter(DefaultAccountAdapter):
     def format_email_subject(self, subject: str) -> str:
         return "[Kollegium] " + subject
 
-    def add_message(self, request, level, message_template=None, message_context=None, extra_tags="", message=None):  # type: ignore[no-untyped-def]
+    def add_message(
+        self,
+        request,
+        level,
+        message_template=None,
+        message_context=None,
+        extra_tags="",
+        message=None,
+    ):  # type: ignore[no-untyped-def]
         # allauth's own success toasts ("Successfully signed in as …") add noise; keep errors.
-        if message_template and ("logged_in" in message_template or "logged_out" in message_template):
+        if message_template and (
+            "logged_in" in message_template or "logged_out" in message_template
+        ):
             return
         super().add_message(request, level, message_template, message_context, extra_tags, message)
-

@@ -58,7 +58,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
         help_text=_("A short line about what colleagues can ask you about."),
     )
-    wants_email_notifications = models.BooleanField(_("send me notifications by email"), default=True)
+    wants_email_notifications = models.BooleanField(
+        _("send me notifications by email"), default=True
+    )
     # SS 12000 Person.id, so an import can find people again without a personal identity number.
     external_id = models.CharField(max_length=64, blank=True, db_index=True)
     is_active = models.BooleanField(_("active"), default=True)

@@ -121,7 +121,9 @@ def invitation_from_token(token: str) -> Invitation:
     if invitation.accepted_at:
         raise ValidationError(_("This invitation has already been used. Sign in instead."))
     if invitation.is_expired:
-        raise ValidationError(_("This invitation has expired. Ask your school leader for a new one."))
+        raise ValidationError(
+            _("This invitation has expired. Ask your school leader for a new one.")
+        )
     return invitation
 
 

@@ -23,7 +23,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             request, "accounts/invitation_invalid.html", {"reason": error.messages[0]}, status=410
         )
     signed_in = request.user.is_authenticated
-    form = InvitationAcceptForm(
+    form: InvitationAcceptForm | None = InvitationAcceptForm(
         request.POST or None,
         initial={"full_name": invitation.full_name, "preferred_language": request.LANGUAGE_CODE},
     )

@@ -39,6 +39,8 @@ def _unread_count(request: HttpRequest) -> int:
 
     cached = getattr(request, "_kollegium_unread", None)
     if cached is None:
-        cached = Notification.objects.filter(recipient=request.user, read_at__isnull=True).count()
+        cached = Notification.objects.filter(
+            recipient_id=request.user.pk, read_at__isnull=True
+        ).count()
         request._kollegium_unread = cached  # type: ignore[attr-defined]
     return cached

@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 
-def apply_validation_error(form: forms.Form, error: ValidationError) -> None:
+def apply_validation_error(form: forms.BaseForm, error: ValidationError) -> None:
     """Shows a service's ValidationError on the form: on its fields where it names them."""
     if hasattr(error, "error_dict"):
         for field, field_errors in error.error_dict.items():

@@ -39,9 +39,7 @@ def email_send_to_person(
         subject = " ".join(render_to_string(subject_template, context).split())
         body = render_to_string(body_template, context)
     email = recipient.email  # type: ignore[attr-defined]
-    transaction.on_commit(
-        lambda: send_email.enqueue(to=[email], subject=subject, body=body)
-    )
+    transaction.on_commit(lambda: send_email.enqueue(to=[email], subject=subject, body=body))
 
 
 def notification_send(

@@ -20,7 +20,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def notifications(request: HttpRequest) -> HttpResponse:
-    items = list(Notification.objects.filter(recipient=request.user)[:100])
+    items = list(Notification.objects.filter(recipient_id=request.user.pk)[:100])
     response = render(request, "core/notifications.html", {"notifications": items})
     services.notifications_mark_read(actor=request.user, ids=[n.pk for n in items if not n.read_at])
     return response

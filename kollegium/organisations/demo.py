@@ -21,26 +21,116 @@ DEMO_OWNER_NAME = "Exempelstads kommun"
 
 # (key, name, email, school, role, subjects, stages, ask me about, teams)
 DEMO_PEOPLE = [
-    ("alice", "Alice Andersson", "alice@bjorkskolan.example", "a", Role.LEADER, [], ["GR4-6", "GR7-9"],
-     "Systematiskt kvalitetsarbete och att ge tid för kollegialt lärande", []),
-    ("bob", "Bob Berg", "bob@bjorkskolan.example", "a", Role.TEACHER, ["MA", "TK"], ["GR4-6"],
-     "Matematik i årskurs 4–6, exit tickets", ["work46", "math"]),
-    ("carol", "Carol Chen", "carol@bjorkskolan.example", "a", Role.FACILITATOR, ["SV", "SVA", "EN"], ["GR4-6"],
-     "Läsförståelse, cirkelmodellen och att leda lärgrupper", ["work46", "lang"]),
-    ("erik", "Erik Ek", "erik@bjorkskolan.example", "a", Role.TEACHER, ["MA", "FY", "KE"], ["GR7-9"],
-     "Laborationer och formativ bedömning i NO", ["work79", "math"]),
-    ("fatima", "Fatima Haddad", "fatima@bjorkskolan.example", "a", Role.TEACHER, ["SVA", "SV", "MLA"], ["GR1-3", "GR4-6"],
-     "Språkutvecklande arbetssätt och nyanlända elever", ["work46", "lang"]),
-    ("gustav", "Gustav Lind", "gustav@bjorkskolan.example", "a", Role.TEACHER, ["IDH"], ["GR4-6", "GR7-9"],
-     "Utomhuspedagogik och rörelse i lärandet", ["work79"]),
-    ("hanna", "Hanna Nilsson", "hanna@bjorkskolan.example", "a", Role.TEACHER, ["SV", "SO"] , ["GR7-9"],
-     "Källkritik och digitala verktyg", ["work79", "lang"]),
-    ("ida", "Ida Svensson", "ida@bjorkskolan.example", "a", Role.TEACHER, ["SPE"], ["GR1-3", "GR4-6", "GR7-9"],
-     "Anpassningar, NPF och tydliggörande pedagogik", ["work46"]),
-    ("dave", "Dave Dahl", "dave@ekskolan.example", "b", Role.TEACHER, ["MA", "EN"], ["GR7-9"],
-     "Programmering i matematiken", ["b79"]),
-    ("eva", "Eva Ekström", "eva@ekskolan.example", "b", Role.LEADER, [], ["GR7-9"],
-     "Skolutveckling", []),
+    (
+        "alice",
+        "Alice Andersson",
+        "alice@bjorkskolan.example",
+        "a",
+        Role.LEADER,
+        [],
+        ["GR4-6", "GR7-9"],
+        "Systematiskt kvalitetsarbete och att ge tid för kollegialt lärande",
+        [],
+    ),
+    (
+        "bob",
+        "Bob Berg",
+        "bob@bjorkskolan.example",
+        "a",
+        Role.TEACHER,
+        ["MA", "TK"],
+        ["GR4-6"],
+        "Matematik i årskurs 4–6, exit tickets",
+        ["work46", "math"],
+    ),
+    (
+        "carol",
+        "Carol Chen",
+        "carol@bjorkskolan.example",
+        "a",
+        Role.FACILITATOR,
+        ["SV", "SVA", "EN"],
+        ["GR4-6"],
+        "Läsförståelse, cirkelmodellen och att leda lärgrupper",
+        ["work46", "lang"],
+    ),
+    (
+        "erik",
+        "Erik Ek",
+        "erik@bjorkskolan.example",
+        "a",
+        Role.TEACHER,
+        ["MA", "FY", "KE"],
+        ["GR7-9"],
+        "Laborationer och formativ bedömning i NO",
+        ["work79", "math"],
+    ),
+    (
+        "fatima",
+        "Fatima Haddad",
+        "fatima@bjorkskolan.example",
+        "a",
+        Role.TEACHER,
+        ["SVA", "SV", "MLA"],
+        ["GR1-3", "GR4-6"],
+        "Språkutvecklande arbetssätt och nyanlända elever",
+        ["work46", "lang"],
+    ),
+    (
+        "gustav",
+        "Gustav Lind",
+        "gustav@bjorkskolan.example",
+        "a",
+        Role.TEACHER,
+        ["IDH"],
+        ["GR4-6", "GR7-9"],
+        "Utomhuspedagogik och rörelse i lärandet",
+        ["work79"],
+    ),
+    (
+        "hanna",
+        "Hanna Nilsson",
+        "hanna@bjorkskolan.example",
+        "a",
+        Role.TEACHER,
+        ["SV", "SO"],
+        ["GR7-9"],
+        "Källkritik och digitala verktyg",
+        ["work79", "lang"],
+    ),
+    (
+        "ida",
+        "Ida Svensson",
+        "ida@bjorkskolan.example",
+        "a",
+        Role.TEACHER,
+        ["SPE"],
+        ["GR1-3", "GR4-6", "GR7-9"],
+        "Anpassningar, NPF och tydliggörande pedagogik",
+        ["work46"],
+    ),
+    (
+        "dave",
+        "Dave Dahl",
+        "dave@ekskolan.example",
+        "b",
+        Role.TEACHER,
+        ["MA", "EN"],
+        ["GR7-9"],
+        "Programmering i matematiken",
+        ["b79"],
+    ),
+    (
+        "eva",
+        "Eva Ekström",
+        "eva@ekskolan.example",
+        "b",
+        Role.LEADER,
+        [],
+        ["GR7-9"],
+        "Skolutveckling",
+        [],
+    ),
 ]
 
 DEMO_TEAMS = {
@@ -59,15 +149,24 @@ def demo_exists() -> bool:
 @transaction.atomic
 def create_demo() -> DemoData:
     owner = Organisation.objects.create(
-        kind=Organisation.Kind.OWNER, name=DEMO_OWNER_NAME, name_en="Example Town municipality",
-        organisation_number="212000-0000", municipality_code="0180",
+        kind=Organisation.Kind.OWNER,
+        name=DEMO_OWNER_NAME,
+        name_en="Example Town municipality",
+        organisation_number="212000-0000",
+        municipality_code="0180",
     )
     school_a = Organisation.objects.create(
-        kind=Organisation.Kind.SCHOOL, parent=owner, name="Björkskolan", name_en="Birch School",
+        kind=Organisation.Kind.SCHOOL,
+        parent=owner,
+        name="Björkskolan",
+        name_en="Birch School",
         school_unit_code="12345678",
     )
     school_b = Organisation.objects.create(
-        kind=Organisation.Kind.SCHOOL, parent=owner, name="Ekskolan", name_en="Oak School",
+        kind=Organisation.Kind.SCHOOL,
+        parent=owner,
+        name="Ekskolan",
+        name_en="Oak School",
         school_unit_code="23456789",
     )
     schools = {"a": school_a, "b": school_b}
@@ -85,28 +184,44 @@ def create_demo() -> DemoData:
     stages = {s.code: s for s in Stage.objects.all()}
     people = {}
     for key, name, email, s, role, subj, stg, ask, team_keys in DEMO_PEOPLE:
-        user = User.objects.create_user(email=email, password=DEMO_PASSWORD, full_name=name, ask_me_about=ask)
+        user = User.objects.create_user(
+            email=email, password=DEMO_PASSWORD, full_name=name, ask_me_about=ask
+        )
         user.subjects.set([subjects[c] for c in subj if c in subjects])
         user.stages.set([stages[c] for c in stg if c in stages])
         Membership.objects.create(user=user, school=schools[s], role=role)
         for team_key in team_keys:
             TeamMembership.objects.create(team=teams[team_key], user=user)
-        user._demo_school = schools[s]
+        user._demo_school = schools[s]  # type: ignore[attr-defined]
         people[key] = user
     focus_areas = [
         DevelopmentFocus.objects.create(
-            school=school_a, title="Formativ bedömning i alla ämnen", order=0, created_by=people["alice"],
+            school=school_a,
+            title="Formativ bedömning i alla ämnen",
+            order=0,
+            created_by=people["alice"],
             description="Eleverna ska veta vart de är på väg, var de är och hur de kommer vidare.",
         ),
         DevelopmentFocus.objects.create(
-            school=school_a, title="Läsförståelse i årskurs 4–6", order=1, created_by=people["alice"],
+            school=school_a,
+            title="Läsförståelse i årskurs 4–6",
+            order=1,
+            created_by=people["alice"],
             description="Alla elever läser med förståelse i alla ämnen.",
         ),
         DevelopmentFocus.objects.create(
-            school=school_b, title="Programmering i matematik", order=0, created_by=people["eva"],
+            school=school_b,
+            title="Programmering i matematik",
+            order=0,
+            created_by=people["eva"],
         ),
     ]
     return DemoData(
-        owner=owner, school_a=school_a, school_b=school_b, network=network,
-        people=people, teams=teams, focus_areas=focus_areas,
+        owner=owner,
+        school_a=school_a,
+        school_b=school_b,
+        network=network,
+        people=people,
+        teams=teams,
+        focus_areas=focus_areas,
     )

@@ -148,7 +148,7 @@ class Team(models.Model):
     )
     name = models.CharField(_("name"), max_length=120)
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.WORK_TEAM)
-    members = models.ManyToManyField(
+    members: models.ManyToManyField = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="TeamMembership",
         related_name="teams",
@@ -170,15 +170,16 @@ class Team(models.Model):
 
 
 class TeamMembership(models.Model):
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.team_id}"
+
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="team_memberships")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="team_memberships"
     )
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["team", "user"], name="one_team_membership")
-        ]
+        constraints = [models.UniqueConstraint(fields=["team", "user"], name="one_team_membership")]
 
 
 class Network(models.Model):
@@ -191,7 +192,7 @@ class Network(models.Model):
         default=True,
         help_text=_("Leaders of any school can let their school join."),
     )
-    schools = models.ManyToManyField(
+    schools: models.ManyToManyField = models.ManyToManyField(
         Organisation, through="NetworkMembership", related_name="networks"
     )
     created_by = models.ForeignKey(
@@ -209,7 +210,12 @@ class Network(models.Model):
 
 
 class NetworkMembership(models.Model):
-    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="network_memberships")
+    def __str__(self) -> str:
+        return f"{self.school_id} in {self.network_id}"
+
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="network_memberships"
+    )
     school = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="network_memberships"
     )

@@ -27,31 +27,174 @@ from kollegium.organisations.models import (
 
 SEED_PASSWORD = "kollegium-seed"  # noqa: S105 — for generated benchmark data only
 
-FIRST_NAMES = (
-    "Anna Eva Maria Karin Sara Lena Emma Kerstin Ingrid Malin Johanna Linda Elin Sofia Hanna "
-    "Ida Amira Fatima Leila Nora Elsa Maja Alice Ebba Wilma Lars Anders Johan Karl Per Erik "
-    "Mikael Peter Jonas Daniel Fredrik Ahmed Ali Omar Yusuf Oscar Hugo Liam William Nils Olof"
-).split()
-LAST_NAMES = (
-    "Andersson Johansson Karlsson Nilsson Eriksson Larsson Olsson Persson Svensson Gustafsson "
-    "Pettersson Jonsson Jansson Hansson Bengtsson Lindberg Lindqvist Lundgren Berg Holm Ek Sandberg "
-    "Forsberg Sjöberg Wallin Engström Åberg Öberg Hussein Mohammed Ali Nguyen Kowalski Virtanen"
-).split()
-SCHOOL_PREFIXES = (
-    "Björk Ek Lind Asp Al Gran Tall Rönn Sjö Berg Äng Dal Hav Sol Vik Strand Skogs Ängs Kvarn "
-    "Kyrk Torp Back Hög Lund Näs Ås Brunns Mo Ström Fjäll Källa Hägg"
-).split()
+FIRST_NAMES = [
+    "Anna",
+    "Eva",
+    "Maria",
+    "Karin",
+    "Sara",
+    "Lena",
+    "Emma",
+    "Kerstin",
+    "Ingrid",
+    "Malin",
+    "Johanna",
+    "Linda",
+    "Elin",
+    "Sofia",
+    "Hanna",
+    "Ida",
+    "Amira",
+    "Fatima",
+    "Leila",
+    "Nora",
+    "Elsa",
+    "Maja",
+    "Alice",
+    "Ebba",
+    "Wilma",
+    "Lars",
+    "Anders",
+    "Johan",
+    "Karl",
+    "Per",
+    "Erik",
+    "Mikael",
+    "Peter",
+    "Jonas",
+    "Daniel",
+    "Fredrik",
+    "Ahmed",
+    "Ali",
+    "Omar",
+    "Yusuf",
+    "Oscar",
+    "Hugo",
+    "Liam",
+    "William",
+    "Nils",
+    "Olof",
+]
+LAST_NAMES = [
+    "Andersson",
+    "Johansson",
+    "Karlsson",
+    "Nilsson",
+    "Eriksson",
+    "Larsson",
+    "Olsson",
+    "Persson",
+    "Svensson",
+    "Gustafsson",
+    "Pettersson",
+    "Jonsson",
+    "Jansson",
+    "Hansson",
+    "Bengtsson",
+    "Lindberg",
+    "Lindqvist",
+    "Lundgren",
+    "Berg",
+    "Holm",
+    "Ek",
+    "Sandberg",
+    "Forsberg",
+    "Sjöberg",
+    "Wallin",
+    "Engström",
+    "Åberg",
+    "Öberg",
+    "Hussein",
+    "Mohammed",
+    "Ali",
+    "Nguyen",
+    "Kowalski",
+    "Virtanen",
+]
+SCHOOL_PREFIXES = [
+    "Björk",
+    "Ek",
+    "Lind",
+    "Asp",
+    "Al",
+    "Gran",
+    "Tall",
+    "Rönn",
+    "Sjö",
+    "Berg",
+    "Äng",
+    "Dal",
+    "Hav",
+    "Sol",
+    "Vik",
+    "Strand",
+    "Skogs",
+    "Ängs",
+    "Kvarn",
+    "Kyrk",
+    "Torp",
+    "Back",
+    "Hög",
+    "Lund",
+    "Näs",
+    "Ås",
+    "Brunns",
+    "Mo",
+    "Ström",
+    "Fjäll",
+    "Källa",
+    "Hägg",
+]
 SCHOOL_SUFFIXES = ("skolan", "backeskolan", "dalsskolan", "hagaskolan", "ängsskolan", "viksskolan")
 ENGLISH_PREFIX = {
-    "Björk": "Birch", "Ek": "Oak", "Lind": "Linden", "Asp": "Aspen", "Al": "Alder", "Gran": "Spruce",
-    "Tall": "Pine", "Rönn": "Rowan", "Sjö": "Lake", "Berg": "Hill", "Äng": "Meadow", "Dal": "Valley",
-    "Hav": "Sea", "Sol": "Sun", "Vik": "Bay", "Strand": "Shore", "Skogs": "Forest",
+    "Björk": "Birch",
+    "Ek": "Oak",
+    "Lind": "Linden",
+    "Asp": "Aspen",
+    "Al": "Alder",
+    "Gran": "Spruce",
+    "Tall": "Pine",
+    "Rönn": "Rowan",
+    "Sjö": "Lake",
+    "Berg": "Hill",
+    "Äng": "Meadow",
+    "Dal": "Valley",
+    "Hav": "Sea",
+    "Sol": "Sun",
+    "Vik": "Bay",
+    "Strand": "Shore",
+    "Skogs": "Forest",
 }
-MUNICIPALITIES = (
-    "Ale Alingsås Borås Falun Gävle Halmstad Härnösand Jönköping Kalmar Karlstad Kiruna Luleå "
-    "Lund Malmö Mora Norrköping Nyköping Östersund Skellefteå Sundsvall Umeå Uppsala Varberg "
-    "Västerås Växjö Visby Ystad Örebro"
-).split()
+MUNICIPALITIES = [
+    "Ale",
+    "Alingsås",
+    "Borås",
+    "Falun",
+    "Gävle",
+    "Halmstad",
+    "Härnösand",
+    "Jönköping",
+    "Kalmar",
+    "Karlstad",
+    "Kiruna",
+    "Luleå",
+    "Lund",
+    "Malmö",
+    "Mora",
+    "Norrköping",
+    "Nyköping",
+    "Östersund",
+    "Skellefteå",
+    "Sundsvall",
+    "Umeå",
+    "Uppsala",
+    "Varberg",
+    "Västerås",
+    "Växjö",
+    "Visby",
+    "Ystad",
+    "Örebro",
+]
 WORK_TEAMS = ("Arbetslag F–3", "Arbetslag 4–6", "Arbetslag 7–9")
 SUBJECT_TEAMS = ("Ämneslag matematik", "Ämneslag svenska och SVA", "Ämneslag NO")
 
@@ -103,7 +246,9 @@ def seed(
             for i in range(owner_count)
         ]
     )
-    owners = list(Organisation.objects.filter(external_id__startswith=f"owner-{run_tag}-").order_by("pk"))
+    owners = list(
+        Organisation.objects.filter(external_id__startswith=f"owner-{run_tag}-").order_by("pk")
+    )
     school_rows = []
     for i in range(schools):
         name, name_en = _school_name(rng, i)
@@ -143,13 +288,18 @@ def seed(
         [
             Team(school=school, name=name, kind=kind)
             for school in school_list
-            for names, kind in ((WORK_TEAMS, Team.Kind.WORK_TEAM), (SUBJECT_TEAMS, Team.Kind.SUBJECT_TEAM))
+            for names, kind in (
+                (WORK_TEAMS, Team.Kind.WORK_TEAM),
+                (SUBJECT_TEAMS, Team.Kind.SUBJECT_TEAM),
+            )
             for name in names
         ],
         batch_size=batch_size,
     )
     teams_by_school: dict[int, list[int]] = {}
-    for team_id, school_id in Team.objects.filter(school__in=school_list).values_list("pk", "school_id"):
+    for team_id, school_id in Team.objects.filter(school__in=school_list).values_list(
+        "pk", "school_id"
+    ):
         teams_by_school.setdefault(school_id, []).append(team_id)
 
     total_people = schools * teachers_per_school
@@ -167,8 +317,16 @@ def seed(
                         full_name=f"{first} {last}",
                         password=password_hash,
                         ask_me_about=rng.choice(
-                            ("", "Exit tickets", "Läsförståelse", "Programmering", "Utomhuspedagogik",
-                             "Bedömning", "Digitala verktyg", "Språkutvecklande arbetssätt")
+                            (
+                                "",
+                                "Exit tickets",
+                                "Läsförståelse",
+                                "Programmering",
+                                "Utomhuspedagogik",
+                                "Bedömning",
+                                "Digitala verktyg",
+                                "Språkutvecklande arbetssätt",
+                            )
                         ),
                     )
                 )
@@ -181,7 +339,10 @@ def seed(
             for user in created:
                 user.pk = by_email[user.email]
         Membership.objects.bulk_create(
-            [Membership(user_id=u.pk, school=s, role=r) for u, (s, r) in zip(created, roles, strict=True)],
+            [
+                Membership(user_id=u.pk, school=s, role=r)
+                for u, (s, r) in zip(created, roles, strict=True)
+            ],
             batch_size=batch_size,
         )
         team_links, subject_links, stage_links = [], [], []

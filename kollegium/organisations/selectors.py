@@ -132,12 +132,10 @@ def school_teams(*, school: Organisation) -> QuerySet[Team]:
 
 
 def team_detail(*, team: Team) -> list[User]:
-    return list(
-        User.objects.filter(team_memberships__team=team).order_by("full_name").distinct()
-    )
+    return list(User.objects.filter(team_memberships__team=team).order_by("full_name").distinct())
 
 
-def networks_for_school(*, school: Organisation) -> dict[str, list[Network]]:
+def networks_for_school(*, school: Organisation) -> dict[str, list[Any]]:
     annotated = Network.objects.annotate(school_count=Count("network_memberships"))
     joined = list(annotated.filter(network_memberships__school=school))
     joined_ids = {n.pk for n in joined}

@@ -41,7 +41,11 @@ def membership_set_role(*, actor: Any, membership: Membership, role: str) -> Mem
         .exclude(pk=membership.pk)
         .exists()
     )
-    if membership.manages_school and role not in (Role.LEADER, Role.ADMINISTRATOR) and not leaders_left:
+    if (
+        membership.manages_school
+        and role not in (Role.LEADER, Role.ADMINISTRATOR)
+        and not leaders_left
+    ):
         raise ValidationError(_("A school needs at least one leader or administrator."))
     previous = membership.role
     membership.role = role
@@ -110,7 +114,11 @@ def team_update(*, actor: Any, team: Team, name: str, kind: str) -> Team:
 def team_delete(*, actor: Any, team: Team) -> None:
     _require_manager(actor, team.school)
     audit_record(
-        actor=actor, action="team.deleted", target=team, school=team.school, data={"name": team.name}
+        actor=actor,
+        action="team.deleted",
+        target=team,
+        school=team.school,
+        data={"name": team.name},
     )
     team.delete()
 

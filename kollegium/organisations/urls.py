@@ -22,7 +22,9 @@ urlpatterns = [
     path("teams/<int:team_id>/", views.team, name="team"),
     path("teams/<int:team_id>/delete/", views.team_delete, name="team_delete"),
     path("memberships/<int:membership_id>/role/", views.membership_role, name="membership_role"),
-    path("memberships/<int:membership_id>/remove/", views.membership_remove, name="membership_remove"),
+    path(
+        "memberships/<int:membership_id>/remove/", views.membership_remove, name="membership_remove"
+    ),
     path(
         "invitations/<int:invitation_id>/<str:action>/",
         views.invitation_action,

@@ -75,22 +75,31 @@ def people(request: HttpRequest, school_id: int) -> HttpResponse:
         "can_manage": can_manage_school(request.user, school),
         "role_form": RoleForm(),
     }
-    template = "organisations/people.html#people-list" if request.htmx else "organisations/people.html"
+    template = (
+        "organisations/people.html#people-list"
+        if getattr(request, "htmx", False)
+        else "organisations/people.html"
+    )
     return render(request, template, context)
 
 
 @require_POST
 def membership_role(request: HttpRequest, membership_id: int) -> HttpResponse:
-    membership = get_object_or_404(Membership.objects.select_related("school", "user"), pk=membership_id)
+    membership = get_object_or_404(
+        Membership.objects.select_related("school", "user"), pk=membership_id
+    )
     get_managed_school_or_404(request.user, membership.school_id)
     form = RoleForm(request.POST)
     try:
         if not form.is_valid():
             raise ValidationError(_("Choose a valid role."))
-        services.membership_set_role(actor=request.user, membership=membership, role=form.cleaned_data["role"])
+        services.membership_set_role(
+            actor=request.user, membership=membership, role=form.cleaned_data["role"]
+        )
         messages.success(
             request,
-            _("%(name)s is now %(role)s.") % {"name": membership.user, "role": Role(membership.role).label},
+            _("%(name)s is now %(role)s.")
+            % {"name": membership.user, "role": Role(membership.role).label},
         )
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
@@ -99,7 +108,9 @@ def membership_role(request: HttpRequest, membership_id: int) -> HttpResponse:
 
 @require_POST
 def membership_remove(request: HttpRequest, membership_id: int) -> HttpResponse:
-    membership = get_object_or_404(Membership.objects.select_related("school", "user"), pk=membership_id)
+    membership = get_object_or_404(
+        Membership.objects.select_related("school", "user"), pk=membership_id
+    )
     get_managed_school_or_404(request.user, membership.school_id)
     try:
         services.membership_remove(actor=request.user, membership=membership)
@@ -114,15 +125,23 @@ def invitations(request: HttpRequest, school_id: int) -> HttpResponse:
     form = InvitationForm(request.POST or None, school=school)
     if request.method == "POST" and form.is_valid():
         try:
-            account_services.invitation_create(actor=request.user, school=school, **form.cleaned_data)
+            account_services.invitation_create(
+                actor=request.user, school=school, **form.cleaned_data
+            )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
             messages.success(
-                request, _("An invitation is on its way to %(email)s.") % {"email": form.cleaned_data["email"]}
+                request,
+                _("An invitation is on its way to %(email)s.")
+                % {"email": form.cleaned_data["email"]},
             )
             return redirect("organisations:invitations", school_id=school.pk)
-    context = {"school": school, "form": form, "invitations": selectors.school_invitations(school=school)[:200]}
+    context = {
+        "school": school,
+        "form": form,
+        "invitations": selectors.school_invitations(school=school)[:200],
+    }
     return render(request, "organisations/invitations.html", context)
 
 
@@ -136,7 +155,9 @@ def invitation_action(request: HttpRequest, invitation_id: int, action: str) -> 
             messages.success(request, _("The invitation is withdrawn."))
         elif action == "resend":
             account_services.invitation_resend(actor=request.user, invitation=invitation)
-            messages.success(request, _("A new link is on its way to %(email)s.") % {"email": invitation.email})
+            messages.success(
+                request, _("A new link is on its way to %(email)s.") % {"email": invitation.email}
+            )
         else:
             raise Http404
     except ValidationError as error:
@@ -159,7 +180,12 @@ def teams(request: HttpRequest, school_id: int) -> HttpResponse:
             else:
                 messages.success(request, _("The team %(name)s is created.") % {"name": team.name})
                 return redirect("organisations:team", team_id=team.pk)
-    context = {"school": school, "teams": selectors.school_teams(school=school), "form": form, "can_manage": can_manage}
+    context = {
+        "school": school,
+        "teams": selectors.school_teams(school=school),
+        "form": form,
+        "can_manage": can_manage,
+    }
     return render(request, "organisations/teams.html", context)
 
 
@@ -169,21 +195,34 @@ def team(request: HttpRequest, team_id: int) -> HttpResponse:
     current = selectors.team_detail(team=team)
     team_form = TeamForm(request.POST or None, instance=team, prefix="team")
     members_form = TeamMembersForm(
-        request.POST or None, people=people, initial={"members": [str(p.pk) for p in current]}, prefix="members"
+        request.POST or None,
+        people=people,
+        initial={"members": [str(p.pk) for p in current]},
+        prefix="members",
     )
     if request.method == "POST" and team_form.is_valid() and members_form.is_valid():
         try:
-            services.team_update(actor=request.user, team=team, **{
-                "name": team_form.cleaned_data["name"], "kind": team_form.cleaned_data["kind"]})
+            services.team_update(
+                actor=request.user,
+                team=team,
+                **{"name": team_form.cleaned_data["name"], "kind": team_form.cleaned_data["kind"]},
+            )
             services.team_set_members(
-                actor=request.user, team=team, user_ids=[int(i) for i in members_form.cleaned_data["members"]]
+                actor=request.user,
+                team=team,
+                user_ids=[int(i) for i in members_form.cleaned_data["members"]],
             )
         except ValidationError as error:
             apply_validation_error(team_form, error)
         else:
             messages.success(request, _("The team is saved."))
             return redirect("organisations:teams", school_id=team.school_id)
-    context = {"school": team.school, "team": team, "team_form": team_form, "members_form": members_form}
+    context = {
+        "school": team.school,
+        "team": team,
+        "team_form": team_form,
+        "members_form": members_form,
+    }
     return render(request, "organisations/team.html", context)
 
 
@@ -208,20 +247,31 @@ def networks(request: HttpRequest, school_id: int) -> HttpResponse:
             except ValidationError as error:
                 apply_validation_error(form, error)
             else:
-                messages.success(request, _("The network is created and your school has joined it."))
+                messages.success(
+                    request, _("The network is created and your school has joined it.")
+                )
                 return redirect("organisations:networks", school_id=school.pk)
-    context = {"school": school, "form": form, "can_manage": can_manage, **selectors.networks_for_school(school=school)}
+    context = {
+        "school": school,
+        "form": form,
+        "can_manage": can_manage,
+        **selectors.networks_for_school(school=school),
+    }
     return render(request, "organisations/networks.html", context)
 
 
 @require_POST
-def network_membership(request: HttpRequest, school_id: int, network_id: int, action: str) -> HttpResponse:
+def network_membership(
+    request: HttpRequest, school_id: int, network_id: int, action: str
+) -> HttpResponse:
     school = get_managed_school_or_404(request.user, school_id)
     network = get_object_or_404(Network, pk=network_id)
     try:
         if action == "join":
             services.network_join(actor=request.user, network=network, school=school)
-            messages.success(request, _("Your school has joined %(name)s.") % {"name": network.name})
+            messages.success(
+                request, _("Your school has joined %(name)s.") % {"name": network.name}
+            )
         elif action == "leave":
             services.network_leave(actor=request.user, network=network, school=school)
             messages.success(request, _("Your school has left %(name)s.") % {"name": network.name})
@@ -242,8 +292,10 @@ def focus_areas(request: HttpRequest, school_id: int) -> HttpResponse:
         if form.is_valid():
             try:
                 services.focus_create(
-                    actor=request.user, school=school,
-                    title=form.cleaned_data["title"], description=form.cleaned_data["description"],
+                    actor=request.user,
+                    school=school,
+                    title=form.cleaned_data["title"],
+                    description=form.cleaned_data["description"],
                 )
             except ValidationError as error:
                 apply_validation_error(form, error)
@@ -252,7 +304,8 @@ def focus_areas(request: HttpRequest, school_id: int) -> HttpResponse:
                 return redirect("organisations:focus_areas", school_id=school.pk)
     focus_list = DevelopmentFocus.objects.filter(school=school)
     return render(
-        request, "organisations/focus_areas.html",
+        request,
+        "organisations/focus_areas.html",
         {"school": school, "focus_list": focus_list, "form": form, "can_manage": can_manage},
     )
 
@@ -269,4 +322,6 @@ def focus_edit(request: HttpRequest, focus_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The focus area is saved."))
             return redirect("organisations:focus_areas", school_id=school.pk)
-    return render(request, "organisations/focus_edit.html", {"school": school, "focus": focus, "form": form})
+    return render(
+        request, "organisations/focus_edit.html", {"school": school, "focus": focus, "form": form}
+    )

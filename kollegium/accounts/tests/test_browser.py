@@ -29,8 +29,12 @@ def test_a_leader_invites_a_teacher_who_joins_and_edits_their_profile(live_serve
 
     # Give Carol's colleague Bob the facilitator role.
     page.get_by_label("Roll för Bob Berg").select_option("facilitator")
-    page.get_by_role("row", name=re.compile("Bob Berg")).get_by_role("button", name="Ändra roll").click()
-    expect(page.get_by_role("status").filter(has_text="Bob Berg är nu förstelärare")).to_be_visible()
+    page.get_by_role("row", name=re.compile("Bob Berg")).get_by_role(
+        "button", name="Ändra roll"
+    ).click()
+    expect(
+        page.get_by_role("status").filter(has_text="Bob Berg är nu förstelärare")
+    ).to_be_visible()
     assert Membership.objects.get(user=world.bob).role == Role.FACILITATOR
 
     page.get_by_role("link", name="Bjud in en kollega").click()

@@ -52,14 +52,20 @@ def test_an_invitation_works_only_once(world):
     _invitation, token = invite(world)
     services.invitation_accept(token=token, full_name="Nina Ny", password="a-good-long-password-7")
     with pytest.raises(ValidationError, match="already been used"):
-        services.invitation_accept(token=token, full_name="Nina Igen", password="another-long-pass-8")
+        services.invitation_accept(
+            token=token, full_name="Nina Igen", password="another-long-pass-8"
+        )
 
 
 def test_an_expired_invitation_is_refused_and_creates_nobody(world):
     invitation, token = invite(world)
-    Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(hours=1))
+    Invitation.objects.filter(pk=invitation.pk).update(
+        expires_at=timezone.now() - timedelta(hours=1)
+    )
     with pytest.raises(ValidationError, match="expired"):
-        services.invitation_accept(token=token, full_name="Nina Ny", password="a-good-long-password-7")
+        services.invitation_accept(
+            token=token, full_name="Nina Ny", password="a-good-long-password-7"
+        )
     assert not User.objects.filter(email="new.teacher@a.example").exists()
 
 

@@ -31,7 +31,9 @@ def test_a_wrong_password_gets_a_swedish_message_and_no_session(client, world):
 def test_repeated_failed_sign_ins_are_throttled(client, world):
     for _ in range(5):
         client.post("/accounts/login/", {"login": world.bob.email, "password": "wrong"})
-    response = client.post("/accounts/login/", {"login": world.bob.email, "password": world.password})
+    response = client.post(
+        "/accounts/login/", {"login": world.bob.email, "password": world.password}
+    )
     assert "_auth_user_id" not in client.session
     assert "för många" in response.content.decode().lower()
 
@@ -50,7 +52,9 @@ def test_sign_out_needs_a_post_and_ends_the_session(client_for, world):
     assert "_auth_user_id" not in c.session
 
 
-def test_password_reset_sends_an_email_with_a_link(client, world, mailoutbox, django_capture_on_commit_callbacks):
+def test_password_reset_sends_an_email_with_a_link(
+    client, world, mailoutbox, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/accounts/password/reset/", {"email": world.bob.email})
     assert response.status_code == 302
@@ -90,7 +94,12 @@ def test_mismatched_passwords_are_shown_and_nothing_is_saved(client, world):
     )
     response = client.post(
         f"/me/invitation/{token}/",
-        {"full_name": "Nina", "password1": "a-good-long-password-7", "password2": "other-long-pass-9", "preferred_language": "sv"},
+        {
+            "full_name": "Nina",
+            "password1": "a-good-long-password-7",
+            "password2": "other-long-pass-9",
+            "preferred_language": "sv",
+        },
     )
     assert response.status_code == 200
     assert "inte samma" in response.content.decode()

@@ -23,7 +23,9 @@ CHROMIUM_ARGS = [
 def chromium_path() -> str:
     path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(path).exists():
-        raise RuntimeError("Debian's chromium is missing: run `make setup` (apt-get install chromium).")
+        raise RuntimeError(
+            "Debian's chromium is missing: run `make setup` (apt-get install chromium)."
+        )
     return path
 
 
@@ -57,6 +59,8 @@ def check_accessibility(page: Any, *, context: str = "") -> None:
 def sign_in(page: Any, base_url: str, email: str, password: str) -> None:
     page.goto(f"{base_url}/accounts/login/")
     page.get_by_label("E-postadress").or_(page.get_by_label("Email address")).fill(email)
-    page.get_by_label("Lösenord", exact=True).or_(page.get_by_label("Password", exact=True)).fill(password)
+    page.get_by_label("Lösenord", exact=True).or_(page.get_by_label("Password", exact=True)).fill(
+        password
+    )
     page.locator("form[action$='/accounts/login/'] button[type=submit]").click()
     page.wait_for_load_state()

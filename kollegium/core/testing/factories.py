@@ -15,7 +15,7 @@ from kollegium.organisations.models import (
     TeamMembership,
 )
 
-TEST_PASSWORD = "a-long-test-password-1"
+TEST_PASSWORD = "a-long-test-password-1"  # noqa: S105
 
 
 class UserFactory(DjangoModelFactory):
@@ -28,7 +28,7 @@ class UserFactory(DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
 
     @factory.post_generation
-    def save_password(obj, create, extracted, **kwargs):  # noqa: N805
+    def save_password(obj, create, extracted, **kwargs):
         if create:
             obj.save(update_fields=["password"])
 
@@ -101,6 +101,6 @@ class FocusFactory(DjangoModelFactory):
 
 def teacher_at(school: Organisation, role: str = Role.TEACHER, **user_fields) -> User:
     """A new person with a membership at the school."""
-    user = UserFactory(**user_fields)
+    user: User = UserFactory(**user_fields)  # type: ignore[assignment]
     MembershipFactory(user=user, school=school, role=role)
     return user

@@ -6,7 +6,9 @@ pytestmark = pytest.mark.browser
 
 
 def test_the_checker_fails_on_a_page_with_an_unlabelled_field(page):
-    page.set_content('<html lang="sv"><body><main><h1>T</h1><input type="text"></main></body></html>')
+    page.set_content(
+        '<html lang="sv"><body><main><h1>T</h1><input type="text"></main></body></html>'
+    )
     with pytest.raises(AssertionError, match="label"):
         check_accessibility(page)
 

@@ -29,10 +29,24 @@ def test_healthz_answers_503_when_the_database_is_unreachable():
         "r = Client(HTTP_HOST='127.0.0.1').get('/healthz');"
         "print(r.status_code, r.content.decode().replace(chr(10), ' '))"
     )
-    env = {**os.environ, "DATABASE_URL": "postgres://postgres@127.0.0.1:1/none",
-           "DJANGO_SETTINGS_MODULE": "config.settings"}
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
-                         text=True, timeout=60, check=True).stdout.strip().splitlines()[-1]
+    env = {
+        **os.environ,
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:1/none",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    out = (
+        subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
     status, body = out.split(" ", 1)
     assert status == "503"
     assert json.loads(body)["database"] == "unavailable"
@@ -78,16 +92,22 @@ def test_notifications_show_only_ones_own_and_mark_them_read(client_for, world):
     assert Notification.objects.get(recipient=world.dave).read_at is None
 
 
-def test_a_notification_is_emailed_in_the_recipients_language(world, mailoutbox, django_capture_on_commit_callbacks):
+def test_a_notification_is_emailed_in_the_recipients_language(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
     world.dave.preferred_language = "en"
     with django_capture_on_commit_callbacks(execute=True):
-        notification_send(recipient=world.dave, kind="test", title="A question for you", url="/q/1/")
+        notification_send(
+            recipient=world.dave, kind="test", title="A question for you", url="/q/1/"
+        )
     assert len(mailoutbox) == 1
     assert "You can turn off these emails" in mailoutbox[0].body
     assert "http://testserver/q/1/" in mailoutbox[0].body
 
 
-def test_no_email_for_people_who_turned_it_off(world, mailoutbox, django_capture_on_commit_callbacks):
+def test_no_email_for_people_who_turned_it_off(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
     world.bob.wants_email_notifications = False
     with django_capture_on_commit_callbacks(execute=True):
         notification_send(recipient=world.bob, kind="test", title="Hej")

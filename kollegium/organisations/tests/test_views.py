@@ -40,7 +40,9 @@ def test_only_leaders_open_the_invitations_page(client_for, world):
     assert client_for(world.carol).get(url).status_code == 404
 
 
-def test_a_leader_invites_from_the_page(client_for, world, mailoutbox, django_capture_on_commit_callbacks):
+def test_a_leader_invites_from_the_page(
+    client_for, world, mailoutbox, django_capture_on_commit_callbacks
+):
     c = client_for(world.alice)
     with django_capture_on_commit_callbacks(execute=True):
         response = c.post(
@@ -54,7 +56,8 @@ def test_a_leader_invites_from_the_page(client_for, world, mailoutbox, django_ca
 
 def test_inviting_someone_already_at_the_school_shows_the_reason(client_for, world):
     response = client_for(world.alice).post(
-        f"/school/{world.school_a.pk}/invitations/", {"email": world.bob.email, "role": Role.TEACHER}
+        f"/school/{world.school_a.pk}/invitations/",
+        {"email": world.bob.email, "role": Role.TEACHER},
     )
     assert response.status_code == 200
     assert "redan på skolan" in response.content.decode()
@@ -111,12 +114,18 @@ def test_the_last_leader_cannot_step_down(client_for, world):
 
 def test_a_leader_creates_a_team_and_sets_its_members(client_for, world):
     c = client_for(world.alice)
-    response = c.post(f"/school/{world.school_a.pk}/teams/", {"name": "Ämneslag NO", "kind": "subject"})
+    response = c.post(
+        f"/school/{world.school_a.pk}/teams/", {"name": "Ämneslag NO", "kind": "subject"}
+    )
     team = world.school_a.teams.get(name="Ämneslag NO")
     assert response["Location"] == f"/school/teams/{team.pk}/"
     response = c.post(
         f"/school/teams/{team.pk}/",
-        {"team-name": "Ämneslag NO", "team-kind": "subject", "members-members": [str(world.bob.pk)]},
+        {
+            "team-name": "Ämneslag NO",
+            "team-kind": "subject",
+            "members-members": [str(world.bob.pk)],
+        },
     )
     assert response.status_code == 302
     assert list(team.members.all()) == [world.bob]
@@ -127,14 +136,20 @@ def test_a_duplicate_team_name_is_refused(client_for, world):
         f"/school/{world.school_a.pk}/teams/", {"name": "arbetslag 4–6", "kind": "work"}
     )
     assert response.status_code == 200
-    assert "redan ett arbetslag" in response.content.decode() or "redan" in response.content.decode()
+    assert (
+        "redan ett arbetslag" in response.content.decode() or "redan" in response.content.decode()
+    )
     assert world.school_a.teams.count() == 1
 
 
 def test_a_team_cannot_get_members_from_another_school(client_for, world):
     response = client_for(world.alice).post(
         f"/school/teams/{world.team_a.pk}/",
-        {"team-name": world.team_a.name, "team-kind": "work", "members-members": [str(world.dave.pk)]},
+        {
+            "team-name": world.team_a.name,
+            "team-kind": "work",
+            "members-members": [str(world.dave.pk)],
+        },
     )
     assert response.status_code == 200
     assert not world.team_a.members.filter(pk=world.dave.pk).exists()
@@ -144,7 +159,10 @@ def test_a_leader_starts_a_network_and_another_school_joins(client_for, world):
     from kollegium.core.testing.factories import SchoolFactory
 
     c = client_for(world.alice)
-    c.post(f"/school/{world.school_a.pk}/networks/", {"name": "Läsnätverket", "description": "", "is_open": "on"})
+    c.post(
+        f"/school/{world.school_a.pk}/networks/",
+        {"name": "Läsnätverket", "description": "", "is_open": "on"},
+    )
     network = Network.objects.get(name="Läsnätverket")
     school_c = SchoolFactory()
     leader_c = teacher_at(school_c, Role.LEADER)
@@ -155,7 +173,9 @@ def test_a_leader_starts_a_network_and_another_school_joins(client_for, world):
 
 def test_a_teacher_cannot_join_a_network_for_the_school(client_for, world):
     network = Network.objects.create(name="Öppet")
-    response = client_for(world.bob).post(f"/school/{world.school_a.pk}/networks/{network.pk}/join/")
+    response = client_for(world.bob).post(
+        f"/school/{world.school_a.pk}/networks/{network.pk}/join/"
+    )
     assert response.status_code == 404
     assert not network.schools.exists()
 
