@@ -63,7 +63,9 @@ def parse(
     try:
         header = next(reader, None)
     except csv.Error as exc:
-        raise CsvProblems([_("Line 1: the file is not valid CSV (%(error)s).") % {"error": exc}])
+        raise CsvProblems(
+            [_("Line 1: the file is not valid CSV (%(error)s).") % {"error": exc}]
+        ) from None
     if header is None:
         raise CsvProblems([_("The file is empty.")])
     if [h.strip().lower() for h in header] != expected:
@@ -138,9 +140,7 @@ def parse(
             if line_problems:
                 problems.extend(line_problems)
                 continue
-            rows.append(
-                Row(line, email, key, level, bool(willing), bool(want), evidence)
-            )
+            rows.append(Row(line, email, key, level, bool(willing), bool(want), evidence))
     except csv.Error as exc:
         problems.append(
             _("Line %(line)d: the file is not valid CSV (%(error)s).")

@@ -39,9 +39,9 @@ def reason_text(reason: Reason) -> str:
     if reason.code is ReasonCode.ACTIVE:
         if value == 0:
             return _("active today")
-        return ngettext(
-            "active %(days)d day ago", "active %(days)d days ago", value
-        ) % {"days": value}
+        return ngettext("active %(days)d day ago", "active %(days)d days ago", value) % {
+            "days": value
+        }
     if reason.code is ReasonCode.ASK_ME_ABOUT:
         return _("mentions it under “ask me about”")
     return ""

@@ -47,9 +47,7 @@ class CsvUploadForm(forms.Form):
 
 class HelpSearchForm(forms.Form):
     skill = forms.ChoiceField(label=_("Skill"), required=False)
-    q = forms.CharField(
-        label=_("Or describe it in your own words"), max_length=100, required=False
-    )
+    q = forms.CharField(label=_("Or describe it in your own words"), max_length=100, required=False)
 
     def __init__(self, *args, skills=(), **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -81,6 +79,4 @@ class CustomSkillForm(forms.Form):
     area = forms.ModelChoiceField(label=_("Area"), queryset=SkillArea.objects.all())
     name_sv = forms.CharField(label=_("Name in Swedish"), max_length=120)
     name_en = forms.CharField(label=_("Name in English"), max_length=120, required=False)
-    description_sv = forms.CharField(
-        label=_("Short description"), max_length=300, required=False
-    )
+    description_sv = forms.CharField(label=_("Short description"), max_length=300, required=False)

@@ -155,7 +155,7 @@ def sole_holdings(*, user: Any) -> list[SoleHolding]:
     )
     if not mine:
         return []
-    memberships = [m for m in Membership.objects.filter(user=user).select_related("school")]
+    memberships = list(Membership.objects.filter(user=user).select_related("school"))
     counts = (
         SkillLevel.objects.filter(
             skill_id__in=mine,
@@ -244,8 +244,7 @@ def who_can_help(
     if not ids:
         return [], []
     people = {
-        u.pk: u
-        for u in User.objects.filter(pk__in=ids).prefetch_related("memberships__school")
+        u.pk: u for u in User.objects.filter(pk__in=ids).prefetch_related("memberships__school")
     }
     team_mates = set(
         TeamMembership.objects.filter(

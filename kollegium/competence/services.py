@@ -216,9 +216,7 @@ def matrix_import_csv(*, actor: Any, school: Organisation, text: str) -> int:
         for m in Membership.objects.filter(school=school).select_related("user")
     }
     try:
-        rows = csvio.parse(
-            text, with_email=True, skill_keys=set(skills), known_emails=set(people)
-        )
+        rows = csvio.parse(text, with_email=True, skill_keys=set(skills), known_emails=set(people))
     except csvio.CsvProblems as problems:
         raise ValidationError(problems.problems) from None
     existing = {
@@ -286,12 +284,12 @@ def transfer_pair_start(
         raise ValidationError(_("Both people must work at the school."))
     holder_level = SkillLevel.objects.filter(user=holder, skill=skill, level__gte=3).first()
     if holder_level is None:
-        raise ValidationError(_("%(name)s is no longer at level 3–4 in this skill.") % {
-            "name": holder
-        })
-    name = (
-        _("Mentoring: %(skill)s") if kind == "mentoring" else _("Workshop: %(skill)s")
-    ) % {"skill": skill.name}
+        raise ValidationError(
+            _("%(name)s is no longer at level 3–4 in this skill.") % {"name": holder}
+        )
+    name = (_("Mentoring: %(skill)s") if kind == "mentoring" else _("Workshop: %(skill)s")) % {
+        "skill": skill.name
+    }
     today = timezone.localdate()
     group = group_create(
         actor=actor,

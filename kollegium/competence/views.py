@@ -240,8 +240,14 @@ def coverage(request: HttpRequest, school_id: int) -> HttpResponse:
     data = selectors.school_coverage(school=school)
     skill_by_id = {row.skill.pk: row.skill for row in data.rows}
     focus_links = [
-        (focus, [skill_by_id[i] for i in sorted(data.focus_skill_ids.get(focus.pk, ()))
-                 if i in skill_by_id])
+        (
+            focus,
+            [
+                skill_by_id[i]
+                for i in sorted(data.focus_skill_ids.get(focus.pk, ()))
+                if i in skill_by_id
+            ],
+        )
         for focus in data.focus_areas
     ]
     return render(

@@ -19,7 +19,11 @@ def skill(key="assessment.formative"):
 
 def level(user, key="assessment.formative", value=4, share=True, want=False, evidence=""):
     return SkillLevel.objects.create(
-        user=user, skill=skill(key), level=value, willing_to_share=share, want_to_learn=want,
+        user=user,
+        skill=skill(key),
+        level=value,
+        willing_to_share=share,
+        want_to_learn=want,
         evidence=evidence,
     )
 
@@ -45,10 +49,15 @@ def test_a_teacher_sees_and_fills_in_her_profile(client_for, bob):
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 200
-    assert "role=\"status\">Sparad<" in response.content.decode() or ">Saved<" in response.content.decode()
+    assert (
+        'role="status">Sparad<' in response.content.decode()
+        or ">Saved<" in response.content.decode()
+    )
     saved = SkillLevel.objects.get(user=bob)
     assert (saved.level, saved.willing_to_share, saved.evidence) == (
-        3, True, "Exit tickets varje vecka"
+        3,
+        True,
+        "Exit tickets varje vecka",
     )
 
 
@@ -97,7 +106,9 @@ def test_dave_never_sees_school_a_levels(client_for, world):
     found = dave.get(reverse("competence:help"), {"skill": "assessment.formative"})
     assert "Bob Berg" not in found.content.decode()
     assert "Läslyftet" not in found.content.decode()
-    assert dave.get(reverse("competence:matrix_export", args=[world.school_a.pk])).status_code == 404
+    assert (
+        dave.get(reverse("competence:matrix_export", args=[world.school_a.pk])).status_code == 404
+    )
 
 
 def test_a_network_opt_in_makes_levels_visible_to_network_colleagues(client_for, world):
@@ -114,9 +125,11 @@ def test_who_can_help_lists_own_school_first_with_a_one_line_explanation(client_
     level(world.alice, value=3, share=False)
     CompetenceProfile.objects.create(user=world.dave, visible_in_network=True)
     level(world.dave, value=4)
-    page = client_for(world.bob).get(
-        reverse("competence:help"), {"skill": "assessment.formative"}
-    ).content.decode()
+    page = (
+        client_for(world.bob)
+        .get(reverse("competence:help"), {"skill": "assessment.formative"})
+        .content.decode()
+    )
     assert page.index("Carol Chen") < page.index("Alice Andersson") < page.index("Dave Dahl")
     assert "i ditt arbetslag" in page or "in your team" in page
 
@@ -134,7 +147,9 @@ def test_colleagues_endorse_once(client_for, world):
     c.post(reverse("competence:endorse", args=[lvl.pk]))
     c.post(reverse("competence:endorse", args=[lvl.pk]))
     assert Endorsement.objects.filter(skill_level=lvl).count() == 1
-    assert client_for(world.dave).post(reverse("competence:endorse", args=[lvl.pk])).status_code == 404
+    assert (
+        client_for(world.dave).post(reverse("competence:endorse", args=[lvl.pk])).status_code == 404
+    )
 
 
 def test_the_matrix_says_it_is_not_for_evaluation_and_shows_levels(client_for, world):
@@ -148,9 +163,11 @@ def test_the_matrix_says_it_is_not_for_evaluation_and_shows_levels(client_for, w
 def test_the_matrix_filters_by_team(client_for, world):
     level(world.bob)
     level(world.alice)
-    page = client_for(world.alice).get(
-        reverse("competence:matrix", args=[world.school_a.pk]), {"team": world.team_a.pk}
-    ).content.decode()
+    page = (
+        client_for(world.alice)
+        .get(reverse("competence:matrix", args=[world.school_a.pk]), {"team": world.team_a.pk})
+        .content.decode()
+    )
     assert "Bob Berg" in page and "Alice Andersson" not in page
 
 
@@ -177,8 +194,15 @@ def _grow_school(world, people=20, skills=40):
     for i in range(people):
         person = teacher_at(world.school_a, Role.TEACHER, email=f"t{next(_serial)}@a.example")
         SkillLevel.objects.bulk_create(
-            [SkillLevel(user=person, skill=Skill.objects.get(key=k), level=1 + (i + j) % 4,
-                        willing_to_share=bool(j % 2)) for j, k in enumerate(keys)]
+            [
+                SkillLevel(
+                    user=person,
+                    skill=Skill.objects.get(key=k),
+                    level=1 + (i + j) % 4,
+                    willing_to_share=bool(j % 2),
+                )
+                for j, k in enumerate(keys)
+            ]
         )
 
 
@@ -199,7 +223,9 @@ def test_coverage_runs_a_constant_number_of_queries(client_for, world):
 def test_profile_and_help_run_a_constant_number_of_queries(client_for, world):
     c = client_for(world.bob)
     level(world.carol)
-    for url in [reverse("competence:profile"),
-                reverse("competence:help") + "?skill=assessment.formative&q=bed",
-                reverse("competence:person", args=[world.carol.pk])]:
+    for url in [
+        reverse("competence:profile"),
+        reverse("competence:help") + "?skill=assessment.formative&q=bed",
+        reverse("competence:person", args=[world.carol.pk]),
+    ]:
         assert_constant_queries(lambda url=url: c.get(url), grow=lambda: _grow_school(world, 5))

@@ -46,9 +46,7 @@ def mentions(label, values, user):
         if field.is_relation and field.related_model is get_user_model():
             if value == user.pk:
                 return f"{field.attname}={value}"
-        elif isinstance(value, str) and any(i in value for i in ids):
-            return f"{field.attname}={value!r}"
-        elif isinstance(value, dict) and any(i in str(value) for i in ids):
+        elif isinstance(value, str | dict) and any(i in str(value) for i in ids):
             return f"{field.attname}={value!r}"
     if values.get("target_type") == "accounts.user" and values.get("target_id") == str(user.pk):
         return "generic reference"
