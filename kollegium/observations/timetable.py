@@ -163,8 +163,8 @@ def build_round(round_: ObservationRound, *, now: datetime | None = None) -> Bui
     teachers = []
     for person in people:
         subjects = set(own_subjects[person.pk])
-        for subject in person.subjects.all():
-            subjects |= {_subject_key(subject.name_sv), _subject_key(subject.name_en)}
+        for taught in person.subjects.all():
+            subjects |= {_subject_key(taught.name_sv), _subject_key(taught.name_en)}
         teachers.append(Teacher(str(person.pk), frozenset(subjects)))
     # Busy time includes the calendar registry (meetings, observations). The observations of
     # this round's own pairs are not "busy" for planning this round: drop one copy of each
