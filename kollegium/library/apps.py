@@ -8,7 +8,7 @@ class LibraryConfig(AppConfig):
     verbose_name = _("Library")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_save
+        from django.db.models.signals import m2m_changed, post_save
 
         from kollegium.library import search
         from kollegium.library.models import Item
@@ -19,3 +19,16 @@ class LibraryConfig(AppConfig):
                 search.index_item(instance)
 
         post_save.connect(reindex, sender=Item, weak=False, dispatch_uid="library-reindex-item")
+
+        def reindex_tags(sender: object, instance: object, action: str, **kwargs: object) -> None:
+            # Authors, subjects and stages are access and filter tokens in the index.
+            if action in {"post_add", "post_remove", "post_clear"} and isinstance(instance, Item):
+                search.index_item(instance)
+
+        for field in ("authors", "subjects", "stages"):
+            m2m_changed.connect(
+                reindex_tags,
+                sender=getattr(Item, field).through,
+                weak=False,
+                dispatch_uid=f"library-reindex-{field}",
+            )

@@ -103,6 +103,8 @@ class Item(models.Model):
     origin_label = models.CharField(_("comes from"), max_length=200, blank=True)
     origin_url = models.CharField(_("link to where it comes from"), max_length=500, blank=True)
     version_number = models.PositiveIntegerField(default=0, editable=False)
+    # Access and filter tokens for the search index (``access.py``), kept by ``search.py``.
+    search_acl = models.TextField(blank=True, default="", editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
 

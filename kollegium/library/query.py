@@ -72,8 +72,9 @@ class Query:
     def to_fts5(self) -> str:
         return " AND ".join(_join([_fts5_clause(c) for c in g], " OR ") for g in self.groups)
 
-    def to_tsquery(self) -> str:
-        return " & ".join(_join([_ts_clause(c) for c in g], " | ") for g in self.groups)
+    def to_tsquery(self, weights: str = "") -> str:
+        """``weights`` ("AB") limits every lexeme to those weights (title and body)."""
+        return " & ".join(_join([_ts_clause(c, weights) for c in g], " | ") for g in self.groups)
 
     def matches_stem(self, stem: str) -> bool:
         """Whether a document token with this stem is a hit (for highlighting)."""
@@ -164,21 +165,22 @@ def _fts5_clause(clause: Clause) -> str:
     return _join(['"' + " ".join(s for s, _ in v) + '"' for v in clause.variants], " OR ")
 
 
-def _ts_lexeme(stem: str, prefix: bool) -> str:
-    star = ":*" if prefix and len(stem) >= MIN_PREFIX_LENGTH else ""
-    return "'" + stem.replace("'", "''") + "'" + star
+def _ts_lexeme(stem: str, prefix: bool, weights: str = "") -> str:
+    star = "*" if prefix and len(stem) >= MIN_PREFIX_LENGTH else ""
+    suffix = f":{star}{weights}" if (star or weights) else ""
+    return "'" + stem.replace("'", "''") + "'" + suffix
 
 
-def _ts_clause(clause: Clause) -> str:
+def _ts_clause(clause: Clause, weights: str = "") -> str:
     if isinstance(clause, Term):
-        return _join([_ts_lexeme(s, prefix=True) for s in clause.stems], " | ")
-    return _join([_ts_phrase(v) for v in clause.variants], " | ")
+        return _join([_ts_lexeme(s, True, weights) for s in clause.stems], " | ")
+    return _join([_ts_phrase(v, weights) for v in clause.variants], " | ")
 
 
-def _ts_phrase(variant: tuple[tuple[str, int], ...]) -> str:
-    out = _ts_lexeme(variant[0][0], prefix=False)
+def _ts_phrase(variant: tuple[tuple[str, int], ...], weights: str = "") -> str:
+    out = _ts_lexeme(variant[0][0], False, weights)
     for (stem, pos), (_, prev) in zip(variant[1:], variant, strict=False):
         distance = pos - prev
         op = "<->" if distance == 1 else f"<{distance}>"
-        out += f" {op} {_ts_lexeme(stem, prefix=False)}"
+        out += f" {op} {_ts_lexeme(stem, False, weights)}"
     return "(" + out + ")" if len(variant) > 1 else out

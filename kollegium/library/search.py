@@ -23,7 +23,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import QuerySet
 
-from kollegium.library import snippets, text
+from kollegium.library import access, snippets, text
 from kollegium.library.query import Query
 
 FTS_TABLE = "library_itemsearch"
@@ -31,7 +31,7 @@ ITEM_TABLE = "library_item"
 # Fixed SQL (no user input is ever formatted into it; the query is always a parameter).
 _DELETE_ROW = "DELETE FROM library_itemsearch WHERE rowid = %s"
 _DELETE_ALL = "DELETE FROM library_itemsearch"
-_INSERT_ROW = "INSERT INTO library_itemsearch(rowid, title, body) VALUES (%s, %s, %s)"
+_INSERT_ROW = "INSERT INTO library_itemsearch(rowid, title, body, acl) VALUES (%s, %s, %s, %s)"
 
 
 def vendor() -> str:
@@ -39,24 +39,73 @@ def vendor() -> str:
 
 
 def apply_query(qs: QuerySet, parsed: Query) -> QuerySet:
-    """Restrict ``qs`` to items matching ``parsed`` and order them by relevance, then recency."""
-    if parsed.is_empty:
-        return qs.order_by("-updated_at", "-id")
-    if vendor() == "postgresql":
-        tsquery = parsed.to_tsquery()
-        # extra(): the tsquery is a bound parameter; only fixed identifiers are formatted in.
-        return qs.extra(  # noqa: S610
-            select={"rank": f"ts_rank({ITEM_TABLE}.search_vector, %s::tsquery)"},
-            select_params=[tsquery],
-            where=[f"{ITEM_TABLE}.search_vector @@ %s::tsquery"],
-            params=[tsquery],
-        ).order_by("-rank", "-updated_at", "-id")
-    return qs.extra(  # noqa: S610 - the FTS5 query is a bound parameter
-        select={"rank": f"bm25({FTS_TABLE}, 4.0, 1.0)"},
-        tables=[FTS_TABLE],
-        where=[f"{FTS_TABLE}.rowid = {ITEM_TABLE}.id", f"{FTS_TABLE} MATCH %s"],
-        params=[parsed.to_fts5()],
-    ).order_by("rank", "-updated_at", "-id")
+    """Browsing without words: the newest first (searching goes through ``text_search``)."""
+    return qs.order_by("-updated_at", "-id")
+
+
+def searcher_for(user: Any) -> access.Searcher | None:
+    from kollegium.library.permissions import group_ids_for_user
+    from kollegium.organisations.selectors import (
+        network_school_ids_for_user,
+        school_ids_for_user,
+    )
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    return access.Searcher(
+        user_id=user.pk,
+        school_ids=tuple(school_ids_for_user(user)),
+        network_school_ids=tuple(network_school_ids_for_user(user)),
+        group_ids=tuple(group_ids_for_user(user)),
+    )
+
+
+_FTS_COUNT = "SELECT count(*) FROM library_itemsearch WHERE library_itemsearch MATCH %s"
+_FTS_PAGE = (
+    "SELECT rowid FROM library_itemsearch WHERE library_itemsearch MATCH %s"
+    " ORDER BY bm25(library_itemsearch, 4.0, 1.0, 0.0), rowid DESC LIMIT %s OFFSET %s"
+)
+_PG_COUNT = "SELECT count(*) FROM library_item WHERE search_vector @@ %s::tsquery"
+_PG_PAGE = (
+    "SELECT id FROM library_item WHERE search_vector @@ %s::tsquery"
+    " ORDER BY ts_rank(search_vector, %s::tsquery) DESC, id DESC LIMIT %s OFFSET %s"
+)
+
+
+def text_search(
+    *, searcher: access.Searcher, parsed: Query, filters: access.FilterFacts, limit: int,
+    offset: int,
+) -> tuple[list[int], int]:  # fmt: skip
+    """Ids of one page of matching items the searcher may see, best first, and the total.
+
+    Words, visibility and filters are one full-text expression, answered by the index alone.
+    """
+    with connection.cursor() as cursor:
+        if vendor() == "postgresql":
+            words = parsed.to_tsquery(weights="AB")
+            tsquery = f"({words}) & {access.tsquery_access_clause(searcher, filters)}"
+            cursor.execute(_PG_COUNT, [tsquery])
+            total = cursor.fetchone()[0]
+            cursor.execute(_PG_PAGE, [tsquery, words, limit, offset])
+        else:
+            words = parsed.to_fts5()
+            match = f"{{title body}} : ({words}) AND {access.fts5_access_clause(searcher, filters)}"
+            cursor.execute(_FTS_COUNT, [match])
+            total = cursor.fetchone()[0]
+            cursor.execute(_FTS_PAGE, [match, limit, offset])
+        ids = [row[0] for row in cursor.fetchall()]
+    return ids, total
+
+
+def item_facts(item: Any) -> access.ItemFacts:
+    return access.ItemFacts(
+        visibility=item.visibility, school_id=item.school_id, group_id=item.group_id,
+        author_ids=tuple(item.authors.values_list("pk", flat=True)), item_type=item.item_type,
+        language=item.language,
+        subject_codes=tuple(item.subjects.values_list("code", flat=True)),
+        stage_codes=tuple(item.stages.values_list("code", flat=True)),
+        skill_keys=tuple(item.skill_tags.values_list("key", flat=True)),
+    )  # fmt: skip
 
 
 def shadow_row(title: str, body_text: str, language: str) -> tuple[str, str]:
@@ -64,13 +113,24 @@ def shadow_row(title: str, body_text: str, language: str) -> tuple[str, str]:
 
 
 def index_item(item: Any) -> None:
-    """Write an item's row in the SQLite index (PostgreSQL keeps its own column)."""
+    """Bring an item's index entry up to date: access tokens on the row (both backends; on
+    PostgreSQL the generated search vector follows), and the FTS5 row on SQLite.
+
+    Called from ``post_save`` and again by the services after tags and authors are set,
+    always inside the transaction that changed the item.
+    """
+    from kollegium.library.models import Item
+
+    acl = access.item_tokens(item_facts(item)) if item.pk else ""
+    if acl != item.search_acl:
+        Item.objects.filter(pk=item.pk).update(search_acl=acl)
+        item.search_acl = acl
     if vendor() != "sqlite":
         return
     title, body = shadow_row(item.title, item.body_text, item.language)
     with connection.cursor() as cursor:
         cursor.execute(_DELETE_ROW, [item.pk])
-        cursor.execute(_INSERT_ROW, [item.pk, title, body])
+        cursor.execute(_INSERT_ROW, [item.pk, title, body, acl])
 
 
 def rebuild_index(batch: int = 2000) -> int:
@@ -82,10 +142,12 @@ def rebuild_index(batch: int = 2000) -> int:
     written = 0
     with connection.cursor() as cursor:
         cursor.execute(_DELETE_ALL)
-        rows = Item.objects.order_by("pk").values_list("pk", "title", "body_text", "language")
-        buffer: list[tuple[int, str, str]] = []
-        for pk, title, body_text, language in rows.iterator(chunk_size=batch):
-            buffer.append((pk, *shadow_row(title, body_text, language)))
+        rows = Item.objects.order_by("pk").values_list(
+            "pk", "title", "body_text", "language", "search_acl"
+        )
+        buffer: list[tuple[int, str, str, str]] = []
+        for pk, title, body_text, language, acl in rows.iterator(chunk_size=batch):
+            buffer.append((pk, *shadow_row(title, body_text, language), acl))
             if len(buffer) >= batch:
                 cursor.executemany(_INSERT_ROW, buffer)
                 written += len(buffer)

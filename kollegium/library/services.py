@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kollegium.library import files as library_files
-from kollegium.library import markdown
+from kollegium.library import markdown, search
 from kollegium.library.models import (
     Appreciation,
     Attachment,
@@ -232,6 +232,7 @@ def item_create(
         _set_links(item, links)
         _store_files(actor=actor, item=item, prepared=prepared, stored=stored)
         _record_version(item=item, actor=actor, note=note or _("First version"))
+        search.index_item(item)
     return item
 
 
@@ -300,6 +301,7 @@ def item_update(
         )  # fmt: skip
         _store_files(actor=actor, item=item, prepared=prepared, stored=stored)
         _record_version(item=item, actor=actor, note=note)
+        search.index_item(item)
     return item
 
 

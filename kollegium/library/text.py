@@ -78,7 +78,7 @@ def stems(text: str, language: str) -> Iterator[str]:
 
 def shadow_text(parts: Iterable[str], language: str) -> str:
     """The stemmed text stored in the SQLite FTS5 index for a document in ``language``."""
-    return " ".join(s for part in parts for s in stems(part, language))
+    return fast_shadow_text(parts, language)
 
 
 def query_stems(token: str) -> tuple[str, ...]:
@@ -97,3 +97,41 @@ def _check_language(language: str) -> str:
     if language not in _SNOWBALL_NAMES:
         raise ValueError(f"unsupported language: {language!r}")
     return language
+
+
+class _StemTable(dict[str, str]):
+    """token → stem ("" for a stop word), filled on first use; bounded."""
+
+    MAX_SIZE = 500_000
+
+    def __init__(self, language: str) -> None:
+        super().__init__()
+        self.language = language
+        self.stops = stop_words(language)
+
+    def __missing__(self, token: str) -> str:
+        if len(self) >= self.MAX_SIZE:
+            self.clear()
+        value = "" if token in self.stops else stem(token, self.language)
+        self[token] = value
+        return value
+
+
+@cache
+def stem_table(language: str) -> _StemTable:
+    return _StemTable(_check_language(language))
+
+
+def fast_shadow_text(parts: Iterable[str], language: str) -> str:
+    """Same result as ``shadow_text``, through a per-language lookup table (for bulk work)."""
+    table = stem_table(language)
+    return " ".join(s for part in parts for s in map(table.__getitem__, tokens(part)) if s)
+
+
+def access_token(kind: str, value: object) -> str:
+    """An index token for a fact about an item ("v" visibility/author/group, "t" type, ...).
+
+    The value is hex-encoded, so any code or key becomes one letters-and-digits token that
+    no stemmed word can collide with (the text columns are searched separately).
+    """
+    return "z" + kind + str(value).encode("utf-8").hex()
