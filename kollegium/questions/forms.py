@@ -30,7 +30,7 @@ class AskForm(forms.Form):
         required=False,
         help_text=_(
             "Nobody, administrators included, can see who asked. You follow the question "
-            "from “My questions” or with a private link."
+            "from “My questions” or with a private code."
         ),
     )
 

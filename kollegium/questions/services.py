@@ -232,10 +232,11 @@ def accepted_answer_markdown(question: Question) -> str:
     answer = question.accepted_answer
     assert answer is not None
     asked_by = _("asked anonymously") if question.is_anonymous else str(question.author or "")
+    question_word, answer_word = _("Question"), _("Answer")
     parts = [
-        f"**{_('Question')}** ({asked_by}): {question.title}",
+        f"**{question_word}** ({asked_by}): {question.title}",
         question.body,
-        f"**{_('Answer')}** ({answer.author}):",
+        f"**{answer_word}** ({answer.author}):",
         answer.body,
     ]
     return "\n\n".join(p for p in parts if p)
