@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -65,7 +66,8 @@ def _import_page(
 def _done(request: HttpRequest, record: Any) -> HttpResponse:
     messages.success(
         request,
-        _("%(n)d lessons were imported.") % {"n": record.lessons_read},
+        ngettext("%(n)d lesson was imported.", "%(n)d lessons were imported.", record.lessons_read)
+        % {"n": record.lessons_read},
     )
     return redirect("scheduling:import_report", import_id=record.pk)
 
@@ -150,7 +152,11 @@ def manual(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
-            messages.success(request, _("%(n)d occurrences were added.") % {"n": count})
+            messages.success(
+                request,
+                ngettext("%(n)d occurrence was added.", "%(n)d occurrences were added.", count)
+                % {"n": count},
+            )
             return redirect("scheduling:index")
     return render(request, "scheduling/manual.html", {"form": form})
 
@@ -169,7 +175,11 @@ def clear(request: HttpRequest) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("%(n)d entries were removed.") % {"n": count})
+        messages.success(
+            request,
+            ngettext("%(n)d entry was removed.", "%(n)d entries were removed.", count)
+            % {"n": count},
+        )
     return redirect("scheduling:index")
 
 
