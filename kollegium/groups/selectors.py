@@ -290,13 +290,13 @@ def home_panel_data(user: Any, *, meetings: int = 5, commitments: int = 5) -> di
             status=Meeting.Status.PLANNED,
         )
         .select_related("group")
-        .only("pk", "starts_at", "place", "video_url", "group__pk", "group__name")
+        .only("pk", "starts_at", "place", "video_url", "group__id", "group__name")
         .order_by("starts_at", "pk")[:meetings]
     )
     open_commitments = list(
         Commitment.objects.filter(user_id=user.pk, reflected_at__isnull=True)
         .select_related("group")
-        .only("pk", "text", "due_on", "group__pk", "group__name")
+        .only("pk", "text", "due_on", "group__id", "group__name")
         .order_by("due_on", "pk")[:commitments]
     )
     return {"next_meetings": next_meetings, "open_commitments": open_commitments, "now": now}
