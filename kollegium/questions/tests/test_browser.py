@@ -28,16 +28,13 @@ def test_fill_profile_find_help_ask_anonymously_answer_and_accept(
     expect(page.get_by_role("heading", level=1, name="Min kompetensprofil")).to_be_visible()
     check_accessibility(page, context="profile editor")
 
-    row = page.locator("#skill-%d" % Skill.objects.get(key="subject.swedish").pk)
+    row_id = f"#skill-{Skill.objects.get(key='subject.swedish').pk}"
+    row = page.locator(row_id)
     row.get_by_label("Nivå").select_option("3")
     row.get_by_label("Delar gärna").check()
     row.get_by_label("Belägg (en rad)").fill("Svensklärare i tio år")
     row.get_by_role("button", name="Spara").click()
-    expect(
-        page.locator("#skill-%d" % Skill.objects.get(key="subject.swedish").pk).get_by_role(
-            "status"
-        )
-    ).to_have_text("Sparad")
+    expect(page.locator(row_id).get_by_role("status")).to_have_text("Sparad")
     saved = SkillLevel.objects.get(user=world.bob, skill__key="subject.swedish")
     assert (saved.level, saved.willing_to_share) == (3, True)
     check_accessibility(page, context="profile after saving")
