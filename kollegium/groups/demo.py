@@ -34,14 +34,14 @@ def _held(group: LearningGroup, days_ago: int, phase: str, minutes: str, decisio
     guide = group.guide.parsed
     meeting_type = guide.meeting_type(guide.phase(phase).meeting_type)
     members = list(group.memberships.order_by("joined_at", "pk").values_list("user_id", flat=True))
-    history = [
-        {
+    history = []
+    for m in group.meetings.order_by("starts_at"):
+        held = {
             DISCUSSION_LEADER: m.discussion_leader_id,
             NOTE_TAKER: m.note_taker_id,
             TIMEKEEPER: m.timekeeper_id,
         }
-        for m in group.meetings.order_by("starts_at")
-    ]
+        history.append({role: pk for role, pk in held.items() if pk is not None})
     (roles,) = rotate_roles(members, [None], history=history)
     meeting = Meeting.objects.create(
         group=group,

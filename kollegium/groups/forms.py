@@ -12,6 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from kollegium.groups.models import Commitment, MinutesSharing
 
 
+def _set_choices(form: forms.Form, name: str, choices: Any) -> None:
+    form.fields[name].choices = choices  # type: ignore[attr-defined]
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -81,10 +85,10 @@ class GroupForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["guide"].choices = guides
-        self.fields["focus"].choices = [("", _("(none)")), *focus_areas]
-        self.fields["network"].choices = [("", _("(only my school)")), *networks]
-        self.fields["members"].choices = people
+        _set_choices(self, "guide", guides)
+        _set_choices(self, "focus", [("", _("(none)")), *focus_areas])
+        _set_choices(self, "network", [("", _("(only my school)")), *networks])
+        _set_choices(self, "members", people)
         if not with_guide:
             del self.fields["guide"]
             del self.fields["network"]
@@ -112,7 +116,7 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args: Any, phases: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["phase_key"].choices = phases
+        _set_choices(self, "phase_key", phases)
 
     def starts_at(self) -> datetime | None:
         day, time = self.cleaned_data.get("date"), self.cleaned_data.get("time")
@@ -140,7 +144,7 @@ class AttendanceForm(forms.Form):
 
     def __init__(self, *args: Any, people: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["present"].choices = people
+        _set_choices(self, "present", people)
 
 
 def default_due_date(meeting_start: datetime, interval_days: int) -> str:
@@ -226,7 +230,7 @@ class TestResultForm(forms.Form):
 
     def __init__(self, *args: Any, lessons: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["lesson"].choices = lessons
+        _set_choices(self, "lesson", lessons)
 
 
 class GuideAdaptForm(forms.Form):

@@ -140,7 +140,7 @@ class LearningGroup(models.Model):
         choices=MinutesSharing.choices,
         default=MinutesSharing.MEMBERS,
     )
-    members = models.ManyToManyField(
+    members = models.ManyToManyField(  # type: ignore[var-annotated]
         settings.AUTH_USER_MODEL,
         through="GroupMembership",
         related_name="learning_groups",

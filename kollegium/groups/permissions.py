@@ -58,7 +58,7 @@ def group_school_ids(group: LearningGroup) -> set[int]:
                     "school_id", flat=True
                 )
             )
-        group._kollegium_school_ids = cached
+        group._kollegium_school_ids = cached  # type: ignore[attr-defined]
     return cached
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from kollegium.groups import guides as guide_core
 from kollegium.groups.evidence import ItemResult, VersionResults
@@ -132,6 +133,11 @@ def group_page(*, group: LearningGroup, with_minutes: bool) -> dict[str, Any]:
         )
         .order_by("-starts_at", "-pk")
     )
+    guide = group.guide.parsed
+    language = get_language() or "sv"
+    titles = {phase.key: phase.title.get(language) for phase in guide.phases}
+    for meeting in meetings:
+        meeting.phase_title = titles.get(meeting.phase_key, meeting.phase_key)  # type: ignore[attr-defined]
     upcoming = [m for m in meetings if m.starts_at > now and m.status == Meeting.Status.PLANNED]
     upcoming.reverse()
     past = [m for m in meetings if m not in upcoming]
@@ -141,7 +147,7 @@ def group_page(*, group: LearningGroup, with_minutes: bool) -> dict[str, Any]:
         "past": past,
         "materials": list(Material.objects.filter(group=group).select_related("added_by")),
         "conclusions": list(Conclusion.objects.filter(group=group).select_related("created_by")),
-        "guide": group.guide.parsed,
+        "guide": guide,
     }
     if with_minutes:
         context["open_commitments"] = list(

@@ -45,12 +45,11 @@ def phase_for_next_meeting(group: LearningGroup, before: datetime | None = None)
 
 
 def _role_history(group: LearningGroup, exclude_pk: int | None) -> list[dict[str, int]]:
-    rows = (
-        Meeting.objects.filter(group=group)
-        .exclude(status=Meeting.Status.CANCELLED)
-        .exclude(pk=exclude_pk)
-        .order_by("starts_at", "pk")
-        .values_list("discussion_leader_id", "note_taker_id", "timekeeper_id")
+    queryset = Meeting.objects.filter(group=group).exclude(status=Meeting.Status.CANCELLED)
+    if exclude_pk is not None:
+        queryset = queryset.exclude(pk=exclude_pk)
+    rows = queryset.order_by("starts_at", "pk").values_list(
+        "discussion_leader_id", "note_taker_id", "timekeeper_id"
     )
     return [
         {
@@ -82,7 +81,7 @@ def meeting_schedule(
     *,
     actor: Any,
     group: LearningGroup,
-    starts_at: datetime,
+    starts_at: datetime | None,
     duration_minutes: int | None = None,
     place: str = "",
     video_url: str = "",
