@@ -183,11 +183,12 @@ class SearchPage:
 
 
 def highlight(items: list[Any], parsed: Query) -> list[Hit]:
+    verdicts: dict = {}
     return [
         Hit(
             item=item,
-            title_html=snippets.snippet(item.title, item.language, parsed, words=60),
-            snippet_html=snippets.snippet(item.body_text, item.language, parsed),
+            title_html=snippets.snippet(item.title, item.language, parsed, 60, verdicts),
+            snippet_html=snippets.snippet(item.body_text, item.language, parsed, 28, verdicts),
         )
         for item in items
     ]

@@ -14,49 +14,76 @@ from kollegium.library import text
 from kollegium.library.query import Query
 
 _TOKEN_RE = re.compile(r"[^\W_]+")
+#: Only this much of a long text is looked at for the snippet.
+MAX_SCANNED = 20_000
+#: Roughly how many characters one word takes, to turn ``words`` into a width.
+CHARS_PER_WORD = 7
 
 
-def snippet(plain: str, language: str, query: Query, words: int = 28) -> str:
-    """A window of about ``words`` words around the densest hits, as safe HTML."""
-    plain = plain or ""
-    spans = [(m.start(), m.end(), m.group(0)) for m in _TOKEN_RE.finditer(plain)]
-    if not spans:
+def snippet(
+    plain: str, language: str, query: Query, words: int = 28, verdicts: dict | None = None
+) -> str:
+    """About ``words`` words of ``plain`` around the densest hits, as safe HTML.
+
+    ``verdicts`` may be shared between the snippets of one page (word → hit, per language).
+    """
+    plain = " ".join((plain or "")[:MAX_SCANNED].split())
+    if not plain:
         return ""
-    stops = text.stop_words(language)
-    hits = [False] * len(spans)
-    if not query.is_empty:
-        for i, (_, _, word) in enumerate(spans):
-            token = text.normalise(word)
-            if token not in stops and query.matches_stem(text.stem(token, language)):
-                hits[i] = True
-    start = _best_window(hits, words)
-    end = min(len(spans), start + words)
-    begin_char = spans[start][0] if start > 0 else 0
-    end_char = spans[end - 1][1] if end < len(spans) else len(plain)
-    out: list[str] = ["… " if start > 0 else ""]
-    cursor = begin_char
-    for i in range(start, end):
-        s, e, _ = spans[i]
-        if hits[i]:
-            out.append(html.escape(plain[cursor:s]))
-            out.append("<mark>" + html.escape(plain[s:e]) + "</mark>")
-            cursor = e
-    out.append(html.escape(plain[cursor:end_char]))
-    if end < len(spans):
+    width = words * CHARS_PER_WORD
+    hits = _hit_spans(plain, language, query, {} if verdicts is None else verdicts)
+    start = _window_start(plain, hits, width)
+    end = len(plain) if len(plain) - start <= width else _word_end(plain, start + width)
+    out = ["… " if start > 0 else ""]
+    cursor = start
+    for s, e in hits:
+        if s < start or e > end:
+            continue
+        out.append(html.escape(plain[cursor:s]) + "<mark>" + html.escape(plain[s:e]) + "</mark>")
+        cursor = e
+    out.append(html.escape(plain[cursor:end]))
+    if end < len(plain):
         out.append(" …")
-    return " ".join("".join(out).split())
+    return "".join(out)
 
 
-def _best_window(hits: list[bool], size: int) -> int:
-    if not any(hits) or len(hits) <= size:
+def _hit_spans(plain: str, language: str, query: Query, verdicts: dict) -> list[tuple[int, int]]:
+    """Character spans of the words whose stem the query matches."""
+    if query.is_empty:
+        return []
+    table = text.stem_table(language)
+    hit_words = set()
+    for word in set(_TOKEN_RE.findall(plain)):  # texts repeat their words: judge each once
+        key = (language, word)
+        verdict = verdicts.get(key)
+        if verdict is None:
+            stem = table[text.normalise(word)]
+            verdict = verdicts[key] = bool(stem) and query.matches_stem(stem)
+        if verdict:
+            hit_words.add(word)
+    if not hit_words:
+        return []
+    alternatives = "|".join(re.escape(w) for w in sorted(hit_words, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
+    return [(m.start(), m.end()) for m in pattern.finditer(plain)]
+
+
+def _window_start(plain: str, hits: list[tuple[int, int]], width: int) -> int:
+    if not hits or len(plain) <= width:
         return 0
-    best, best_start = -1, 0
-    count = sum(hits[:size])
-    for start in range(len(hits) - size + 1):
-        if start:
-            count += hits[start + size - 1] - hits[start - 1]
-        if count > best:
-            best, best_start = count, start
-    # Start a little before the first hit so it has some context.
-    first = next(i for i in range(best_start, best_start + size) if hits[i])
-    return max(0, min(best_start, first - 3))
+    best, best_first, right = 0, 0, 0
+    for left in range(len(hits)):
+        while right < len(hits) and hits[right][1] - hits[left][0] <= width:
+            right += 1
+        if right - left > best:
+            best, best_first = right - left, left
+    begin = max(0, hits[best_first][0] - width // 6)
+    if begin == 0:
+        return 0
+    space = plain.find(" ", begin)
+    return space + 1 if 0 <= space < hits[best_first][0] else hits[best_first][0]
+
+
+def _word_end(plain: str, position: int) -> int:
+    space = plain.rfind(" ", 0, position)
+    return space if space > 0 else position

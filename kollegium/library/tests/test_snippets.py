@@ -18,7 +18,7 @@ def test_a_long_text_is_cut_around_the_hits():
     html = snippets.snippet(" ".join(words), "sv", query.parse("läsförståelse"), words=10)
     assert html.startswith("… ") and html.endswith(" …")
     assert "<mark>läsförståelse</mark>" in html
-    assert html.count("ord") < 12
+    assert html.count("ord") < 20
 
 
 def test_an_empty_query_gives_the_start_of_the_text():

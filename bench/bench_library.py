@@ -1,0 +1,271 @@
+"""Library: seed many items (realistic Swedish and English texts), then search p95 through the
+real interface (``selectors.search_items``: visibility filter, count, page, highlighting)
+against the raw full-text query run directly on the database (the limit).
+
+Size: ``LIBRARY_BENCH_ITEMS`` (default 500,000; 5,000 with --quick).
+
+    LIBRARY_BENCH_ITEMS=50000 .venv/bin/python -m bench.run --only library --db sqlite
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.common import BenchContext, percentiles, row
+
+DATA = Path(__file__).resolve().parent.parent / "kollegium" / "library" / "data" / "bench"
+FULL_SIZE = 500_000
+QUICK_SIZE = 5_000
+BATCH = 5_000
+VISIBILITY = (["school"] * 50) + (["network"] * 20) + (["installation"] * 25) + (["private"] * 5)
+
+
+def load_words(language: str) -> tuple[list[str], list[str]]:
+    function: list[str] = []
+    content: list[str] = []
+    target = content
+    for line in (DATA / f"{language}.txt").read_text("utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line == "[function]":
+            target = function
+        elif line == "[content]":
+            target = content
+        else:
+            target.extend(line.split())
+    return function, content
+
+
+class TextMaker:
+    """Texts cut from a long, pre-drawn stream of words: Zipf-distributed content words mixed
+    with frequent function words, in sentences of 6–18 words. Drawing the stream once keeps
+    generation cheap enough to make 500,000 texts in seconds."""
+
+    POOL = 2_000_000
+
+    def __init__(self, language: str, rng: random.Random) -> None:
+        self.rng = rng
+        function, content = load_words(language)
+        rng.shuffle(content)
+        self.content = content
+        cum, total = [], 0.0
+        for rank in range(len(content)):
+            total += 1 / (rank + 1)
+            cum.append(total)
+        self.cum = cum
+        picked = rng.choices(content, cum_weights=cum, k=self.POOL)
+        small = rng.choices(function, k=self.POOL)
+        flips = rng.choices((True, False), weights=(4, 6), k=self.POOL)
+        words = [f if flip else c for c, f, flip in zip(picked, small, flips, strict=True)]
+        position = 0
+        while position < self.POOL:  # sentence ends and capitals
+            words[position] = words[position].capitalize()
+            position += rng.randint(6, 18)
+            words[position - 1 if position <= self.POOL else -1] += "."
+        self.words = words
+        self.titles = [
+            " ".join(rng.choices(content, cum_weights=cum, k=rng.randint(3, 7))).capitalize()
+            for _ in range(20_000)
+        ]
+
+    def text(self, n: int) -> str:
+        start = self.rng.randrange(0, self.POOL - n)
+        return " ".join(self.words[start : start + n])
+
+    def title(self) -> str:
+        return self.rng.choice(self.titles)
+
+
+_ITEM_INSERT = (
+    "INSERT INTO library_item (id, school_id, title, body, body_text, item_type, language,"
+    " visibility, group_id, created_by_id, licence, origin_label, origin_url, version_number,"
+    " search_acl, created_at, updated_at)"
+    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, NULL, %s, 'CC-BY-4.0', '', '', 1, %s, %s, %s)"
+)
+_AUTHOR_INSERT = "INSERT INTO library_item_authors (item_id, user_id) VALUES (%s, %s)"
+_SUBJECT_INSERT = "INSERT INTO library_item_subjects (item_id, subject_id) VALUES (%s, %s)"
+
+
+def seed_items(total: int, schools: list[int], authors_by_school: dict[int, list[int]]) -> float:
+    """Bulk-insert ``total`` items with authors, subjects and the search index. Returns seconds.
+
+    Plain multi-row inserts with ids assigned here (the app's services do one item at a time
+    with versions and checks; this measures the database, not the form).
+    """
+    from datetime import timedelta
+
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from kollegium.library import access, search
+    from kollegium.organisations.models import Subject
+
+    rng = random.Random(5)
+    makers = {"sv": TextMaker("sv", rng), "en": TextMaker("en", rng)}
+    subjects = list(Subject.objects.values_list("pk", "code"))
+    types = ["tip", "lesson_plan", "method", "proven_practice", "answer", "talk"]
+    started = time.perf_counter()
+    postgres = connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        if postgres:  # build the GIN index once, after the load
+            cursor.execute("DROP INDEX IF EXISTS library_item_search_gin")
+        cursor.execute("SELECT coalesce(max(id), 0) FROM library_item")
+        next_id = cursor.fetchone()[0] + 1
+    now = timezone.now()
+    made = 0
+    while made < total:
+        size = min(BATCH, total - made)
+        items, authors, tagged, fts = [], [], [], []
+        for _ in range(size):
+            pk, next_id = next_id, next_id + 1
+            language = "sv" if rng.random() < 0.7 else "en"
+            school = rng.choice(schools)
+            author = rng.choice(authors_by_school[school])
+            body = makers[language].text(rng.randint(50, 500))
+            title = makers[language].title()
+            item_type, visibility = rng.choice(types), rng.choice(VISIBILITY)
+            subject = rng.choice(subjects) if rng.random() < 0.6 else None
+            acl = access.item_tokens(access.ItemFacts(
+                visibility=visibility, school_id=school, group_id=None, author_ids=(author,),
+                item_type=item_type, language=language,
+                subject_codes=(subject[1],) if subject else (),
+            ))  # fmt: skip
+            when = connection.ops.adapt_datetimefield_value(now - timedelta(minutes=pk))
+            items.append((pk, school, title, body, body, item_type, language, visibility,
+                          author, acl, when, when))  # fmt: skip
+            authors.append((pk, author))
+            if subject:
+                tagged.append((pk, subject[0]))
+            if not postgres:
+                fts.append((pk, *search.shadow_row(title, body, language), acl))
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(_ITEM_INSERT, items)
+            cursor.executemany(_AUTHOR_INSERT, authors)
+            cursor.executemany(_SUBJECT_INSERT, tagged)
+            if fts:
+                cursor.executemany(search._INSERT_ROW, fts)
+        made += size
+        if made % 50_000 == 0 or made == total:
+            print(
+                f"  library: {made}/{total} items, {time.perf_counter() - started:.0f} s",
+                flush=True,
+            )
+    with connection.cursor() as cursor:
+        if postgres:
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence('library_item', 'id'), %s)", [next_id]
+            )
+            cursor.execute(
+                "CREATE INDEX library_item_search_gin ON library_item USING gin (search_vector)"
+            )
+            cursor.execute("ANALYZE")
+        else:
+            cursor.execute("INSERT INTO library_itemsearch(library_itemsearch) VALUES ('optimize')")
+            cursor.execute("ANALYZE")
+    return time.perf_counter() - started
+
+
+def raw_search(parsed: Any) -> None:
+    """The bare full-text work for the same words, straight on the database: the count of
+    matches and the top 20 by relevance. No visibility, no filters, no Django."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            q = parsed.to_tsquery()
+            cursor.execute(
+                "SELECT count(*) FROM library_item WHERE search_vector @@ %s::tsquery", [q]
+            )
+            cursor.fetchall()
+            cursor.execute(
+                "SELECT id FROM library_item WHERE search_vector @@ %s::tsquery "
+                "ORDER BY ts_rank(search_vector, %s::tsquery) DESC LIMIT 20",
+                [q, q],
+            )
+        else:
+            q = "{title body} : (" + parsed.to_fts5() + ")"
+            cursor.execute(
+                "SELECT count(*) FROM library_itemsearch WHERE library_itemsearch MATCH %s", [q]
+            )
+            cursor.fetchall()
+            cursor.execute(
+                "SELECT rowid FROM library_itemsearch WHERE library_itemsearch MATCH %s "
+                "ORDER BY bm25(library_itemsearch, 4.0, 1.0, 0.0) LIMIT 20",
+                [q],
+            )
+        cursor.fetchall()
+
+
+def run(ctx: BenchContext) -> list[dict]:
+    from kollegium.library.query import parse
+    from kollegium.library.selectors import Filters, search_items
+    from kollegium.organisations.models import Membership, Subject
+
+    total = int(os.environ.get("LIBRARY_BENCH_ITEMS") or (QUICK_SIZE if ctx.quick else FULL_SIZE))
+    ctx.seed_people(10 if ctx.quick else 100, 10)
+    authors_by_school: dict[int, list[int]] = {}
+    for school_id, user_id in Membership.objects.values_list("school_id", "user_id"):
+        authors_by_school.setdefault(school_id, []).append(user_id)
+    schools = sorted(authors_by_school)
+    seconds = seed_items(total, schools, authors_by_school)
+    rows = [
+        row(f"seed {total:,} items", seconds, "s", target="< 600 s (500k)",
+            ok=seconds < 600 if total >= FULL_SIZE else None,
+            note=f"{total / seconds:,.0f} items/s, {ctx.database}"),
+    ]  # fmt: skip
+
+    from kollegium.accounts.models import User
+
+    searcher_id = authors_by_school[schools[0]][0]
+
+    def as_request(raw: str, filters: Any) -> None:
+        # A fresh user object per call, as per request: its memberships are looked up again.
+        search_items(user=User.objects.get(pk=searcher_id), raw=raw, filters=filters)
+
+    subject = Subject.objects.order_by("pk").first()
+    one = ["bedömning", "läsförståelse", "kollegor", "matematik", "assessment", "reading",
+           "reflektion", "elevhälsa", "workshop", "undervisningen"]  # fmt: skip
+    two = ["formativ bedömning", "läsförståelse strategier", "kollegialt lärande",
+           "peer observation", "digitala verktyg", "exit tickets", "lesson study",
+           "återkoppling elever", "problemlösning matematik", "reading comprehension"]  # fmt: skip
+    filtered = [(q, Filters(item_type="lesson_plan", language="sv", subject=subject.code))
+                for q in one]  # fmt: skip
+    cases = {
+        "one-word": [(q, Filters()) for q in one],
+        "two-word": [(q, Filters()) for q in two],
+        "filtered": filtered,
+    }
+    repeat = 3 if ctx.quick else 6
+    for label, queries in cases.items():
+        full_samples: list[float] = []
+        raw_samples: list[float] = []
+        for raw, filters in queries:  # one warm-up each, then interleaved timings
+            parsed = parse(raw)
+            as_request(raw, filters)
+            raw_search(parsed)
+            for _ in range(repeat):
+                started = time.perf_counter()
+                as_request(raw, filters)
+                full_samples.append((time.perf_counter() - started) * 1000)
+                started = time.perf_counter()
+                raw_search(parsed)
+                raw_samples.append((time.perf_counter() - started) * 1000)
+        full, bare = percentiles(full_samples), percentiles(raw_samples)
+        rows.append(
+            row(f"search p95, {label} ({total:,} items)", full["p95"], "ms", target="< 30 ms",
+                ok=full["p95"] < 30, note=f"p50 {full['p50']:.1f} ms, n={full['n']}")
+        )  # fmt: skip
+        rows.append(
+            row(f"raw FTS p95, {label}", bare["p95"], "ms",
+                note=f"p50 {bare['p50']:.1f} ms; words only: count + top 20, no visibility")
+        )  # fmt: skip
+        rows.append(
+            row(f"search / raw FTS p95, {label}", full["p95"] / max(bare["p95"], 1e-6), "ratio",
+                note=f"p50 ratio {full['p50'] / max(bare['p50'], 1e-6):.2f}")
+        )  # fmt: skip
+    return rows
