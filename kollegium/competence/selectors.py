@@ -8,11 +8,13 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from kollegium.accounts.models import User
 from kollegium.competence import ranking, risk
 from kollegium.competence.models import (
     CompetenceProfile,
+    Endorsement,
     FocusSkill,
     Skill,
     SkillArea,
@@ -200,64 +202,77 @@ def who_can_help(
     """Ranked colleagues who can help: (own school, network). Constant number of queries.
 
     Candidates: people at the viewer's schools, plus people at network schools who opted in to
-    network visibility. Matched by level in `skill` (2-4), or by free text over skill names and
-    their "ask me about" line.
+    network visibility. Matched by level 2-4 in `skill` or in any skill whose name contains
+    `text`, or by `text` in their "ask me about" line.
     """
     own_ids = school_ids_for_user(viewer)
     net_ids = network_school_ids_for_user(viewer) - own_ids
     text = (text or "").strip()[:100]
-    if skill is None and not text:
-        return [], []
-    scope = Q(user__memberships__school_id__in=own_ids) | Q(
-        user__memberships__school_id__in=net_ids,
-        user__competence_profile__visible_in_network=True,
-    )
-    skill_filter = Q()
-    if skill is not None:
-        skill_filter = Q(skill=skill)
+    skill_ids: set[int] = {skill.pk} if skill is not None else set()
     if text:
-        name_match = Q(skill__name_sv__icontains=text) | Q(skill__name_en__icontains=text)
-        skill_filter = (skill_filter & name_match) if skill is not None else name_match
-    levels = (
-        SkillLevel.objects.filter(skill_filter, scope, level__gte=2, user__is_active=True)
-        .exclude(user=viewer)
-        .annotate(endorsement_count=Count("endorsements", distinct=True))
-        .order_by("-level", "-willing_to_share")
-        .values_list("id", "user_id", "level", "willing_to_share", "endorsement_count")[:400]
-    )
-    best: dict[int, tuple[int, int, bool, int]] = {}
-    for level_id, user_id, level, willing, endorsements in levels:
-        current = best.get(user_id)
-        if current is None or (level, willing, endorsements) > current[1:]:
-            best[user_id] = (level_id, level, willing, endorsements)
+        skill_ids |= set(
+            skills_for_user(viewer)
+            .filter(Q(name_sv__icontains=text) | Q(name_en__icontains=text))
+            .values_list("pk", flat=True)
+        )
+    if not skill_ids and not text:
+        return [], []
+    own_members = Membership.objects.filter(school_id__in=own_ids).values("user_id")
+    net_members = Membership.objects.filter(
+        school_id__in=net_ids, user__competence_profile__visible_in_network=True
+    ).values("user_id")
+    best: dict[int, tuple[int, int, bool]] = {}  # user -> (level id, level, willing)
+    if skill_ids:
+        levels = (
+            SkillLevel.objects.filter(
+                Q(user_id__in=own_members) | Q(user_id__in=net_members),
+                skill_id__in=skill_ids,
+                level__gte=2,
+                user__is_active=True,
+            )
+            .exclude(user_id=viewer.pk)
+            .order_by("-level", "-willing_to_share", "pk")
+            .values_list("id", "user_id", "level", "willing_to_share")[:400]
+        )
+        for level_id, user_id, level, willing in levels:
+            if user_id not in best:  # ordered best first
+                best[user_id] = (level_id, level, willing)
     text_ids: set[int] = set()
     if text:
-        people_scope = Q(memberships__school_id__in=own_ids) | Q(
-            memberships__school_id__in=net_ids, competence_profile__visible_in_network=True
-        )
         text_ids = set(
-            User.objects.filter(people_scope, ask_me_about__icontains=text, is_active=True)
+            User.objects.filter(
+                Q(pk__in=own_members) | Q(pk__in=net_members),
+                ask_me_about__icontains=text,
+                is_active=True,
+            )
             .exclude(pk=viewer.pk)
             .values_list("pk", flat=True)[:100]
         )
     ids = set(best) | text_ids
     if not ids:
         return [], []
-    people = {
-        u.pk: u for u in User.objects.filter(pk__in=ids).prefetch_related("memberships__school")
-    }
+    people = User.objects.in_bulk(list(ids))
+    schools_of: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
+    for user_id, school_id, name, name_en in Membership.objects.filter(
+        user_id__in=ids
+    ).values_list("user_id", "school_id", "school__name", "school__name_en"):
+        schools_of[user_id].append((school_id, name, name_en))
     team_mates = set(
         TeamMembership.objects.filter(
             team__in=TeamMembership.objects.filter(user=viewer).values("team_id")
         ).values_list("user_id", flat=True)
     )
-    level_objects = SkillLevel.objects.select_related("skill").in_bulk(
-        [v[0] for v in best.values()]
+    level_ids = [v[0] for v in best.values()]
+    level_objects = SkillLevel.objects.select_related("skill").in_bulk(level_ids)
+    endorsements = dict(
+        Endorsement.objects.filter(skill_level_id__in=level_ids)
+        .values("skill_level_id")
+        .annotate(n=Count("id"))
+        .values_list("skill_level_id", "n")
     )
-    today = timezone.localdate()
     candidates = []
     for pk, person in people.items():
-        their_schools = {m.school_id for m in person.memberships.all()}
+        their_schools = {school_id for school_id, _n, _e in schools_of[pk]}
         if pk in team_mates:
             proximity = ranking.Proximity.TEAM
         elif their_schools & own_ids:
@@ -271,27 +286,33 @@ def who_can_help(
                 proximity=proximity,
                 level=found[1] if found else None,
                 willing_to_share=found[2] if found else False,
-                endorsements=found[3] if found else 0,
+                endorsements=endorsements.get(found[0], 0) if found else 0,
                 last_active=timezone.localdate(person.last_login) if person.last_login else None,
                 text_match=pk in text_ids,
             )
         )
+    english = (get_language() or "sv").startswith("en")
     own: list[HelpResult] = []
     network: list[HelpResult] = []
-    for ranked in ranking.rank(candidates, today=today):
-        person = people[ranked.person_id]
-        memberships = list(person.memberships.all())
-        shared = [m for m in memberships if m.school_id in own_ids] or memberships
-        found = best.get(person.pk)
-        result = HelpResult(
-            person=person,
-            ranked=ranked,
-            level=level_objects.get(found[0]) if found else None,
-            school_name=shared[0].school.display_name if shared else "",
-        )
+    for ranked in ranking.rank(candidates, today=timezone.localdate()):
         target = network if ranked.proximity is ranking.Proximity.NETWORK else own
-        if len(target) < limit:
-            target.append(result)
+        if len(target) >= limit:
+            continue
+        pk = ranked.person_id
+        schools = schools_of[pk]
+        shared = [s for s in schools if s[0] in own_ids] or schools
+        school_name = ""
+        if shared:
+            school_name = (shared[0][2] or shared[0][1]) if english else shared[0][1]
+        found = best.get(pk)
+        target.append(
+            HelpResult(
+                person=people[pk],
+                ranked=ranked,
+                level=level_objects.get(found[0]) if found else None,
+                school_name=school_name,
+            )
+        )
     return own, network
 
 
