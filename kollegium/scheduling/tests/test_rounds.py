@@ -58,7 +58,7 @@ def instance(
     )
 
 
-def three_teachers_on_three_days(rules: RoundRules) -> RoundInstance:
+def three_teachers_on_three_days(rules: RoundRules, days: int = 3) -> RoundInstance:
     teachers = [
         Teacher("ann", frozenset({"ma"})),
         Teacher("ben", frozenset({"ma"})),
@@ -66,7 +66,7 @@ def three_teachers_on_three_days(rules: RoundRules) -> RoundInstance:
     ]
     lessons = []
     for i, who in enumerate(("ann", "ben", "cia")):
-        for d in range(3):
+        for d in range(days):
             subject = "sv" if who == "cia" else "ma"
             lessons.append(lesson(f"{who}{d}", who, MONDAY + timedelta(days=d), 8 + i, subject))
     return instance(teachers, lessons, rules)
@@ -181,8 +181,17 @@ def test_same_subject_with_a_lone_subject_teacher_names_the_subject_rule():
 
 def test_a_forbidden_previous_pair_that_is_the_only_option_names_no_repeat():
     forbidden = frozenset({("ann", "ben")})
+    # Six days: in a triangle every two pairs share a person, so k = 2 needs six distinct days.
     school = three_teachers_on_three_days(
-        RoundRules(k=2, subject_mode="mixed", forbidden_pairs=forbidden)
+        RoundRules(k=2, subject_mode="mixed", forbidden_pairs=forbidden), days=6
+    )
+    assert (
+        solve_round(
+            RoundInstance(
+                school.teachers, school.lessons, school.busy, RoundRules(k=2, subject_mode="mixed")
+            )
+        ).status
+        == "optimal"
     )
     result = solve_round(school)
     assert result.status == "infeasible"
