@@ -180,8 +180,11 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             )
         elif action == "cancel":
             form = OptionalReasonForm(request.POST)
-            reason = form.cleaned_data["reason"] if form.is_valid() else ""
-            services.observation_cancel(actor=request.user, observation=observation, reason=reason)
+            if not form.is_valid():
+                return _rerender(request, observation, cancel_form=form)
+            services.observation_cancel(
+                actor=request.user, observation=observation, reason=form.cleaned_data["reason"]
+            )
         elif action == "done":
             services.observation_mark_done(actor=request.user, observation=observation)
         elif action == "debriefed":

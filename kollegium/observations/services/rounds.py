@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -258,7 +259,12 @@ def pair_respond(*, actor: Any, pair: RoundPair, accept: bool, reason: str = "")
     elif pair.status == PairStatus.DECLINED:
         Observation.objects.filter(round_pair=pair).exclude(
             status__in=[s.value for s in lifecycle.FINAL | lifecycle.TOOK_PLACE]
-        ).update(status=lifecycle.Status.CANCELLED.value, reason=clean_reason)
+        ).update(
+            status=lifecycle.Status.CANCELLED.value,
+            reason=clean_reason,
+            sequence=F("sequence") + 1,
+            updated_at=timezone.now(),
+        )
         if pair.round.created_by is not None:
             _notify(
                 pair.round.created_by,

@@ -183,3 +183,16 @@ def test_the_round_page_explains_what_blocks_with_names(world):
     view = selectors.round_view(actor=world.carol, round_=round_)
     assert len(view.blocking) == 1
     assert "Bob Berg" in view.blocking[0].text
+
+
+def test_declining_after_both_accepted_cancels_the_observation_for_the_calendar(world):
+    round_ = proposed_round(world)
+    services.round_publish(actor=world.carol, round_=round_)
+    pair = RoundPair.objects.get(observer=world.alice)
+    services.pair_respond(actor=world.alice, pair=pair, accept=True)
+    services.pair_respond(actor=world.bob, pair=pair, accept=True)
+    observation = Observation.objects.get(round_pair=pair)
+    services.pair_respond(actor=world.alice, pair=pair, accept=False, reason="Sjuk")
+    cancelled = Observation.objects.get(pk=observation.pk)
+    assert (cancelled.status, cancelled.reason) == ("cancelled", "Sjuk")
+    assert cancelled.sequence == observation.sequence + 1

@@ -208,6 +208,18 @@ def test_declining_without_a_reason_shows_the_form_again(client_for, world):
     assert observation.status == "requested"
 
 
+def test_cancelling_with_an_overlong_reason_shows_the_error_and_changes_nothing(client_for, world):
+    observation = make_observation(
+        school=world.school_a, observer=world.carol, observed=world.bob, status="agreed"
+    )
+    response = client_for(world.bob).post(
+        reverse("observations:act", args=[observation.pk, "cancel"]), {"reason": "x" * 501}
+    )
+    assert response.status_code == 400 and response.context["cancel_form"].errors
+    observation.refresh_from_db()
+    assert observation.status == "agreed"
+
+
 def test_an_unknown_action_is_a_404(client_for, world, held):
     response = client_for(world.bob).post(reverse("observations:act", args=[held.pk, "grade"]))
     assert response.status_code == 404
