@@ -50,7 +50,7 @@ def test_a_network_group_takes_members_from_several_schools(world):
 
 def test_another_schools_development_focus_is_refused(world):
     focus = DevelopmentFocus.objects.create(school=world.school_b, title="B:s fokus")
-    with pytest.raises(ValidationError, match="development focus"):
+    with pytest.raises(ValidationError, match="utvecklingsområden"):
         make_group(world, focus=focus)
 
 
@@ -83,7 +83,7 @@ def test_a_meeting_in_the_past_gets_a_clear_message(world):
         services.meeting_schedule(
             actor=world.carol, group=group, starts_at=timezone.now() - timedelta(hours=1), place="x"
         )
-    assert error.value.message_dict["starts_at"] == ["A meeting cannot be scheduled in the past."]
+    assert error.value.message_dict["starts_at"] == ["Ett möte kan inte planeras bakåt i tiden."]
 
 
 def test_overlapping_meetings_of_the_same_group_are_refused(world):
@@ -93,7 +93,7 @@ def test_overlapping_meetings_of_the_same_group_are_refused(world):
         services.meeting_schedule(
             actor=world.carol, group=group, starts_at=soon(7) + timedelta(minutes=30), place="Rum 3"
         )
-    assert "already has a meeting" in error.value.message_dict["starts_at"][0]
+    assert "Gruppen har redan ett möte då" in error.value.message_dict["starts_at"][0]
     assert group.meetings.count() == 1
 
 
@@ -167,7 +167,7 @@ def test_a_commitment_without_text_gets_a_clear_message(world):
         services.commitment_create(
             actor=world.bob, meeting=meeting, text="   ", due_on=timezone.localdate()
         )
-    assert error.value.message_dict["text"] == ["Write what you will try in your class."]
+    assert error.value.message_dict["text"] == ["Skriv vad du ska pröva i din klass."]
     assert not Commitment.objects.exists()
 
 
@@ -261,7 +261,7 @@ def test_a_broken_adapted_guide_is_refused_with_its_line(world):
     line = next(i for i, text in enumerate(source.splitlines(), 1) if "brainstorm" in text)
     with pytest.raises(ValidationError) as error:
         services.guide_adapt(actor=world.carol, school=world.school_a, base=base, source=source)
-    assert f"line {line}" in error.value.message_dict["source"][0]
+    assert f"rad {line}" in error.value.message_dict["source"][0]
     assert not MethodGuide.objects.filter(school=world.school_a).exists()
 
 
@@ -355,3 +355,14 @@ def test_members_can_be_added_and_removed_but_the_facilitator_stays(world):
     assert set(group.members.all()) == {world.carol, erik}
     with pytest.raises(ValidationError):
         services.group_members_update(actor=world.carol, group=group, remove_ids=[world.carol.pk])
+
+
+def test_messages_are_in_english_for_people_who_chose_english(world):
+    from django.utils import translation
+
+    group = make_group(world)
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        services.meeting_schedule(
+            actor=world.carol, group=group, starts_at=timezone.now() - timedelta(days=1), place="x"
+        )
+    assert error.value.message_dict["starts_at"] == ["A meeting cannot be scheduled in the past."]
