@@ -10,6 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from kollegium.scheduling import services
 from kollegium.scheduling.imports import ImportProblem
@@ -61,6 +62,12 @@ class Handler(BaseHTTPRequestHandler):
             self.end_headers()
         else:
             self._send(404, b"not found", "text/plain")
+
+
+@pytest.fixture(autouse=True)
+def in_english() -> Iterator[None]:
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
