@@ -6,7 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -221,8 +222,15 @@ def who_can_help(
     net_members = Membership.objects.filter(
         school_id__in=net_ids, user__competence_profile__visible_in_network=True
     ).values("user_id")
-    best: dict[int, tuple[int, int, bool]] = {}  # user -> (level id, level, willing)
+    best: dict[int, SkillLevel] = {}  # user -> their best matching level
     if skill_ids:
+        endorsement_count = (
+            Endorsement.objects.filter(skill_level=OuterRef("pk"))
+            .order_by()
+            .values("skill_level")
+            .annotate(n=Count("id"))
+            .values("n")
+        )
         levels = (
             SkillLevel.objects.filter(
                 Q(user_id__in=own_members) | Q(user_id__in=net_members),
@@ -231,27 +239,28 @@ def who_can_help(
                 user__is_active=True,
             )
             .exclude(user_id=viewer.pk)
-            .order_by("-level", "-willing_to_share", "pk")
-            .values_list("id", "user_id", "level", "willing_to_share")[:400]
+            .select_related("user", "skill")
+            .annotate(endorsement_count=Coalesce(Subquery(endorsement_count), 0))
+            .order_by("-level", "-willing_to_share", "pk")[:200]
         )
-        for level_id, user_id, level, willing in levels:
-            if user_id not in best:  # ordered best first
-                best[user_id] = (level_id, level, willing)
+        for lvl in levels:
+            best.setdefault(lvl.user_id, lvl)  # ordered best first
     text_ids: set[int] = set()
+    people = {lvl.user_id: lvl.user for lvl in best.values()}
     if text:
-        text_ids = set(
-            User.objects.filter(
+        text_people = {
+            u.pk: u
+            for u in User.objects.filter(
                 Q(pk__in=own_members) | Q(pk__in=net_members),
                 ask_me_about__icontains=text,
                 is_active=True,
-            )
-            .exclude(pk=viewer.pk)
-            .values_list("pk", flat=True)[:100]
-        )
-    ids = set(best) | text_ids
+            ).exclude(pk=viewer.pk)[:100]
+        }
+        text_ids = set(text_people)
+        people.update(text_people)
+    ids = set(people)
     if not ids:
         return [], []
-    people = User.objects.in_bulk(list(ids))
     schools_of: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
     for user_id, school_id, name, name_en in Membership.objects.filter(
         user_id__in=ids
@@ -261,14 +270,6 @@ def who_can_help(
         TeamMembership.objects.filter(
             team__in=TeamMembership.objects.filter(user=viewer).values("team_id")
         ).values_list("user_id", flat=True)
-    )
-    level_ids = [v[0] for v in best.values()]
-    level_objects = SkillLevel.objects.select_related("skill").in_bulk(level_ids)
-    endorsements = dict(
-        Endorsement.objects.filter(skill_level_id__in=level_ids)
-        .values("skill_level_id")
-        .annotate(n=Count("id"))
-        .values_list("skill_level_id", "n")
     )
     candidates = []
     for pk, person in people.items():
@@ -284,9 +285,9 @@ def who_can_help(
             ranking.Candidate(
                 person_id=pk,
                 proximity=proximity,
-                level=found[1] if found else None,
-                willing_to_share=found[2] if found else False,
-                endorsements=endorsements.get(found[0], 0) if found else 0,
+                level=found.level if found else None,
+                willing_to_share=found.willing_to_share if found else False,
+                endorsements=found.endorsement_count if found else 0,  # type: ignore[attr-defined]
                 last_active=timezone.localdate(person.last_login) if person.last_login else None,
                 text_match=pk in text_ids,
             )
@@ -304,12 +305,11 @@ def who_can_help(
         school_name = ""
         if shared:
             school_name = (shared[0][2] or shared[0][1]) if english else shared[0][1]
-        found = best.get(pk)
         target.append(
             HelpResult(
                 person=people[pk],
                 ranked=ranked,
-                level=level_objects.get(found[0]) if found else None,
+                level=best.get(pk),
                 school_name=school_name,
             )
         )
