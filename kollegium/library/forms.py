@@ -36,7 +36,7 @@ class QuickShareForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Markdown works: **bold**, lists with -, links."),
     )
-    files = MultipleFileField(
+    files = MultipleFileField(  # type: ignore[assignment]  # a field; not BaseForm.files
         label=_("Photo or file (optional)"),
         required=False,
         widget=MultipleFileInput(attrs={"accept": "image/*,.pdf,.docx,.xlsx,.pptx,.odt,.txt,.md"}),
@@ -71,7 +71,7 @@ class ItemForm(QuickShareForm):
             "[text](https://…), tables with | and a |---| line under the header."
         ),
     )
-    files = MultipleFileField(label=_("Attach files"), required=False)
+    files = MultipleFileField(label=_("Attach files"), required=False)  # type: ignore[assignment]
     item_type = forms.ChoiceField(label=_("Type"), choices=ItemType.choices)
     language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
     licence = forms.ChoiceField(label=_("Licence"), choices=Licence.choices, initial=Licence.CC_BY)

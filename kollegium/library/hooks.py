@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -22,7 +22,7 @@ def joined_recently(request: HttpRequest) -> bool:
     joined = membership.created_at
     if membership.start_date:
         start = membership.start_date
-        joined = timezone.make_aware(timezone.datetime(start.year, start.month, start.day))
+        joined = timezone.make_aware(datetime.combine(start, time.min))
     return timezone.now() - joined <= timedelta(days=NEWCOMER_DAYS)
 
 

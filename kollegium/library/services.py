@@ -443,9 +443,10 @@ def collection_save(
     if errors:
         raise ValidationError(errors)
     if is_start_here:
-        Collection.objects.filter(school=school, is_start_here=True).exclude(
-            pk=getattr(collection, "pk", None)
-        ).update(is_start_here=False)
+        others = Collection.objects.filter(school=school, is_start_here=True)
+        if collection is not None:
+            others = others.exclude(pk=collection.pk)
+        others.update(is_start_here=False)
     if collection is None:
         collection = Collection(school=school, created_by=actor)
     collection.title = title.strip()

@@ -52,7 +52,8 @@ def index(request: HttpRequest) -> HttpResponse:
         "stages": Stage.objects.all(), "skills": skill_choices(),
         "school": current_school(request),
     }  # fmt: skip
-    template = "library/index.html#results" if request.htmx else "library/index.html"
+    htmx = getattr(request, "htmx", False)
+    template = "library/index.html#results" if htmx else "library/index.html"
     return render(request, template, context)
 
 

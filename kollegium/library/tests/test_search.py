@@ -156,3 +156,44 @@ def test_odd_search_strings_never_error(bob, library, raw):
 @given(st.text(max_size=40))
 def test_any_search_string_runs_against_the_database(bob, library, raw):
     search_items(user=bob, raw=raw, filters=Filters())
+
+
+def test_subject_stage_and_skill_filters_apply_to_word_searches(bob, world):
+    from kollegium.organisations.models import Stage, Subject
+
+    swedish, maths = Subject.objects.get(code="SV"), Subject.objects.get(code="MA")
+    stage = Stage.objects.get(code="GR4-6")
+    services.item_create(
+        actor=bob, school=world.school_a, title="Läsloggar", body="loggbok", visibility="school",
+        subjects=[swedish], stages=[stage], skills=["literacy.comprehension"],
+    )  # fmt: skip
+    services.item_create(
+        actor=bob, school=world.school_a, title="Mattelogg", body="loggbok", visibility="school",
+        subjects=[maths],
+    )  # fmt: skip
+    assert titles(bob, "loggbok", subject="SV") == ["Läsloggar"]
+    assert titles(bob, "loggbok", subject="MA") == ["Mattelogg"]
+    assert titles(bob, "loggbok", stage="GR4-6") == ["Läsloggar"]
+    assert titles(bob, "loggbok", skill="literacy.comprehension") == ["Läsloggar"]
+    assert titles(bob, "loggbok", skill="literacy.book_talks") == []
+
+
+def test_a_changed_visibility_changes_who_finds_it_at_once(bob, dave, world):
+    item = services.item_create(
+        actor=bob, school=world.school_a, title="Samtalskort", body="", visibility="network"
+    )
+    assert titles(dave, "samtalskort") == ["Samtalskort"]
+    services.item_update(
+        actor=bob, item=item, title="Samtalskort", body="", item_type="tip", language="sv",
+        visibility="school",
+    )  # fmt: skip
+    assert titles(dave, "samtalskort") == []
+
+
+def test_a_co_author_added_later_finds_the_draft(bob, carol, world):
+    draft = services.item_create(
+        actor=bob, school=world.school_a, title="Utkast om kamratrespons", visibility="private"
+    )
+    assert titles(carol, "kamratrespons") == []
+    draft.authors.add(carol)
+    assert titles(carol, "kamratrespons") == ["Utkast om kamratrespons"]

@@ -170,3 +170,21 @@ def test_teachers_cannot_curate_collections_and_drafts_cannot_be_added(alice, bo
         services.collection_save(
             actor=alice, school=world.school_a, title="x", intro="", item_ids=[draft.pk]
         )
+
+
+def test_publishing_accepts_skill_objects_as_well_as_keys(carol, world):
+    from types import SimpleNamespace
+
+    item = services.item_publish_from_source(
+        actor=carol, title="Svar: läsloggar", body_markdown="Så här gör vi.", item_type="answer",
+        visibility="school", school=world.school_a, origin_label="Fråga en kollega",
+        origin_url="/questions/3/", skills=[SimpleNamespace(key="literacy.comprehension")],
+    )  # fmt: skip
+    assert list(item.skill_tags.values_list("key", flat=True)) == ["literacy.comprehension"]
+
+
+def test_an_unknown_skill_key_is_refused_and_nothing_is_saved(carol, world):
+    with pytest.raises(ValidationError) as error:
+        create(carol, world.school_a, skills=["no.such_skill"])
+    assert "skills" in error.value.message_dict
+    assert not Item.objects.exists()

@@ -240,3 +240,28 @@ def test_collections_of_school_a_are_hidden_from_dave(client_for, alice, dave, w
         client_for(dave).get(reverse("library:collection_edit", args=[collection.pk])).status_code
         == 404
     )
+
+
+def test_the_collection_page_runs_a_constant_number_of_queries(client_for, alice, bob, world):
+    first = services.item_create(actor=bob, school=world.school_a, title="Ett", body="")
+    collection = services.collection_save(
+        actor=alice, school=world.school_a, title="Börja här", intro="", item_ids=[first.pk]
+    )
+    c = client_for(bob)
+
+    def grow():
+        for n in range(6):
+            item = services.item_create(actor=bob, school=world.school_a, title=f"Fler {n}")
+            item.authors.add(world.carol)
+            services.collection_add_item(actor=alice, collection=collection, item=item)
+
+    assert_constant_queries(lambda: c.get(collection.get_absolute_url()), grow)
+
+
+def test_dave_can_share_in_his_own_school_but_not_see_it_from_school_a(client_for, dave, bob):
+    response = client_for(dave).post(
+        reverse("library:share"), {"title": "Ekskolans tips", "visibility": "school"}
+    )
+    item = Item.objects.get()
+    assert response.status_code == 302 and item.school == dave.memberships.get().school
+    assert client_for(bob).get(item.get_absolute_url()).status_code == 404
