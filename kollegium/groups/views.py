@@ -393,7 +393,11 @@ def conclusion_publish(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_take_part(request.user, group):
         raise PermissionDenied
     try:
-        services.conclusion_publish_to_library(actor=request.user, conclusion=conclusion)
+        services.conclusion_publish_to_library(
+            actor=request.user,
+            conclusion=conclusion,
+            visibility=request.POST.get("visibility") or None,
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

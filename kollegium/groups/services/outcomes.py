@@ -25,6 +25,7 @@ from kollegium.groups.permissions import can_take_part
 MAX_COMMITMENT_CHARS = 1000
 MAX_REFLECTION_CHARS = 4000
 EVIDENCE_METHODS = ("learning_study", "lesson_study")
+PUBLISH_VISIBILITIES = ("group", "school", "network")
 
 
 @transaction.atomic
@@ -196,8 +197,14 @@ def conclusion_markdown(conclusion: Conclusion) -> str:
 
 
 @transaction.atomic
-def conclusion_publish_to_library(*, actor: Any, conclusion: Conclusion) -> Any:
-    """Publish a proven-practice record to the school's library (once)."""
+def conclusion_publish_to_library(
+    *, actor: Any, conclusion: Conclusion, visibility: str | None = None
+) -> Any:
+    """Publish a proven-practice record to the library (once).
+
+    ``visibility`` is the library's: "group" (the group's members), "school" or "network";
+    by default the group's school, or its network for a cross-school group.
+    """
     from kollegium.library.services import item_publish_from_source
 
     group = conclusion.group
@@ -205,12 +212,15 @@ def conclusion_publish_to_library(*, actor: Any, conclusion: Conclusion) -> Any:
         raise PermissionDenied
     if conclusion.published_item_id:
         raise ValidationError(_("This conclusion is already in the library."))
+    visibility = visibility or ("network" if group.network_id else "school")
+    if visibility not in PUBLISH_VISIBILITIES:
+        raise ValidationError({"visibility": _("Choose who may read it in the library.")})
     item = item_publish_from_source(
         actor=actor,
         title=conclusion.title,
         body_markdown=conclusion_markdown(conclusion),
         item_type="proven_practice",
-        visibility="network" if group.network_id else "school",
+        visibility=visibility,
         school=group.school,
         origin_label=group.name,
         origin_url=reverse("groups:detail", args=[group.pk]),

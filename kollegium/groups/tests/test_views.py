@@ -378,3 +378,28 @@ def test_the_home_page_runs_a_constant_number_of_queries(client_for, world, grou
             grow_group(other, world, meetings=2, per_meeting=2)
 
     assert_constant_queries(lambda: client.get(reverse("core:home")), grow=grow)
+
+
+def test_a_member_publishes_a_conclusion_to_the_library_for_the_group_only(
+    client_for, world, group
+):
+    from kollegium.library.models import Item
+
+    record = Conclusion.objects.create(
+        group=group,
+        title="Exit tickets",
+        tried="Tre veckor",
+        evidence="9 av 12",
+        conclusion="Värt det",
+    )
+    url = reverse("groups:conclusion_publish", args=[record.pk])
+    assert client_for(world.dave).post(url, {"visibility": "group"}).status_code == 404
+    assert client_for(world.alice).post(url, {"visibility": "group"}).status_code == 403
+    client_for(world.bob).post(url, {"visibility": "everyone"})
+    record.refresh_from_db()
+    assert record.published_item_id is None
+    response = client_for(world.bob).post(url, {"visibility": "group"})
+    assert response.status_code == 302
+    record.refresh_from_db()
+    item = Item.objects.get(pk=record.published_item_id)
+    assert item.visibility == "group" and item.group_id == group.pk
