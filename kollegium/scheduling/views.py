@@ -72,6 +72,14 @@ def _done(request: HttpRequest, record: Any) -> HttpResponse:
     return redirect("scheduling:import_report", import_id=record.pk)
 
 
+def _file_error(form: Any, error: ValidationError) -> None:
+    """Import problems belong to the file: shown next to the file field, tied to it."""
+    if hasattr(error, "error_dict"):
+        apply_validation_error(form, error)
+    else:
+        form.add_error("file", error.messages)
+
+
 @require_http_methods(["GET", "POST"])
 def import_ics(request: HttpRequest) -> HttpResponse:
     form = IcsUploadForm(request.POST or None, request.FILES or None)
@@ -83,7 +91,7 @@ def import_ics(request: HttpRequest) -> HttpResponse:
                 name=upload.name,
             )  # fmt: skip
         except ValidationError as error:
-            apply_validation_error(form, error)
+            _file_error(form, error)
         else:
             return _done(request, record)
     return _import_page(
@@ -103,7 +111,7 @@ def import_csv(request: HttpRequest) -> HttpResponse:
                 name=data["file"].name, first=data["first_date"], last=data["last_date"],
             )  # fmt: skip
         except ValidationError as error:
-            apply_validation_error(form, error)
+            _file_error(form, error)
         else:
             return _done(request, record)
     return _import_page(

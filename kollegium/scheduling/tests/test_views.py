@@ -137,7 +137,7 @@ def test_a_broken_ics_upload_shows_the_line_and_saves_nothing(client_for, bob):
     upload = SimpleUploadedFile("bad.ics", data + b"END:VCALENDAR\r\n")
     response = client_for(bob).post(reverse("scheduling:import_ics"), {"file": upload})
     assert response.status_code == 200
-    assert "5" in str(response.context["form"].non_field_errors())
+    assert "5" in str(response.context["form"].errors["file"])
     assert not TimetableImport.objects.filter(user=bob).exists()
 
 
@@ -147,7 +147,7 @@ def test_a_csv_with_a_wrong_header_shows_the_expected_header(client_for, bob):
         "file": upload, "first_date": today(), "last_date": today() + timedelta(weeks=2),
     })  # fmt: skip
     assert response.status_code == 200
-    assert "weekday,start,end" in str(response.context["form"].non_field_errors())
+    assert "weekday,start,end" in str(response.context["form"].errors["file"])
 
 
 def test_clearing_a_source_removes_only_that_source(client_for, bob):

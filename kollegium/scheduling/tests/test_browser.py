@@ -1,0 +1,101 @@
+"""Bringing in a timetable and finding common time, in a real browser, with axe-core.
+
+Bob uploads a broken .ics file and is told which line is wrong, then the right file and sees
+the import report and his lessons; he finds a common free hour with Carol and makes himself a
+calendar address. The timetable page is checked on a phone too.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from kollegium.core.testing.browser import check_accessibility, sign_in
+from kollegium.scheduling.models import Source, TimetableEntry
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def calendar_file(start_day) -> bytes:
+    stamp = start_day.strftime("%Y%m%d")
+    return (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Skolschema//SV\r\n"
+        "BEGIN:VEVENT\r\nUID:ma-5a@skolschema\r\nSUMMARY:Matematik 5A\r\nLOCATION:B2\r\n"
+        f"DTSTART;TZID=Europe/Stockholm:{stamp}T081000\r\n"
+        f"DTEND;TZID=Europe/Stockholm:{stamp}T090000\r\n"
+        "RRULE:FREQ=WEEKLY;COUNT=6\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    ).encode()
+
+
+def test_a_teacher_imports_a_timetable_and_finds_common_time(live_server, page, world):
+    today = timezone.localdate()
+    tomorrow = today + timedelta(days=1)
+    sign_in(page, live_server.url, world.bob.email, world.password)
+
+    page.goto(f"{live_server.url}/scheduling/")
+    page.get_by_role("heading", level=1, name="Mitt schema").wait_for()
+    check_accessibility(page, context="empty timetable")
+
+    page.get_by_role("link", name="Ladda upp en iCalendar-fil").click()
+    check_accessibility(page, context="upload form")
+    broken = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:x\r\nSUMMARY:Utan start\r\n"
+    page.get_by_label("iCalendar-fil (.ics)").set_input_files(
+        files=[{"name": "trasig.ics", "mimeType": "text/calendar",
+                "buffer": broken + b"END:VEVENT\r\nEND:VCALENDAR\r\n"}]
+    )  # fmt: skip
+    page.get_by_role("button", name="Importera").click()
+    page.get_by_text("Händelsen som börjar på rad 3 saknar DTSTART.").wait_for()
+    check_accessibility(page, context="upload form with an error")
+    assert not TimetableEntry.objects.filter(user=world.bob).exists()
+
+    page.get_by_label("iCalendar-fil (.ics)").set_input_files(
+        files=[{"name": "schema.ics", "mimeType": "text/calendar",
+                "buffer": calendar_file(tomorrow)}]
+    )  # fmt: skip
+    page.get_by_role("button", name="Importera").click()
+    page.get_by_role("heading", level=1, name="Importrapport").wait_for()
+    page.get_by_text("6 lektioner lästa").wait_for()
+    check_accessibility(page, context="import report")
+    assert TimetableEntry.objects.filter(user=world.bob, source=Source.ICS).count() == 6
+
+    page.get_by_role("link", name="Tillbaka till mitt schema").click()
+    page.get_by_text("Matematik 5A").first.wait_for()
+    check_accessibility(page, context="timetable with lessons")
+
+    # Common free time with Carol tomorrow: Bob teaches 08:10-09:00.
+    page.get_by_role("link", name="Hitta gemensam tid").first.click()
+    page.get_by_label("Bob Berg").check()
+    page.get_by_label("Carol Chen").check()
+    page.get_by_label("Från").fill(tomorrow.isoformat())
+    page.get_by_label("Till").fill(tomorrow.isoformat())
+    page.get_by_label("Minst").select_option("60")
+    page.get_by_role("button", name="Hitta tider").click()
+    results = page.get_by_role("region", name="Förslag på tider")
+    if tomorrow.weekday() < 5:
+        results.get_by_text("09:00–17:00").wait_for()
+    else:
+        results.get_by_text("Ingen gemensam ledig tid").wait_for()
+    check_accessibility(page, context="free time results")
+
+    # A private calendar address, shown once.
+    page.get_by_role("link", name="Kalenderprenumeration").click()
+    page.get_by_role("button", name="Skapa en ny adress").click()
+    address = page.get_by_label("Kalenderadress").input_value()
+    assert address.startswith(live_server.url) and address.endswith(".ics")
+    check_accessibility(page, context="calendar feed")
+
+
+def test_the_timetable_pages_work_on_a_phone(live_server, phone_page, world):
+    sign_in(phone_page, live_server.url, world.carol.email, world.password)
+    for path in ("/scheduling/", "/scheduling/lessons/new/", "/scheduling/dedicated/"):
+        phone_page.goto(f"{live_server.url}{path}")
+        check_accessibility(phone_page, context=path)
+    phone_page.goto(f"{live_server.url}/scheduling/lessons/new/")
+    phone_page.get_by_label("Veckodag").select_option("2")
+    phone_page.get_by_label("Börjar").fill("10:00")
+    phone_page.get_by_label("Slutar").fill("10:45")
+    phone_page.get_by_label("Ämne eller rubrik").fill("Engelska")
+    phone_page.get_by_role("button", name="Lägg till").click()
+    phone_page.get_by_role("heading", level=1, name="Mitt schema").wait_for()
+    assert TimetableEntry.objects.filter(user=world.carol, subject="Engelska").exists()
+    check_accessibility(phone_page, context="timetable after adding by hand")
