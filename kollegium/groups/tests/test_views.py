@@ -403,3 +403,36 @@ def test_a_member_publishes_a_conclusion_to_the_library_for_the_group_only(
     record.refresh_from_db()
     item = Item.objects.get(pk=record.published_item_id)
     assert item.visibility == "group" and item.group_id == group.pk
+
+
+def test_a_new_member_sees_the_whole_history(client_for, world, group):
+    erik = teacher_at(world.school_a, Role.TEACHER, email="erik@a.example", full_name="Erik Ek")
+    client_for(world.carol).post(
+        reverse("groups:edit", args=[group.pk]),
+        {
+            "name": group.name,
+            "members": [world.bob.pk, world.carol.pk, erik.pk],
+            "starts_on": group.starts_on.isoformat(),
+            "ends_on": group.ends_on.isoformat(),
+            "interval_days": 21,
+            "minutes_sharing": "members",
+        },
+    )
+    group.refresh_from_db()
+    assert group.interval_days == 21 and erik in group.members.all()
+    client = client_for(erik)
+    old_meeting = group.meetings.first()
+    assert SECRET in client.get(reverse("groups:meeting", args=[old_meeting.pk])).content.decode()
+    assert (
+        "Pröva exit tickets i 5B"
+        in client.get(reverse("groups:export_md", args=[group.pk])).content.decode()
+    )
+
+
+def test_only_the_facilitator_opens_the_settings(client_for, world, group):
+    assert client_for(world.carol).get(reverse("groups:edit", args=[group.pk])).status_code == 200
+    assert client_for(world.bob).get(reverse("groups:edit", args=[group.pk])).status_code == 403
+    assert (
+        client_for(world.alice).get(reverse("groups:meeting_create", args=[group.pk])).status_code
+        == 403
+    )
