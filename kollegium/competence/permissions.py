@@ -58,4 +58,7 @@ def can_use_skill(user: Any, skill: Skill) -> bool:
         return True
     if skill.school_id is not None:
         return skill.school_id in school_ids_for_user(user)
-    return skill.network.schools.filter(pk__in=school_ids_for_user(user)).exists()
+    network = skill.network
+    return network is not None and (
+        network.schools.filter(pk__in=school_ids_for_user(user)).exists()
+    )

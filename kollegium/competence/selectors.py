@@ -262,9 +262,9 @@ def who_can_help(
     if not ids:
         return [], []
     schools_of: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
-    for user_id, school_id, name, name_en in Membership.objects.filter(
-        user_id__in=ids
-    ).values_list("user_id", "school_id", "school__name", "school__name_en"):
+    for user_id, school_id, name, name_en in Membership.objects.filter(user_id__in=ids).values_list(
+        "user_id", "school_id", "school__name", "school__name_en"
+    ):
         schools_of[user_id].append((school_id, name, name_en))
     team_mates = set(
         TeamMembership.objects.filter(
@@ -431,7 +431,7 @@ def school_coverage(*, school: Organisation, max_learners_per_holder: int = 3) -
     people_ids |= {p.holder_id for p in report.pairs} | {p.learner_id for p in report.pairs}
     people = User.objects.in_bulk(list(people_ids))
     by_skill = {r.skill_id: r for r in report.risks}
-    skill_by_id = {s.pk: s for s in skills}
+    skill_by_id: dict[Any, Skill] = {s.pk: s for s in skills}
     rows = []
     for skill in skills:
         r = by_skill[skill.pk]

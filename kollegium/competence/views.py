@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -40,7 +42,7 @@ def _csv_response(text: str, filename: str) -> HttpResponse:
 
 @require_GET
 def profile(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user: Any = request.user
     prof = selectors.profile_for(user)
     settings_form = ProfileSettingsForm(
         initial={"ask_me_about": user.ask_me_about, "visible_in_network": prof.visible_in_network}
@@ -76,8 +78,9 @@ def level_save(request: HttpRequest, skill_id: int) -> HttpResponse:
             saved = True
         except ValidationError as error:
             apply_validation_error(form, error)
-    level = SkillLevel.objects.filter(user=request.user, skill=skill).first()
-    if request.htmx:
+    actor: Any = request.user
+    level = SkillLevel.objects.filter(user=actor, skill=skill).first()
+    if getattr(request, "htmx", False):
         return render(
             request,
             "competence/profile.html#skill_row",
@@ -87,7 +90,7 @@ def level_save(request: HttpRequest, skill_id: int) -> HttpResponse:
     if saved:
         messages.success(request, _("Saved: %(skill)s.") % {"skill": skill.name})
     else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect(reverse("competence:profile") + f"#area-{skill.area.key}")
 
 
@@ -123,8 +126,8 @@ def profile_import(request: HttpRequest) -> HttpResponse:
             messages.error(request, _("Nothing was imported."))
     else:
         for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+            for form_error in errors:
+                messages.error(request, str(form_error))
     return redirect("competence:profile")
 
 
@@ -161,7 +164,9 @@ def endorse(request: HttpRequest, level_id: int) -> HttpResponse:
 def help_search(request: HttpRequest) -> HttpResponse:
     skills = list(selectors.skills_for_user(request.user).order_by("area__order", "order"))
     form = HelpSearchForm(request.GET or None, skills=skills)
-    own, network, searched, skill = [], [], False, None
+    own: list[selectors.HelpResult] = []
+    network: list[selectors.HelpResult] = []
+    searched, skill = False, None
     if form.is_valid() and (form.cleaned_data["skill"] or form.cleaned_data["q"]):
         key = form.cleaned_data["skill"]
         skill = next((s for s in skills if s.key == key), None) if key else None
@@ -229,8 +234,8 @@ def matrix_import(request: HttpRequest, school_id: int) -> HttpResponse:
             messages.error(request, _("Nothing was imported."))
     else:
         for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+            for form_error in errors:
+                messages.error(request, str(form_error))
     return redirect("competence:matrix", school_id=school.pk)
 
 

@@ -173,8 +173,8 @@ def answer_post(*, actor: Any, question: Question, body: str) -> Answer:
         raise ValidationError({"body": _("Keep the answer to 5,000 characters.")})
     answer = Answer.objects.create(question=question, author=actor, body=body)
     CompetenceProfile.objects.filter(user=actor).update(updated_at=timezone.now())
-    if question.author_id and question.author_id != actor.pk:
-        author = question.author
+    author = question.author
+    if author is not None and author.pk != actor.pk:
         with translation.override(author.preferred_language or "sv"):
             notification_send(
                 recipient=author,
