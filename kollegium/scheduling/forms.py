@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, time, timedelta
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -92,7 +93,8 @@ class FreeTimeForm(forms.Form):
 
     def __init__(self, *args, people_choices=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["people"].choices = list(people_choices)
+        people: Any = self.fields["people"]
+        people.choices = list(people_choices)
         self.fields["start"].initial = _today()
         self.fields["end"].initial = _today() + timedelta(days=13)
 

@@ -19,7 +19,14 @@ from kollegium.organisations.models import Membership
 from kollegium.organisations.selectors import school_ids_for_user
 
 from .core import freetime
-from .models import CalendarFeed, DedicatedTime, EntryKind, TimetableEntry, TimetableImport
+from .models import (
+    CalendarFeed,
+    DedicatedTime,
+    EntryKind,
+    TimetableEntry,
+    TimetableImport,
+    TimetableSubscription,
+)
 
 DEDICATED_CATEGORY = "kollegium-dedicated-time"
 
@@ -43,6 +50,10 @@ def own_entry_count(*, actor: Any) -> dict[str, int]:
     for source in TimetableEntry.objects.filter(user=actor).values_list("source", flat=True):
         counts[source] += 1
     return dict(counts)
+
+
+def own_subscription(*, actor: Any) -> TimetableSubscription | None:
+    return TimetableSubscription.objects.filter(user=actor).first()
 
 
 def own_imports(*, actor: Any, limit: int = 5) -> list[TimetableImport]:

@@ -30,7 +30,7 @@ from .forms import (
     ManualEntryForm,
     SubscriptionForm,
 )
-from .models import Source, TimetableSubscription
+from .models import Source
 
 UPCOMING_DAYS = 14
 
@@ -51,7 +51,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "counts": selectors.own_entry_count(actor=request.user),
         "sources": Source,
         "imports": selectors.own_imports(actor=request.user),
-        "subscription": TimetableSubscription.objects.filter(user=request.user).first(),
+        "subscription": selectors.own_subscription(actor=request.user),
     }
     return render(request, "scheduling/index.html", context)
 
@@ -122,7 +122,7 @@ def import_csv(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def subscription(request: HttpRequest) -> HttpResponse:
-    current = TimetableSubscription.objects.filter(user=request.user).first()
+    current = selectors.own_subscription(actor=request.user)
     form = SubscriptionForm(request.POST or None, initial={"url": current.url if current else ""})
     if request.method == "POST" and form.is_valid():
         try:

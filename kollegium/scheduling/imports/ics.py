@@ -25,6 +25,18 @@ _CONTENT_LINE = re.compile(
     rf"^[A-Za-z0-9-]+(?:;[A-Za-z0-9-]+={_PARAM_VALUE}(?:,{_PARAM_VALUE})*)*:", re.ASCII
 )
 _TZID = re.compile(r';TZID=("[^"]*"|[^;:]*)', re.IGNORECASE)
+# Class names as timetable systems write them: 7B, 9, 4-6, NA21b, TE22A.
+_GROUP = re.compile(r"^(?:\d{1,2}(?:-\d{1,2})?[A-Za-zÅÄÖåäö]{0,3}|[A-ZÅÄÖ]{2,3}\d{2}[A-Za-z]?)$")
+
+
+def split_summary(summary: str) -> tuple[str, str]:
+    """("Matematik 7B") -> ("Matematik", "7B"): the subject and the class, when recognisable."""
+    tokens = summary.split()
+    groups = [t for t in tokens if _GROUP.match(t.strip(",;()"))]
+    rest = [t for t in tokens if t not in groups]
+    if not rest or not groups:
+        return summary, ""
+    return " ".join(rest), " ".join(t.strip(",;()") for t in groups)
 
 
 @lru_cache(maxsize=1)
@@ -198,6 +210,7 @@ def parse_ics(
             )
             continue
         summary = _text(event, "SUMMARY")
+        subject_part, group_part = split_summary(summary)
         categories = event.get("CATEGORIES")
         subject = ""
         if categories is not None:
@@ -209,7 +222,8 @@ def parse_ics(
                 start=start,
                 end=end,
                 title=summary,
-                subject=subject or summary[:100],
+                subject=(subject or subject_part)[:100],
+                group_name=group_part[:100],
                 room=_text(event, "LOCATION")[:100],
                 external_id=f"{uid}|{start.astimezone(ZoneInfo('UTC')):%Y%m%dT%H%M%SZ}"[:500],
             )

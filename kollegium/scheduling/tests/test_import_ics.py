@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 
 from kollegium.scheduling import services
 from kollegium.scheduling.imports import ImportProblem
-from kollegium.scheduling.imports.ics import parse_ics
+from kollegium.scheduling.imports.ics import parse_ics, split_summary
 from kollegium.scheduling.models import Source, TimetableEntry
 
 TZ = ZoneInfo("Europe/Stockholm")
@@ -67,7 +67,23 @@ def test_weekly_lessons_keep_their_local_time_and_honour_exdate_and_moves():
     assert april.start.astimezone(UTC).hour == 6  # 08:15 CEST
     assert sorted(result.entries, key=lambda e: e.start)[0].start.astimezone(UTC).hour == 7
     assert result.entries[0].room == "Sal 12"
-    assert {e.subject for e in result.entries} >= {"Matematik 7B"}
+    assert {e.subject for e in result.entries} == {"Matematik", "Matematik (flyttad)"}
+    assert {e.group_name for e in result.entries} == {"7B"}
+
+
+@pytest.mark.parametrize(
+    ("summary", "expected"),
+    [
+        ("Matematik 7B", ("Matematik", "7B")),
+        ("MA 9A", ("MA", "9A")),
+        ("NA21b Kemi", ("Kemi", "NA21b")),
+        ("Idrott och hälsa 4-6", ("Idrott och hälsa", "4-6")),
+        ("Arbetslagsmöte", ("Arbetslagsmöte", "")),
+        ("7B", ("7B", "")),
+    ],
+)
+def test_the_subject_and_class_are_read_from_the_summary(summary, expected):
+    assert split_summary(summary) == expected
 
 
 def test_floating_times_are_read_as_stockholm_time_and_utc_times_stay_exact():
