@@ -144,22 +144,22 @@ def build_round(round_: ObservationRound, *, now: datetime | None = None) -> Bui
     start = max(start, now)
     if end <= start:
         raise ValueError("the round's period is over")
-    entries = list(
+    rows = (
         TimetableEntry.objects.filter(
             user__in=people, kind=EntryKind.LESSON, start__gte=start, end__lte=end
-        ).order_by("start", "pk")
+        )
+        .order_by("start", "pk")
+        .values_list("pk", "user_id", "start", "end", "subject", "title", "group_name", "room")
     )
     own_subjects: dict[int, set[str]] = {p.pk: set() for p in people}
     lessons: dict[str, Lesson] = {}
     labels: dict[str, str] = {}
-    for entry in entries:
-        subject = _subject_key(entry.subject or entry.title)
+    for pk, user_id, s, e, subject_text, title, group_name, room in rows:
+        subject = _subject_key(subject_text or title)
         if subject:
-            own_subjects[entry.user_id].add(subject)
-        lessons[str(entry.pk)] = Lesson(
-            str(entry.pk), str(entry.user_id), entry.start, entry.end, subject
-        )
-        labels[str(entry.pk)] = entry_label(entry)
+            own_subjects[user_id].add(subject)
+        lessons[str(pk)] = Lesson(str(pk), str(user_id), s, e, subject)
+        labels[str(pk)] = ", ".join(p for p in (subject_text or title, group_name, room) if p)[:200]
     teachers = []
     for person in people:
         subjects = set(own_subjects[person.pk])
