@@ -76,6 +76,7 @@ class MatrixFilterForm(forms.Form):
 
 
 class CustomSkillForm(forms.Form):
+    network = forms.TypedChoiceField(label=_("For"), coerce=int, empty_value=None, required=False)
     area = forms.ModelChoiceField(label=_("Area"), queryset=SkillArea.objects.all())
     name_sv = forms.CharField(label=_("Name in Swedish"), max_length=120)
     name_en = forms.CharField(label=_("Name in English"), max_length=120, required=False)

@@ -24,6 +24,7 @@ from kollegium.competence.models import (
 from kollegium.organisations.models import (
     DevelopmentFocus,
     Membership,
+    NetworkMembership,
     Organisation,
     TeamMembership,
 )
@@ -38,22 +39,20 @@ MAX_HELP_RESULTS = 15
 def skills_for_user(user: Any) -> QuerySet[Skill]:
     """Taxonomy skills plus the custom skills of the person's schools and networks."""
     own = school_ids_for_user(user)
+    networks = NetworkMembership.objects.filter(school_id__in=own).values("network_id")
     return (
         Skill.objects.filter(is_retired=False)
-        .filter(
-            Q(school=None, network=None)
-            | Q(school_id__in=own)
-            | Q(network__network_memberships__school_id__in=own)
-        )
+        .filter(Q(school=None, network=None) | Q(school_id__in=own) | Q(network_id__in=networks))
         .select_related("area")
-        .distinct()
     )
 
 
 def skills_for_school(school: Organisation) -> QuerySet[Skill]:
+    """Taxonomy skills, the school's own, and those of the networks the school is in."""
+    networks = NetworkMembership.objects.filter(school=school).values("network_id")
     return (
-        Skill.objects.filter(is_retired=False, network=None)
-        .filter(Q(school=None) | Q(school=school))
+        Skill.objects.filter(is_retired=False)
+        .filter(Q(school=None, network=None) | Q(school=school) | Q(network_id__in=networks))
         .select_related("area")
     )
 

@@ -21,8 +21,15 @@ from kollegium.competence.models import (
     SkillLevel,
 )
 from kollegium.competence.permissions import can_use_skill, can_view_levels_of
+from kollegium.competence.selectors import skills_for_school
 from kollegium.core.services import audit_record
-from kollegium.organisations.models import DevelopmentFocus, Membership, Organisation
+from kollegium.organisations.models import (
+    DevelopmentFocus,
+    Membership,
+    Network,
+    NetworkMembership,
+    Organisation,
+)
 from kollegium.organisations.permissions import can_manage_school
 
 
@@ -121,10 +128,17 @@ def custom_skill_create(
     name_en: str = "",
     description_sv: str = "",
     description_en: str = "",
+    network: Network | None = None,
 ) -> Skill:
-    """A leader adds a skill of their own school's (the taxonomy stays as shipped)."""
+    """A leader adds a skill for their own school, or for a network their school is in
+    (the taxonomy stays as shipped)."""
     if not can_manage_school(actor, school):
         raise PermissionDenied
+    if (
+        network is not None
+        and not NetworkMembership.objects.filter(network=network, school=school).exists()
+    ):
+        raise ValidationError({"network": _("Your school is not part of that network.")})
     name_sv = (name_sv or "").strip()
     name_en = (name_en or "").strip() or name_sv
     if not name_sv:
@@ -132,12 +146,18 @@ def custom_skill_create(
     if len(name_sv) > 120 or len(name_en) > 120:
         raise ValidationError({"name_sv": _("Keep the name to 120 characters.")})
     slug = re.sub(r"[^a-z0-9_]", "_", slugify(name_sv).replace("-", "_"))[:40].strip("_")
-    base_key = f"school{school.pk}.{slug or 'skill'}"
+    owner = f"network{network.pk}" if network is not None else f"school{school.pk}"
+    base_key = f"{owner}.{slug or 'skill'}"
     key, n = base_key, 2
     while Skill.objects.filter(key=key).exists():
         key, n = f"{base_key}_{n}", n + 1
-    if Skill.objects.filter(school=school, name_sv__iexact=name_sv).exists():
-        raise ValidationError({"name_sv": _("Your school already has a skill with that name.")})
+    same_name = Skill.objects.filter(name_sv__iexact=name_sv)
+    if same_name.filter(school=None, network=None).exists() or (
+        same_name.filter(network=network).exists()
+        if network is not None
+        else same_name.filter(school=school).exists()
+    ):
+        raise ValidationError({"name_sv": _("There is already a skill with that name.")})
     skill = Skill.objects.create(
         key=key,
         area=area,
@@ -146,7 +166,8 @@ def custom_skill_create(
         description_sv=(description_sv or "").strip()[:300],
         description_en=(description_en or "").strip()[:300],
         order=1000,
-        school=school,
+        school=None if network is not None else school,
+        network=network,
         created_by=actor,
     )
     audit_record(actor=actor, action="competence.skill_created", target=skill, school=school)
@@ -158,9 +179,9 @@ def focus_skills_set(*, actor: Any, focus: DevelopmentFocus, skills: list[Skill]
     """Link a development focus area to exactly these skills."""
     if not can_manage_school(actor, focus.school):
         raise PermissionDenied
-    for skill in skills:
-        if skill.school_id not in (None, focus.school_id) or skill.network_id is not None:
-            raise ValidationError({"skills": _("Choose skills that your school can use.")})
+    usable = set(skills_for_school(focus.school).values_list("pk", flat=True))
+    if any(skill.pk not in usable for skill in skills):
+        raise ValidationError({"skills": _("Choose skills that your school can use.")})
     wanted = {s.pk for s in skills}
     FocusSkill.objects.filter(focus=focus).exclude(skill_id__in=wanted).delete()
     have = set(FocusSkill.objects.filter(focus=focus).values_list("skill_id", flat=True))
@@ -177,9 +198,10 @@ def focus_skills_set(*, actor: Any, focus: DevelopmentFocus, skills: list[Skill]
 
 
 def _usable_skills(actor: Any, school: Organisation | None) -> dict[str, Skill]:
-    skills = Skill.objects.filter(is_retired=False, network=None)
-    school_ids = [school.pk] if school is not None else []
-    skills = skills.filter(school=None) | skills.filter(school_id__in=school_ids)
+    if school is None:
+        skills = Skill.objects.filter(is_retired=False, school=None, network=None)
+    else:
+        skills = skills_for_school(school)
     return {s.key: s for s in skills}
 
 

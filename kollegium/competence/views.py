@@ -31,7 +31,7 @@ from kollegium.competence.permissions import (
 )
 from kollegium.core.forms import apply_validation_error
 from kollegium.organisations.current import current_membership, current_school
-from kollegium.organisations.models import DevelopmentFocus, Subject, Team
+from kollegium.organisations.models import DevelopmentFocus, Network, Subject, Team
 
 
 def _csv_response(text: str, filename: str) -> HttpResponse:
@@ -331,12 +331,13 @@ def pair_start(request: HttpRequest, school_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def skill_create(request: HttpRequest, school_id: int) -> HttpResponse:
     school = get_matrix_school_or_404(request.user, school_id)
-    form = CustomSkillForm(request.POST or None)
+    networks = list(Network.objects.filter(network_memberships__school=school))
+    form = CustomSkillForm(request.POST or None, school=school, networks=networks)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["network"] = form.networks.get(data.get("network") or 0)
         try:
-            skill = services.custom_skill_create(
-                actor=request.user, school=school, **form.cleaned_data
-            )
+            skill = services.custom_skill_create(actor=request.user, school=school, **data)
             messages.success(request, _("The skill “%(name)s” is added.") % {"name": skill.name})
             return redirect("competence:coverage", school_id=school.pk)
         except ValidationError as error:

@@ -14,7 +14,7 @@ from kollegium.competence.selectors import skills_for_user
 from kollegium.core.forms import apply_validation_error
 from kollegium.organisations.current import current_school
 from kollegium.questions import selectors, services
-from kollegium.questions.anonymity import token_matches
+from kollegium.questions.anonymity import hash_token, token_matches
 from kollegium.questions.forms import AnswerForm, AskForm
 from kollegium.questions.models import Answer, Question
 from kollegium.questions.permissions import (
@@ -104,11 +104,13 @@ def follow(request: HttpRequest) -> HttpResponse:
     """Open an anonymous question with its private code (posted, never in the URL)."""
     token = (request.POST.get("token") or "").strip()
     if request.method == "POST" and token:
-        for question in Question.objects.filter(is_anonymous=True, follow_token_hash__gt=""):
-            if token_matches(token, question) and can_view_question(request.user, question):
-                return render(
-                    request, "questions/detail.html", _detail_context(request, question, token)
-                )
+        question = Question.objects.filter(
+            is_anonymous=True, follow_token_hash=hash_token(token)
+        ).first()
+        if question is not None and can_view_question(request.user, question):
+            return render(
+                request, "questions/detail.html", _detail_context(request, question, token)
+            )
         messages.error(request, _("No question matches that code."))
     return render(request, "questions/follow.html", {})
 
