@@ -1,206 +1,31 @@
-"""Method guides: a pure loader, validator and agenda generator (no Django imports).
-
-A guide is a YAML document (see ``data/guides/*.yaml``) describing a collegial-learning
-method: its phases and, per meeting type, the agenda steps with a time box, a purpose,
-prompts for the discussion leader and the roles involved. Every visible text is given in
-Swedish and English.
-
-The loader walks the YAML *node* tree rather than the constructed Python objects, so that
-every error can point at the file and line where the problem is. A broken guide therefore
-fails when it is loaded (at start-up, in tests, when an adapted guide is saved), never in
-the middle of a meeting.
-"""
+"""Parse and validate a guide from YAML, reporting file and line (pure)."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Iterable
 from pathlib import Path
 
 import yaml
 
-LANGUAGES: tuple[str, ...] = ("sv", "en")
-
-#: The closed set of agenda step types. A guide using anything else fails to load.
-STEP_TYPES: frozenset[str] = frozenset(
-    {
-        "introduction",  # learning intentions, why we meet today
-        "starter",  # a short warm-up activity
-        "check_in",  # a quick round: how are things, what's on your mind
-        "feedback",  # each member reports on what they tried since last time
-        "new_learning",  # input: a text, a film, a demonstration
-        "discussion",  # a structured conversation around a question
-        "action_planning",  # each member writes a commitment for the classroom
-        "summary",  # what did we learn, what did we decide
-        "contract",  # agree on how we work together
-        "opening_round",  # everyone speaks once, uninterrupted
-        "case",  # one member's case, worked with a method
-        "closing_round",  # everyone speaks once to close
-        "preparation",  # individual reading or watching before or during the meeting
-        "planning",  # planning teaching together
-        "lesson",  # a lesson taught (research lesson, classroom activity)
-        "observation",  # observing pupils' learning during a lesson
-        "test",  # designing, running or marking a pre-/post-test
-        "analysis",  # analysing data, tests or observations
-        "reflection",  # looking back on what happened and why
-        "documentation",  # writing down the conclusion for others
-        "goal_setting",  # setting or revisiting goals
-        "talk",  # short presentations (workshop, TeachMeet)
-        "break",
-    }
+from kollegium.groups.guides.model import (
+    _INT,
+    _KEY_RE,
+    _SLUG_RE,
+    _STR,
+    LANGUAGES,
+    MAX_STEP_MINUTES,
+    MAX_STEPS,
+    METHODS,
+    ROLES,
+    STEP_TYPES,
+    Guide,
+    GuideError,
+    MeetingType,
+    Phase,
+    Step,
+    Text,
+    TextList,
 )
-
-#: Roles a step may name. The first three rotate between meetings.
-ROLES: frozenset[str] = frozenset(
-    {
-        "discussion_leader",
-        "note_taker",
-        "timekeeper",
-        "everyone",
-        "case_presenter",
-        "reflecting_team",
-        "teacher",
-        "observer",
-        "mentor",
-        "mentee",
-        "presenter",
-        "facilitator",
-    }
-)
-
-#: The methods a guide can belong to (adapted guides keep the method of their origin).
-METHODS: frozenset[str] = frozenset(
-    {
-        "tlc",
-        "plc",
-        "learning_study",
-        "lesson_study",
-        "action_research",
-        "group_supervision",
-        "mentoring",
-        "module",
-        "reading_circle",
-        "instructional_rounds",
-        "workshop",
-    }
-)
-
-#: Step types in which each member writes a commitment for the classroom.
-COMMITMENT_STEP_TYPES: frozenset[str] = frozenset({"action_planning"})
-#: Step types in which each member reports on their previous commitment.
-FOLLOW_UP_STEP_TYPES: frozenset[str] = frozenset({"feedback"})
-
-_SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-_KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_]{0,63}$")
-_STR = "tag:yaml.org,2002:str"
-_INT = "tag:yaml.org,2002:int"
-
-MAX_STEP_MINUTES = 240
-MAX_STEPS = 30
-
-
-class GuideError(ValueError):
-    """A guide does not follow the format. The message names the source and line."""
-
-    def __init__(self, source: str, line: int | None, message: str) -> None:
-        self.source = source
-        self.line = line
-        self.message = message
-        where = f"{source}:{line}" if line is not None else source
-        super().__init__(f"{where}: {message}")
-
-
-# --------------------------------------------------------------------------- data classes
-
-
-@dataclass(frozen=True)
-class Text:
-    """A text in every supported language."""
-
-    sv: str
-    en: str
-
-    def get(self, language: str) -> str:
-        return self.en if language.lower().startswith("en") else self.sv
-
-
-@dataclass(frozen=True)
-class TextList:
-    """A list of texts (for example prompts) in every supported language."""
-
-    sv: tuple[str, ...]
-    en: tuple[str, ...]
-
-    def get(self, language: str) -> tuple[str, ...]:
-        return self.en if language.lower().startswith("en") else self.sv
-
-
-@dataclass(frozen=True)
-class Step:
-    key: str
-    type: str
-    minutes: int
-    title: Text
-    purpose: Text
-    prompts: TextList
-    roles: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class MeetingType:
-    key: str
-    title: Text
-    steps: tuple[Step, ...]
-
-    @property
-    def total_minutes(self) -> int:
-        return sum(step.minutes for step in self.steps)
-
-
-@dataclass(frozen=True)
-class Phase:
-    key: str
-    title: Text
-    description: Text
-    meeting_type: str
-    meetings: int
-    then: str | None = None
-
-
-@dataclass(frozen=True)
-class Guide:
-    slug: str
-    version: int
-    method: str
-    title: Text
-    summary: Text
-    cadence: Text
-    interval_days: int
-    group_size_min: int
-    group_size_max: int
-    phases: tuple[Phase, ...]
-    meeting_types: tuple[MeetingType, ...]
-    sources: tuple[str, ...]
-    source_name: str = ""
-
-    def meeting_type(self, key: str) -> MeetingType:
-        for meeting_type in self.meeting_types:
-            if meeting_type.key == key:
-                return meeting_type
-        raise KeyError(key)
-
-    def phase(self, key: str) -> Phase:
-        for phase in self.phases:
-            if phase.key == key:
-                return phase
-        raise KeyError(key)
-
-    @property
-    def first_phase(self) -> Phase:
-        return self.phases[0]
-
 
 # --------------------------------------------------------------------------- node reading
 
@@ -452,7 +277,7 @@ def parse_guide(text: str, source: str = "<guide>") -> Guide:
     )
 
 
-GUIDES_DIR = Path(__file__).resolve().parent / "data" / "guides"
+GUIDES_DIR = Path(__file__).resolve().parent.parent / "data" / "guides"
 
 
 def load_guide_file(path: Path) -> Guide:
@@ -468,146 +293,3 @@ def load_guides(directory: Path = GUIDES_DIR) -> dict[str, Guide]:
             raise GuideError(path.name, None, f"slug '{guide.slug}' is used by another guide")
         guides[guide.slug] = guide
     return guides
-
-
-# --------------------------------------------------------------------------- agenda
-
-
-@dataclass(frozen=True)
-class PreviousCommitment:
-    """A commitment made at an earlier meeting, to be followed up."""
-
-    commitment_id: int
-    member_id: int
-    member_name: str
-    text: str
-    due: date | None = None
-
-
-@dataclass(frozen=True)
-class AgendaStep:
-    position: int
-    key: str
-    type: str
-    minutes: int
-    start_minute: int
-    title: str
-    purpose: str
-    prompts: tuple[str, ...]
-    roles: tuple[str, ...]
-    commitments: tuple[PreviousCommitment, ...] = ()
-    collects_commitments: bool = False
-
-    @property
-    def end_minute(self) -> int:
-        return self.start_minute + self.minutes
-
-    @property
-    def seconds(self) -> int:
-        return self.minutes * 60
-
-
-_FOLLOW_UP_STEP = Step(
-    key="commitment_follow_up",
-    type="feedback",
-    minutes=10,
-    title=Text(sv="Uppföljning av åtaganden", en="Follow-up of commitments"),
-    purpose=Text(
-        sv="Var och en berättar kort vad som hände när de prövade sitt åtagande i klassrummet.",
-        en="Each member briefly tells what happened when they tried their commitment in class.",
-    ),
-    prompts=TextList(
-        sv=(
-            "Vad gjorde du, och vad hände med eleverna?",
-            "Om det inte fungerade: vad lärde du dig av det?",
-        ),
-        en=(
-            "What did you do, and what happened with the pupils?",
-            "If it did not work: what did you learn from it?",
-        ),
-    ),
-    roles=("discussion_leader", "everyone"),
-)
-
-
-def _follow_up_minutes(count: int) -> int:
-    return max(5, min(60, 2 * count + 2))
-
-
-def generate_agenda(
-    guide: Guide,
-    *,
-    meeting_type: str | None = None,
-    phase: str | None = None,
-    commitments: Sequence[PreviousCommitment] = (),
-    language: str = "sv",
-) -> tuple[AgendaStep, ...]:
-    """The agenda of one meeting.
-
-    The meeting type is given directly, or taken from ``phase``; with neither, the first
-    phase's meeting type is used. ``commitments`` are the open commitments from earlier
-    meetings: the feedback step lists them. If the meeting type has no feedback step but
-    there are commitments to follow up, a follow-up step is added after the first step, so
-    that no commitment is forgotten.
-    """
-    if meeting_type is None:
-        chosen_phase = guide.phase(phase) if phase is not None else guide.first_phase
-        meeting_type = chosen_phase.meeting_type
-    steps = list(guide.meeting_type(meeting_type).steps)
-    follow_up = tuple(sorted(commitments, key=lambda c: (c.member_name.lower(), c.commitment_id)))
-    if follow_up and not any(step.type in FOLLOW_UP_STEP_TYPES for step in steps):
-        extra = Step(
-            key=_FOLLOW_UP_STEP.key,
-            type=_FOLLOW_UP_STEP.type,
-            minutes=_follow_up_minutes(len(follow_up)),
-            title=_FOLLOW_UP_STEP.title,
-            purpose=_FOLLOW_UP_STEP.purpose,
-            prompts=_FOLLOW_UP_STEP.prompts,
-            roles=_FOLLOW_UP_STEP.roles,
-        )
-        steps.insert(1 if steps else 0, extra)
-
-    agenda: list[AgendaStep] = []
-    start = 0
-    listed = False
-    for position, step in enumerate(steps, start=1):
-        step_commitments: tuple[PreviousCommitment, ...] = ()
-        if step.type in FOLLOW_UP_STEP_TYPES and not listed:
-            step_commitments = follow_up
-            listed = True
-        agenda.append(
-            AgendaStep(
-                position=position,
-                key=step.key,
-                type=step.type,
-                minutes=step.minutes,
-                start_minute=start,
-                title=step.title.get(language),
-                purpose=step.purpose.get(language),
-                prompts=step.prompts.get(language),
-                roles=step.roles,
-                commitments=step_commitments,
-                collects_commitments=step.type in COMMITMENT_STEP_TYPES,
-            )
-        )
-        start += step.minutes
-    return tuple(agenda)
-
-
-def next_phase(guide: Guide, phase_key: str, meetings_held_in_phase: int) -> Phase:
-    """The phase the next meeting belongs to.
-
-    Stays in ``phase_key`` until its suggested number of meetings has been held, then moves
-    on to the phase named by ``then`` (a spiral or a cycle goes round again) or else to the
-    next phase in order; the last phase without ``then`` repeats (a TLC meets monthly).
-    """
-    phases = guide.phases
-    index = next(i for i, phase in enumerate(phases) if phase.key == phase_key)
-    current = phases[index]
-    if meetings_held_in_phase < current.meetings:
-        return current
-    if current.then is not None:
-        return guide.phase(current.then)
-    if index == len(phases) - 1:
-        return current
-    return phases[index + 1]

@@ -1,0 +1,29 @@
+"""Thin views: parse the request, check access, call a service or selector, render."""
+
+from kollegium.groups.views.groups import (
+    group_create,
+    group_detail,
+    group_edit,
+    group_list,
+    overview,
+)
+from kollegium.groups.views.guides import guide_adapt, guide_detail, guide_list
+from kollegium.groups.views.meetings import meeting_create, meeting_detail
+from kollegium.groups.views.outcomes import conclusion_create, conclusion_publish, evidence, export
+
+__all__ = [
+    "conclusion_create",
+    "conclusion_publish",
+    "evidence",
+    "export",
+    "group_create",
+    "group_detail",
+    "group_edit",
+    "group_list",
+    "guide_adapt",
+    "guide_detail",
+    "guide_list",
+    "meeting_create",
+    "meeting_detail",
+    "overview",
+]

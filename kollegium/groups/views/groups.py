@@ -1,0 +1,193 @@
+"""Groups: my groups, create, the group page, settings, the leaders' overview."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from kollegium.core.forms import apply_validation_error
+from kollegium.groups import forms, permissions, selectors, services
+from kollegium.groups.models import MethodGuide
+from kollegium.groups.services.groups import eligible_members
+from kollegium.groups.views.common import _language, _person_choices
+from kollegium.organisations.current import current_school
+from kollegium.organisations.models import DevelopmentFocus, Network
+from kollegium.organisations.selectors import managed_school_ids_for_user
+
+
+@require_http_methods(["GET"])
+def group_list(request: HttpRequest) -> HttpResponse:
+    school = current_school(request)
+    return render(
+        request,
+        "groups/list.html",
+        {
+            "groups": selectors.groups_for_member(request.user),
+            "can_create": school is not None
+            and permissions.can_create_group_at(request.user, school.pk),
+            "is_leader": bool(managed_school_ids_for_user(request.user)),
+        },
+    )
+
+
+def _group_form(request: HttpRequest, school: Any, data: Any = None) -> forms.GroupForm:
+    guides = [
+        (f"shipped:{slug}", guide.title.get(_language()))
+        for slug, (guide, _text) in services.shipped_guide_files().items()
+    ]
+    seen: set[str] = set()
+    for adapted in selectors.guides_for_school(school.pk):
+        if adapted.slug not in seen:
+            seen.add(adapted.slug)
+            guides.append((f"adapted:{adapted.pk}", f"{adapted.title} ({school.display_name})"))
+    return forms.GroupForm(
+        data,
+        guides=guides,
+        focus_areas=[
+            (f.pk, f.title) for f in DevelopmentFocus.objects.filter(school=school, is_active=True)
+        ],
+        networks=[
+            (n.pk, n.name) for n in Network.objects.filter(network_memberships__school=school)
+        ],
+        people=_person_choices(eligible_members(school, None).exclude(pk=request.user.pk)),
+        initial={"guide": request.GET.get("guide", "shipped:tlc")},
+    )
+
+
+def _resolve_guide(value: str, school: Any) -> MethodGuide:
+    kind, _sep, key = value.partition(":")
+    if kind == "adapted" and key.isdigit():
+        return get_object_or_404(MethodGuide, pk=int(key), school=school)
+    return services.shipped_guide(key)
+
+
+@require_http_methods(["GET", "POST"])
+def group_create(request: HttpRequest) -> HttpResponse:
+    school = current_school(request)
+    if school is None or not permissions.can_create_group_at(request.user, school.pk):
+        raise PermissionDenied
+    form = _group_form(request, school, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        network = None
+        if data["network"]:
+            network = Network.objects.filter(pk=data["network"]).first()
+        focus = DevelopmentFocus.objects.filter(pk=data["focus"]).first() if data["focus"] else None
+        try:
+            group = services.group_create(
+                actor=request.user,
+                school=school,
+                name=data["name"],
+                guide=_resolve_guide(data["guide"], school),
+                purpose=data["purpose"],
+                focus=focus,
+                network=network,
+                member_ids=data["members"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                interval_days=data["interval_days"],
+                minutes_sharing=data["minutes_sharing"],
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The group has been created."))
+            return redirect("groups:detail", group.pk)
+    return render(request, "groups/group_form.html", {"form": form, "school": school})
+
+
+@require_http_methods(["GET", "POST"])
+def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    group = permissions.get_group_for_user_or_404(request.user, pk)
+    with_minutes = permissions.can_view_minutes(request.user, group)
+    material_form = forms.MaterialForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and material_form.is_valid():
+        try:
+            services.material_add(actor=request.user, group=group, **material_form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(material_form, error)
+        else:
+            messages.success(request, _("The material has been added."))
+            return redirect("groups:detail", group.pk)
+    context = selectors.group_page(group=group, with_minutes=with_minutes)
+    context.update(
+        group=group,
+        with_minutes=with_minutes,
+        is_member=permissions.is_member(request.user, group),
+        can_manage=permissions.can_manage_group(request.user, group),
+        material_form=material_form,
+        language=_language(),
+    )
+    return render(request, "groups/detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    group = permissions.get_group_for_user_or_404(request.user, pk)
+    if not permissions.can_manage_group(request.user, group):
+        raise PermissionDenied
+    current = {m.user_id for m in group.memberships.all()}
+    form = forms.GroupForm(
+        request.POST if request.method == "POST" else None,
+        guides=[],
+        focus_areas=[
+            (f.pk, f.title)
+            for f in DevelopmentFocus.objects.filter(school=group.school, is_active=True)
+        ],
+        networks=[],
+        people=_person_choices(eligible_members(group)),
+        with_guide=False,
+        initial={
+            "name": group.name,
+            "purpose": group.purpose,
+            "focus": group.focus_id,
+            "members": sorted(current),
+            "starts_on": group.starts_on,
+            "ends_on": group.ends_on,
+            "interval_days": group.interval_days,
+            "minutes_sharing": group.minutes_sharing,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        wanted = set(data["members"])
+        focus = DevelopmentFocus.objects.filter(pk=data["focus"]).first() if data["focus"] else None
+        try:
+            services.group_settings_update(
+                actor=request.user,
+                group=group,
+                name=data["name"],
+                purpose=data["purpose"],
+                focus=focus,
+                interval_days=data["interval_days"] or group.interval_days,
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                minutes_sharing=data["minutes_sharing"],
+            )
+            services.group_members_update(
+                actor=request.user,
+                group=group,
+                add_ids=wanted - current,
+                remove_ids=current - wanted,
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The group has been saved."))
+            return redirect("groups:detail", group.pk)
+    return render(request, "groups/group_edit.html", {"form": form, "group": group})
+
+
+@require_http_methods(["GET"])
+def overview(request: HttpRequest) -> HttpResponse:
+    school_ids = managed_school_ids_for_user(request.user)
+    if not school_ids:
+        raise PermissionDenied
+    rows = selectors.leader_overview(school_ids=school_ids)
+    return render(request, "groups/overview.html", {"rows": rows})
