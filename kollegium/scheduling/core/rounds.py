@@ -249,7 +249,7 @@ def solve_round(
                 built.model.add_hint(
                     built.z[i], any((c.observer, c.observed, x.id) in chosen for x in c.lessons)
                 )
-        remaining = time_limit_s - elapsed() - 0.05  # leave time to read the solution
+        remaining = time_limit_s - elapsed() - 0.3  # leave time to stop and read the solution
         if remaining <= 0.05:
             break
         solver = cp_model.CpSolver()
