@@ -124,3 +124,10 @@ def test_the_statistics_and_their_export_are_constant(client_for, world):
 def test_the_guide_page_is_constant(client_for, world):
     bob = client_for(world.bob)
     assert_constant_queries(lambda: bob.get(reverse("observations:guide")), grow(world))
+
+
+def test_the_request_and_new_round_forms_are_constant(client_for, world):
+    bob = client_for(world.bob)
+    assert_constant_queries(lambda: bob.get(reverse("observations:request")), grow(world))
+    carol = client_for(world.carol)
+    assert_constant_queries(lambda: carol.get(reverse("observations:round_new")), grow(world))

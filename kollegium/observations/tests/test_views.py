@@ -15,6 +15,7 @@ from kollegium.observations.models import (
     ObservationRound,
     RoundPair,
     RoundStatus,
+    SharedLearning,
 )
 from kollegium.observations.tests.helpers import make_observation, soon
 
@@ -107,6 +108,9 @@ def test_every_post_endpoint_refuses_dave_and_anonymous(client, client_for, worl
         start=soon(days=3),
         end=soon(days=3) + timedelta(hours=1),
     )
+    learning = SharedLearning.objects.create(
+        school=world.school_a, author=world.bob, body="Mitt lärande", observation=held
+    )
     posts = [
         reverse("observations:act", args=[held.pk, "agree"]),
         reverse("observations:act", args=[held.pk, "cancel"]),
@@ -119,6 +123,7 @@ def test_every_post_endpoint_refuses_dave_and_anonymous(client, client_for, worl
         reverse("observations:round_action", args=[a_round.pk, "solve"]),
         reverse("observations:pair_move", args=[pair.pk]),
         reverse("observations:pair_answer", args=[pair.pk]),
+        reverse("observations:learning_withdraw", args=[learning.pk]),
     ]
     dave = client_for(world.dave)
     for url in posts:
@@ -127,6 +132,7 @@ def test_every_post_endpoint_refuses_dave_and_anonymous(client, client_for, worl
         assert response.status_code == 302 and response["Location"].startswith(LOGIN), url
     held.refresh_from_db()
     assert held.status == "agreed" and not ObservationNote.objects.exists()
+    assert SharedLearning.objects.filter(pk=learning.pk).exists()
 
 
 # --- the teacher's journey --------------------------------------------------------------------

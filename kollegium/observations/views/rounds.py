@@ -1,0 +1,212 @@
+"""Thin views for rounds and statistics: parse, check access, call a service, render."""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kollegium.core.forms import apply_validation_error
+from kollegium.observations import selectors, services, timetable
+from kollegium.observations.forms import (
+    PairAnswerForm,
+    PairMoveForm,
+    RoundForm,
+)
+from kollegium.observations.models import RoundStatus
+from kollegium.observations.permissions import (
+    can_run_rounds_at,
+    can_view_statistics,
+    get_pair_for_facilitator_or_404,
+    get_pair_for_participant_or_404,
+    get_round_for_facilitator_or_404,
+)
+from kollegium.organisations.current import current_school
+from kollegium.organisations.selectors import school_teams
+
+# --- rounds ---------------------------------------------------------------------------------
+
+
+def _facilitator_school(request: HttpRequest) -> Any:
+    school = current_school(request)
+    if not can_run_rounds_at(request.user, school):
+        raise Http404
+    return school
+
+
+def rounds(request: HttpRequest) -> HttpResponse:
+    school = _facilitator_school(request)
+    return render(
+        request,
+        "observations/rounds.html",
+        {"rounds": selectors.rounds_for_school(actor=request.user, school=school)},
+    )
+
+
+def round_new(request: HttpRequest) -> HttpResponse:
+    school = _facilitator_school(request)
+    people = selectors.teachers_at(school=school)
+    form = RoundForm(
+        request.POST or None, school=school, teams=school_teams(school=school), people=people
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            round_ = services.round_create(
+                actor=request.user,
+                school=school,
+                title=data["title"],
+                participants=form.chosen_people(),
+                first_day=data["first_day"],
+                last_day=data["last_day"],
+                k=data["k"],
+                subject_mode=data["subject_mode"],
+                team=data["team"],
+                previous_round=data["previous_round"],
+                max_per_day=data["max_per_day"],
+                require_observer_free=data["require_observer_free"],
+            )
+        except ValidationError as err:
+            apply_validation_error(form, err)
+        else:
+            return redirect("observations:round_detail", round_.pk)
+    return render(request, "observations/round_new.html", {"form": form})
+
+
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_round_for_facilitator_or_404(request.user, pk)
+    template = "observations/round_detail.html"
+    if getattr(request, "htmx", False) and request.GET.get("part") == "progress":
+        if round_.status != RoundStatus.SOLVING:
+            # Planning finished: reload the whole page so the proposed schedule shows.
+            return HttpResponse(status=204, headers={"HX-Refresh": "true"})
+        template += "#progress"
+    view = selectors.round_view(actor=request.user, round_=round_)
+    return render(request, template, {"round": round_, "view": view})
+
+
+@require_POST
+def round_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    round_ = get_round_for_facilitator_or_404(request.user, pk)
+    handlers = {
+        "solve": services.round_solve,
+        "publish": services.round_publish,
+        "close": services.round_close,
+    }
+    if action not in handlers:
+        raise Http404
+    try:
+        handlers[action](actor=request.user, round_=round_)
+    except ValidationError as err:
+        messages.error(request, " ".join(err.messages))
+    return redirect("observations:round_detail", round_.pk)
+
+
+def pair_move(request: HttpRequest, pk: int) -> HttpResponse:
+    pair = get_pair_for_facilitator_or_404(request.user, pk)
+    options = timetable.pair_alternatives(pair=pair)
+    form = PairMoveForm(request.POST or None, options=options)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.pair_move(
+                actor=request.user, pair=pair, lesson_ref=form.cleaned_data["lesson_ref"]
+            )
+        except ValidationError as err:
+            apply_validation_error(form, err)
+        else:
+            messages.success(
+                request, _("The pair has a new lesson; the other pairs are unchanged.")
+            )
+            return redirect("observations:round_detail", pair.round_id)
+    return render(
+        request, "observations/pair_move.html", {"pair": pair, "form": form, "options": options}
+    )
+
+
+@require_POST
+def pair_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    pair = get_pair_for_participant_or_404(request.user, pk)
+    form = PairAnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.pair_respond(
+                actor=request.user,
+                pair=pair,
+                accept=form.cleaned_data["answer"] == "accept",
+                reason=form.cleaned_data["reason"],
+            )
+        except (ValidationError, PermissionDenied) as err:
+            text = " ".join(err.messages) if isinstance(err, ValidationError) else ""
+            messages.error(request, text or _("That is not possible right now."))
+        else:
+            messages.success(request, _("Thank you for your answer."))
+    else:
+        messages.error(request, _("Choose to accept or decline."))
+    return redirect("observations:home")
+
+
+# --- statistics -----------------------------------------------------------------------------
+
+
+def _statistics_school(request: HttpRequest) -> Any:
+    school = current_school(request)
+    if not can_view_statistics(request.user, school):
+        raise Http404
+    return school
+
+
+def statistics(request: HttpRequest) -> HttpResponse:
+    school = _statistics_school(request)
+    rows = selectors.statistics_for_school(actor=request.user, school=school)
+    return render(request, "observations/statistics.html", {"rows": rows, "school": school})
+
+
+def statistics_csv(request: HttpRequest) -> HttpResponse:
+    school = _statistics_school(request)
+    rows = selectors.statistics_for_school(actor=request.user, school=school)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="observations-{stamp}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("Round"),
+            _("Team"),
+            _("People"),
+            _("Planned"),
+            _("Took place"),
+            _("Debriefed"),
+            _("Declined"),
+            _("Cancelled"),
+            _("Observed at least once (%)"),
+            _("Not observed yet"),
+        ]
+    )
+    for row in rows:
+        writer.writerow(
+            [
+                _safe_cell(row.round),
+                _safe_cell(row.team),
+                row.people,
+                row.planned,
+                row.took_place,
+                row.debriefed,
+                row.declined,
+                row.cancelled,
+                row.observed_percent,
+                _safe_cell("; ".join(row.not_observed)),
+            ]
+        )
+    return response
+
+
+def _safe_cell(text: str) -> str:
+    """Keep a spreadsheet from running a name as a formula (CSV injection)."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
