@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -64,6 +65,12 @@ def people(request: HttpRequest, school_id: int) -> HttpResponse:
         school=school, query=query, role=role, team_id=int(team_id) if team_id.isdigit() else None
     )
     page = Paginator(memberships, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    # One reverse() per page instead of two per row: they were a third of the render time.
+    role_url = reverse("organisations:membership_role", args=[0])
+    remove_url = reverse("organisations:membership_remove", args=[0])
+    for membership in page:
+        membership.role_url = role_url.replace("/0/", f"/{membership.pk}/", 1)
+        membership.remove_url = remove_url.replace("/0/", f"/{membership.pk}/", 1)
     context = {
         "school": school,
         "page": page,
