@@ -43,6 +43,9 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         if self.path == "/cal.ics":
             self._send(200, CALENDAR)
+        elif self.path == "/this-term.ics":  # weekly from today, for the default import window
+            today = datetime.now(UTC).strftime("%Y%m%d")
+            self._send(200, CALENDAR.replace(b"20260316", today.encode()))
         elif self.path == "/page":
             self._send(200, b"<!doctype html><html><body>Sign in</body></html>", "text/html")
         elif self.path == "/sneaky":
@@ -167,3 +170,19 @@ def test_a_failing_subscription_saves_nothing(server, local_allowed, bob):
     assert "url" in caught.value.message_dict
     assert not TimetableSubscription.objects.filter(user=bob).exists()
     assert not TimetableEntry.objects.filter(user=bob).exists()
+
+
+def test_the_nightly_command_refreshes_subscriptions_and_records_failures(
+    server, local_allowed, bob, carol
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    services.timetable_subscribe(actor=bob, url=server + "/this-term.ics")
+    TimetableSubscription.objects.create(user=carol, url=server + "/page")
+    out, err = StringIO(), StringIO()
+    call_command("refresh_timetable_subscriptions", stdout=out, stderr=err)
+    assert "refreshed 1, failed 1" in out.getvalue()
+    assert "web page" in TimetableSubscription.objects.get(user=carol).last_error
+    assert bob.timetable_imports.count() == 2
