@@ -19,7 +19,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from ortools.graph.python import min_cost_flow
@@ -36,6 +36,16 @@ from .round_types import (
 )
 
 Pair = tuple[str, str]
+
+
+def _utc(value: datetime) -> datetime:
+    """Aware datetimes sharing a zone compare as wall clocks in Python (wrong in the repeated
+    autumn hour); in UTC they compare as instants."""
+    return value.astimezone(UTC)
+
+
+def _span(lesson: Lesson) -> tuple[datetime, datetime]:
+    return _utc(lesson.start), _utc(lesson.end)
 
 
 @dataclass
@@ -61,20 +71,20 @@ class Prepared:
         self.teachers = {t.id: t for t in instance.teachers}
         lessons = sorted(
             (lesson for lesson in instance.lessons if lesson.teacher_id in self.teachers),
-            key=lambda lesson: (lesson.start, lesson.end, lesson.id),
+            key=lambda lesson: (_utc(lesson.start), _utc(lesson.end), lesson.id),
         )
         # Every distinct lesson interval gets a bit; an observer's free mask holds the bits of
         # the intervals during which they are free.
         self.bit: dict[tuple[datetime, datetime], int] = {}
         for lesson in lessons:
-            self.bit.setdefault((lesson.start, lesson.end), len(self.bit))
+            self.bit.setdefault(_span(lesson), len(self.bit))
         # The observed teacher's lessons grouped by (day, subject), or one lesson per group.
         self.groups: dict[str, dict[tuple, tuple[int, list[Lesson]]]] = defaultdict(dict)
         self.subject_masks: dict[str, dict[str, int]] = defaultdict(dict)
         for lesson in lessons:
             day = lesson.start.astimezone(tz).date()
             key = (day, lesson.id) if self.per_lesson else (day, lesson.subject)
-            bit = 1 << self.bit[(lesson.start, lesson.end)]
+            bit = 1 << self.bit[_span(lesson)]
             mask, members = self.groups[lesson.teacher_id].get(key, (0, []))
             members.append(lesson)
             self.groups[lesson.teacher_id][key] = (mask | bit, members)
@@ -86,7 +96,7 @@ class Prepared:
             if not rules.require_observer_free:
                 self.free[teacher_id] = all_bits
                 continue
-            busy = merged(instance.busy.get(teacher_id, ()))
+            busy = merged((_utc(s), _utc(e)) for s, e in instance.busy.get(teacher_id, ()))
             starts = [b[0] for b in busy]
             mask = 0
             for (start, end), bit in self.bit.items():
@@ -144,7 +154,7 @@ class Prepared:
                     violations.add("subject_mode")
                 eligible = mask & free
                 if eligible:
-                    chosen = [m for m in members if eligible >> self.bit[(m.start, m.end)] & 1]
+                    chosen = [m for m in members if eligible >> self.bit[_span(m)] & 1]
                 elif "observer_free" in soft:
                     chosen = list(members)
                     violations.add("observer_free")
@@ -277,9 +287,7 @@ def build(prep: Prepared, pairs: set[Pair] | None = None) -> Built:
             model.add(total <= rules.max_per_day)
     if prep.per_lesson:
         for idx in by_observer.values():
-            spans = sorted(
-                (candidates[i].lessons[0].start, candidates[i].lessons[0].end, i) for i in idx
-            )
+            spans = sorted((*_span(candidates[i].lessons[0]), i) for i in idx)
             for s, _e, _i in spans:
                 clique = [i for (a, b, i) in spans if a <= s < b]
                 if len(clique) > 1:

@@ -103,7 +103,7 @@ def validate(instance: RoundInstance) -> None:
     for lesson in instance.lessons:
         if lesson.start.tzinfo is None or lesson.end.tzinfo is None:
             raise ValueError(f"lesson {lesson.id} has a naive datetime")
-        if lesson.end <= lesson.start:
+        if lesson.end.timestamp() <= lesson.start.timestamp():
             raise ValueError(f"lesson {lesson.id} ends before it starts")
     for person, intervals in instance.busy.items():
         for start, end in intervals:

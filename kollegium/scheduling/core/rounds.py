@@ -76,6 +76,11 @@ __all__ = [
 # --------------------------------------------------------------------------------------------
 
 
+def _overlap(a_start: datetime, a_end: datetime, b_start: datetime, b_end: datetime) -> bool:
+    """Compared as instants (timestamps), never as wall clocks."""
+    return a_start.timestamp() < b_end.timestamp() and b_start.timestamp() < a_end.timestamp()
+
+
 def check_round(instance: RoundInstance, assignments: Sequence[Assignment]) -> list[str]:
     """Every hard-rule violation of ``assignments``; an empty list means the schedule is valid.
 
@@ -114,11 +119,11 @@ def check_round(instance: RoundInstance, assignments: Sequence[Assignment]) -> l
             problems.append(f"{a}: subject_mode cross: {lesson.subject} taught by observer")
         if rules.require_observer_free:
             for start, end in instance.busy.get(a.observer_id, ()):
-                if start < lesson.end and lesson.start < end:
+                if _overlap(start, end, lesson.start, lesson.end):
                     problems.append(f"{a}: observer_free: observer busy during the lesson")
                     break
         for start, end in watched[a.observer_id]:
-            if start < lesson.end and lesson.start < end:
+            if _overlap(start, end, lesson.start, lesson.end):
                 problems.append(f"{a}: observer watches two lessons at once")
                 break
         watched[a.observer_id].append((lesson.start, lesson.end))
@@ -416,7 +421,8 @@ def greedy_round(instance: RoundInstance) -> RoundResult:
                         lesson
                         for lesson in c.lessons
                         if all(
-                            not (s < lesson.end and lesson.start < e) for s, e in watching[observer]
+                            not _overlap(s, e, lesson.start, lesson.end)
+                            for s, e in watching[observer]
                         )
                     ),
                     None,

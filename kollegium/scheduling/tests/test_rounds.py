@@ -306,6 +306,24 @@ def test_days_are_local_days_even_across_the_october_dst_change():
     assert check_round(school, result.assignments) == []
 
 
+def test_the_repeated_autumn_hour_holds_two_different_lessons():
+    # 02:10 happens twice on 25 October 2026: first in summer time, then in winter time.
+    day = date(2026, 10, 25)
+    first = datetime.combine(day, time(2, 10), TZ)  # fold=0: 00:10 UTC
+    second = first.replace(fold=1)  # 01:10 UTC
+    teachers = [Teacher("ann", frozenset({"ma"})), Teacher("ben", frozenset({"ma"}))]
+    lessons = [
+        Lesson("a", "ann", first, first.replace(minute=50), "ma"),
+        Lesson("b", "ben", second, second.replace(minute=50), "ma"),
+    ]
+    rules = RoundRules(k=1, subject_mode="mixed", max_per_day=2)
+    school = instance(teachers, lessons, rules)
+    result = solve_round(school)
+    assert result.status == "optimal"
+    assert check_round(school, result.assignments) == []
+    assert {a.lesson_id for a in result.assignments} == {"a", "b"}
+
+
 # ---------------------------------------------------------------------------------------------
 # Property: on small random rounds the solver's optimum equals brute force.
 # ---------------------------------------------------------------------------------------------
