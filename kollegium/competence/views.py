@@ -197,7 +197,7 @@ def matrix(request: HttpRequest, school_id: int) -> HttpResponse:
         subject_id=filters.get("subject"),
         area_key=filters.get("area") or "",
     )
-    rows = [(p, [data.cell(p, s) for s in data.skills]) for p in data.people]
+    rows = [(p, [_cell(data.cell(p, s)) for s in data.skills]) for p in data.people]
     return render(
         request,
         "competence/matrix.html",
@@ -209,6 +209,18 @@ def matrix(request: HttpRequest, school_id: int) -> HttpResponse:
             "upload_form": CsvUploadForm(),
         },
     )
+
+
+def _cell(level: SkillLevel | None) -> tuple[str, str]:
+    """(css class, text) of a matrix cell: "3s" = level 3, willing to share; "–" = empty."""
+    if level is None:
+        return "", "–"
+    text = (
+        str(level.level)
+        + ("s" if level.willing_to_share else "")
+        + ("l" if level.want_to_learn else "")
+    )
+    return f"lv{level.level}", text
 
 
 @require_GET

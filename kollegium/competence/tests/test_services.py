@@ -45,7 +45,10 @@ def test_a_leader_adds_a_skill_for_the_school_and_one_for_the_network(world):
         actor=world.alice, school=world.school_a, area=area, name_sv="Vår läsmodell"
     )
     shared = services.custom_skill_create(
-        actor=world.alice, school=world.school_a, area=area, name_sv="Nätverkets lärportal",
+        actor=world.alice,
+        school=world.school_a,
+        area=area,
+        name_sv="Nätverkets lärportal",
         network=world.network,
     )
     assert own.key.startswith(f"school{world.school_a.pk}.") and own.school == world.school_a
@@ -59,7 +62,10 @@ def test_a_leader_adds_a_skill_for_the_school_and_one_for_the_network(world):
         )
     with pytest.raises(ValidationError):
         services.custom_skill_create(
-            actor=world.alice, school=world.school_a, area=area, name_sv="X",
+            actor=world.alice,
+            school=world.school_a,
+            area=area,
+            name_sv="X",
             network=NetworkFactory(name="Annat nätverk"),
         )
     with pytest.raises(PermissionDenied):
@@ -76,7 +82,10 @@ def test_focus_skills_are_limited_to_skills_the_school_can_use(world):
     focus = DevelopmentFocus.objects.create(school=world.school_a, title="Läsning")
     other = SchoolFactory(name="Skola C")
     foreign = Skill.objects.create(
-        key="schoolx.foo", area=SkillArea.objects.first(), name_sv="Främmande", name_en="F",
+        key="schoolx.foo",
+        area=SkillArea.objects.first(),
+        name_sv="Främmande",
+        name_en="F",
         school=other,
     )
     with pytest.raises(ValidationError):
@@ -84,9 +93,7 @@ def test_focus_skills_are_limited_to_skills_the_school_can_use(world):
     with pytest.raises(PermissionDenied):
         services.focus_skills_set(actor=world.bob, focus=focus, skills=[formative()])
     services.focus_skills_set(actor=world.alice, focus=focus, skills=[formative()])
-    assert list(focus.focus_skills.values_list("skill__key", flat=True)) == [
-        "assessment.formative"
-    ]
+    assert list(focus.focus_skills.values_list("skill__key", flat=True)) == ["assessment.formative"]
 
 
 def test_sole_holdings_and_the_school_report(world):
@@ -107,18 +114,27 @@ def test_a_transfer_pair_becomes_a_mentoring_group(world):
     services.skill_level_set(actor=world.carol, skill=formative(), level=4, willing_to_share=True)
     services.skill_level_set(actor=world.bob, skill=formative(), level=1, want_to_learn=True)
     group = services.transfer_pair_start(
-        actor=world.alice, school=world.school_a, skill=formative(), holder=world.carol,
+        actor=world.alice,
+        school=world.school_a,
+        skill=formative(),
+        holder=world.carol,
         learner=world.bob,
     )
     members = set(group.memberships.values_list("user_id", flat=True))
     assert {world.carol.pk, world.bob.pk} <= members
     with pytest.raises(ValidationError):
         services.transfer_pair_start(
-            actor=world.alice, school=world.school_a, skill=formative(), holder=world.bob,
+            actor=world.alice,
+            school=world.school_a,
+            skill=formative(),
+            holder=world.bob,
             learner=world.carol,
         )
     with pytest.raises(PermissionDenied):
         services.transfer_pair_start(
-            actor=world.bob, school=world.school_a, skill=formative(), holder=world.carol,
+            actor=world.bob,
+            school=world.school_a,
+            skill=formative(),
+            holder=world.carol,
             learner=world.bob,
         )

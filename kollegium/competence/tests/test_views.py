@@ -206,11 +206,55 @@ def _grow_school(world, people=20, skills=40):
         )
 
 
-def test_the_matrix_runs_a_constant_number_of_queries(client_for, world):
+def _grow_to_120_people_and_150_skills(world):
+    from kollegium.competence.models import SkillArea
+    from kollegium.core.testing.factories import UserFactory
+    from kollegium.organisations.models import Membership
+
+    area = SkillArea.objects.get(key="development")
+    have = Skill.objects.filter(school=None, network=None).count()
+    Skill.objects.bulk_create(
+        [
+            Skill(
+                key=f"school{world.school_a.pk}.extra_{i}",
+                area=area,
+                name_sv=f"Extra {i}",
+                name_en=f"Extra {i}",
+                school=world.school_a,
+            )
+            for i in range(150 - have)
+        ]
+    )
+    skills = list(Skill.objects.filter(is_retired=False))
+    assert len(skills) == 150
+    people = [UserFactory(email=f"m{next(_serial)}@a.example") for _ in range(117)]
+    Membership.objects.bulk_create(
+        [Membership(user=p, school=world.school_a, role=Role.TEACHER) for p in people]
+    )
+    SkillLevel.objects.bulk_create(
+        [
+            SkillLevel(user=p, skill=s, level=1 + (i + j) % 4, willing_to_share=bool(j % 2))
+            for i, p in enumerate(people)
+            for j, s in enumerate(skills)
+        ]
+    )
+
+
+def test_the_matrix_runs_a_constant_number_of_queries_up_to_120_people_and_150_skills(
+    client_for, world
+):
     c = client_for(world.alice)
     url = reverse("competence:matrix", args=[world.school_a.pk])
     level(world.bob)
-    assert_constant_queries(lambda: c.get(url), grow=lambda: _grow_school(world))
+    responses = []
+
+    def fetch():
+        responses.append(c.get(url))
+        return responses[-1]
+
+    assert_constant_queries(fetch, grow=lambda: _grow_to_120_people_and_150_skills(world))
+    assert len(responses[-1].context["matrix"].people) == 120
+    assert len(responses[-1].context["matrix"].skills) == 150
 
 
 def test_coverage_runs_a_constant_number_of_queries(client_for, world):
