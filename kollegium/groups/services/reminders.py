@@ -29,7 +29,7 @@ def meeting_reminders_send(*, now: datetime | None = None) -> int:
     """Remind every member of meetings starting within the next 24 hours. Returns the count."""
     now = now or timezone.now()
     meetings = list(
-        Meeting.objects.select_for_update()
+        Meeting.objects.select_for_update(of=("self",))
         .filter(
             status=Meeting.Status.PLANNED,
             reminder_sent_at__isnull=True,
@@ -82,7 +82,7 @@ def commitment_reminders_send(*, today: date | None = None) -> int:
     """Remind people of commitments whose date has passed without a reflection."""
     today = today or timezone.localdate()
     commitments = list(
-        Commitment.objects.select_for_update()
+        Commitment.objects.select_for_update(of=("self",))
         .filter(reflected_at__isnull=True, overdue_reminder_sent_at__isnull=True, due_on__lt=today)
         .select_related("user", "group")
     )
