@@ -318,6 +318,18 @@ class ObservationRound(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    SOLVE_ERRORS = {
+        "too_few_people": _("A round needs at least two teachers."),
+        "period_over": _("The round's period is over. Choose later days."),
+        "no_schedule": _("No schedule was found in the time available. Try again."),
+    }
+
+    @property
+    def solve_error_text(self) -> str:
+        if not self.solve_error:
+            return ""
+        return str(self.SOLVE_ERRORS.get(self.solve_error, _("The round could not be planned.")))
+
     @property
     def gap_percent(self) -> str:
         return f"{(self.gap or 0.0) * 100:.1f}"

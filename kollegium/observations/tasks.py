@@ -6,7 +6,6 @@ from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 
 from django.conf import settings
-from django.utils.translation import gettext as _
 from django_tasks import task
 
 from kollegium.observations.models import ObservationRound, RoundStatus
@@ -24,16 +23,14 @@ def solve_observation_round(*, round_id: int) -> str:
     5 % or more, so the page's progress bar moves without the solver waiting on the database.
     """
     from kollegium.observations.services import round_store_result
-    from kollegium.observations.timetable import build_round
+    from kollegium.observations.timetable import RoundDataError, build_round
 
     round_ = ObservationRound.objects.select_related("school").get(pk=round_id)
     try:
         built = build_round(round_)
-    except ValueError as err:
+    except RoundDataError as err:
         ObservationRound.objects.filter(pk=round_id).update(
-            status=RoundStatus.INFEASIBLE,
-            progress=1.0,
-            solve_error=_("The round could not be planned: %(reason)s") % {"reason": err},
+            status=RoundStatus.INFEASIBLE, progress=1.0, solve_error=err.code
         )
         return "error"
     # CP-SAT calls back from its own thread; only this thread touches the database, so the

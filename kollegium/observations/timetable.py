@@ -86,6 +86,8 @@ def debrief_slots(*, actor: Any, observation: Any, now: datetime | None = None) 
     Uses the scheduling app's free-time finder (working hours, everyone's timetable and
     meetings). Returns up to five slots, each with ``start`` and ``end``.
     """
+    from django.core.exceptions import PermissionDenied
+
     from kollegium.scheduling.selectors import common_free_slots
 
     now = now or timezone.now()
@@ -94,13 +96,16 @@ def debrief_slots(*, actor: Any, observation: Any, now: datetime | None = None) 
     start = max(observation.end, now)
     if start >= day_end:
         return []
-    slots = common_free_slots(
-        actor=actor,
-        users=[observation.observer, observation.observed],
-        start=day,
-        end=day,
-        min_minutes=DEBRIEF_MINUTES,
-    )
+    try:
+        slots = common_free_slots(
+            actor=actor,
+            users=[observation.observer, observation.observed],
+            start=day,
+            end=day,
+            min_minutes=DEBRIEF_MINUTES,
+        )
+    except PermissionDenied:  # one of the pair has left the actor's schools since
+        return []
     out = []
     for slot in slots:
         if slot.start >= start and slot.end <= day_end:
@@ -116,6 +121,14 @@ def round_window(round_: ObservationRound) -> tuple[datetime, datetime]:
     start, _ = _day_bounds(round_.first_day)
     _, end = _day_bounds(round_.last_day)
     return start, end
+
+
+class RoundDataError(ValueError):
+    """Nothing to plan; ``code`` is one of ObservationRound.SOLVE_ERRORS."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
 
 
 @dataclass
@@ -139,11 +152,11 @@ def build_round(round_: ObservationRound, *, now: datetime | None = None) -> Bui
     now = now or timezone.now()
     people = list(round_.participants.prefetch_related("subjects").order_by("pk"))
     if len(people) < 2:
-        raise ValueError("a round needs at least two people")
+        raise RoundDataError("too_few_people")
     start, end = round_window(round_)
     start = max(start, now)
     if end <= start:
-        raise ValueError("the round's period is over")
+        raise RoundDataError("period_over")
     rows = (
         TimetableEntry.objects.filter(
             user__in=people, kind=EntryKind.LESSON, start__gte=start, end__lte=end
@@ -205,8 +218,12 @@ def build_round(round_: ObservationRound, *, now: datetime | None = None) -> Bui
 
 
 def pair_alternatives(*, pair: RoundPair, now: datetime | None = None) -> list[LessonOption]:
-    """Other lessons for this pair that keep every rule of the round, with the others fixed."""
-    built = build_round(pair.round, now=now)
+    """Other lessons for this pair that keep every rule of the round, with the others fixed.
+    None when the round's period is over."""
+    try:
+        built = build_round(pair.round, now=now)
+    except RoundDataError:
+        return []
     instance = built.instance
     extra: list[Lesson] = []
     assignments = []

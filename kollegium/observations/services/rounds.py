@@ -164,7 +164,7 @@ def round_store_result(*, round_: ObservationRound, result: Any, built: Any) -> 
         round_.status = RoundStatus.INFEASIBLE
     else:
         round_.status = RoundStatus.INFEASIBLE
-        round_.solve_error = _("No schedule was found in the time available. Try again.")
+        round_.solve_error = "no_schedule"
     round_.save()
     return round_
 

@@ -231,3 +231,28 @@ def test_the_move_page_lists_the_alternatives_for_the_facilitator_only(client_fo
     assert page.status_code == 200 and len(page.context["options"]) >= 1
     assert client_for(world.bob).get(url).status_code == 404
     assert client_for(world.dave).get(url).status_code == 404
+
+
+def test_a_round_whose_period_is_over_says_so_in_plain_words(client_for, world):
+    last_week = timezone.localdate() - timedelta(days=10)
+    round_ = services.round_create(
+        actor=world.carol,
+        school=world.school_a,
+        title="Förra veckan",
+        participants=[world.alice, world.bob],
+        first_day=last_week,
+        last_day=last_week + timedelta(days=4),
+    )
+    round_ = services.round_solve(actor=world.carol, round_=round_)
+    assert (round_.status, round_.solve_error) == (RoundStatus.INFEASIBLE, "period_over")
+    page = client_for(world.carol).get(reverse("observations:round_detail", args=[round_.pk]))
+    assert "Rundans period är slut" in page.content.decode()
+    pair = RoundPair.objects.create(
+        round=round_,
+        observer=world.alice,
+        observed=world.bob,
+        lesson_ref="gone",
+        start=at(last_week, 9),
+        end=at(last_week, 10),
+    )
+    assert timetable.pair_alternatives(pair=pair) == []
