@@ -58,6 +58,12 @@ class GroupForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("You become the group's facilitator."),
     )
+    other_members = forms.CharField(
+        label=_("Members from other schools in the network"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Their email addresses, one per line. Choose the network above."),
+    )
     starts_on = forms.DateField(label=_("Runs from"), widget=DateInput())
     ends_on = forms.DateField(label=_("Runs until"), widget=DateInput())
     interval_days = forms.IntegerField(
@@ -92,6 +98,24 @@ class GroupForm(forms.Form):
         if not with_guide:
             del self.fields["guide"]
             del self.fields["network"]
+
+    def clean_other_members(self) -> list[int]:
+        from kollegium.accounts.models import User
+
+        emails = {line.strip().lower() for line in self.cleaned_data["other_members"].split()}
+        emails.discard("")
+        if len(emails) > 60:
+            raise forms.ValidationError(_("At most 60 addresses."))
+        found = dict(
+            User.objects.filter(email__in=emails, is_active=True).values_list("email", "pk")
+        )
+        unknown = sorted(emails - {email.lower() for email in found})
+        if unknown:
+            raise forms.ValidationError(
+                _("Nobody on Kollegium has these addresses: %(emails)s")
+                % {"emails": ", ".join(unknown)}
+            )
+        return sorted(found.values())
 
 
 class MeetingForm(forms.Form):

@@ -295,17 +295,19 @@ def home_panel_data(user: Any, *, meetings: int = 5, commitments: int = 5) -> di
             starts_at__gt=now - timedelta(hours=2),
             status=Meeting.Status.PLANNED,
         )
-        .select_related("group")
-        .only("pk", "starts_at", "place", "video_url", "group__id", "group__name")
-        .order_by("starts_at", "pk")[:meetings]
+        .order_by("starts_at", "pk")
+        .values("pk", "starts_at", "place", "video_url", "group_id", "group__name")[:meetings]
     )
     open_commitments = list(
         Commitment.objects.filter(user_id=user.pk, reflected_at__isnull=True)
-        .select_related("group")
-        .only("pk", "text", "due_on", "group__id", "group__name")
-        .order_by("due_on", "pk")[:commitments]
+        .order_by("due_on", "pk")
+        .values("pk", "text", "due_on", "group_id", "group__name")[:commitments]
     )
-    return {"next_meetings": next_meetings, "open_commitments": open_commitments, "now": now}
+    return {
+        "next_meetings": next_meetings,
+        "open_commitments": open_commitments,
+        "today": timezone.localdate(),
+    }
 
 
 def meetings_for_calendar(user: Any, start: datetime, end: datetime) -> list[Meeting]:

@@ -436,3 +436,26 @@ def test_only_the_facilitator_opens_the_settings(client_for, world, group):
         client_for(world.alice).get(reverse("groups:meeting_create", args=[group.pk])).status_code
         == 403
     )
+
+
+def test_a_cross_school_group_is_created_with_colleagues_from_the_network(client_for, world):
+    today = timezone.localdate()
+    data = {
+        "name": "Nätverksgrupp",
+        "guide": "shipped:reading-circle",
+        "members": [world.bob.pk],
+        "other_members": "dave@b.example\n",
+        "starts_on": today.isoformat(),
+        "ends_on": (today + timedelta(days=100)).isoformat(),
+        "minutes_sharing": "members",
+    }
+    carol = client_for(world.carol)
+    without_network = carol.post(reverse("groups:create"), data)
+    assert "Deltagarna måste arbeta på gruppens skola" in without_network.content.decode()
+    unknown = carol.post(reverse("groups:create"), {**data, "other_members": "nobody@x.example"})
+    assert "nobody@x.example" in unknown.content.decode()
+    assert not LearningGroup.objects.exists()
+    carol.post(reverse("groups:create"), {**data, "network": world.network.pk})
+    group = LearningGroup.objects.get(name="Nätverksgrupp")
+    assert set(group.members.all()) == {world.carol, world.bob, world.dave}
+    assert client_for(world.dave).get(reverse("groups:detail", args=[group.pk])).status_code == 200

@@ -88,7 +88,7 @@ def group_create(request: HttpRequest) -> HttpResponse:
                 purpose=data["purpose"],
                 focus=focus,
                 network=network,
-                member_ids=data["members"],
+                member_ids=[*data["members"], *data["other_members"]],
                 starts_on=data["starts_on"],
                 ends_on=data["ends_on"],
                 interval_days=data["interval_days"],
@@ -156,7 +156,7 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        wanted = set(data["members"])
+        wanted = set(data["members"]) | set(data["other_members"])
         focus = DevelopmentFocus.objects.filter(pk=data["focus"]).first() if data["focus"] else None
         try:
             services.group_settings_update(
