@@ -35,6 +35,7 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 IMPORT_PAST_DAYS = 14
 IMPORT_FUTURE_DAYS = 400
 MAX_MANUAL_WEEKS = 60
+SYNCED_FIELDS = ("title", "subject", "group_name", "room", "start", "end")
 
 
 def _tz() -> ZoneInfo:
@@ -64,7 +65,6 @@ def _store(*, actor: Any, source: str, name: str, parsed: ParseResult) -> Timeta
         )
         message = _("No lessons could be read, so nothing was imported.")
         raise ValidationError(f"{message} {reasons}".strip(), code="empty")
-    TimetableEntry.objects.filter(user=actor, source=source).delete()
     record = TimetableImport.objects.create(
         user=actor,
         source=source,
@@ -72,25 +72,45 @@ def _store(*, actor: Any, source: str, name: str, parsed: ParseResult) -> Timeta
         lessons_read=len(parsed.entries),
         skipped=parsed.skipped[:1000],
     )
-    TimetableEntry.objects.bulk_create(
-        [
-            TimetableEntry(
-                user=actor,
-                kind=EntryKind.LESSON,
-                title=e.title[:200],
-                subject=e.subject[:100],
-                group_name=e.group_name[:100],
-                room=e.room[:100],
-                start=e.start,
-                end=e.end,
-                source=source,
-                external_id=e.external_id[:500],
-                imported_by=record,
+    # Sync by external id so that unchanged lessons keep their ids (observations point at them).
+    existing = {e.external_id: e for e in TimetableEntry.objects.filter(user=actor, source=source)}
+    to_create: list[TimetableEntry] = []
+    to_update: list[TimetableEntry] = []
+    seen: set[str] = set()
+    for parsed_entry in parsed.entries:
+        key = parsed_entry.external_id[:480] or f"{parsed_entry.start.isoformat()}"
+        if key in seen:  # the same event twice in a file: keep both
+            key = f"{key}#{len(seen)}"
+        seen.add(key)
+        values = {
+            "title": parsed_entry.title[:200],
+            "subject": parsed_entry.subject[:100],
+            "group_name": parsed_entry.group_name[:100],
+            "room": parsed_entry.room[:100],
+            "start": parsed_entry.start,
+            "end": parsed_entry.end,
+        }
+        current = existing.pop(key, None)
+        if current is None:
+            to_create.append(
+                TimetableEntry(
+                    user=actor,
+                    kind=EntryKind.LESSON,
+                    source=source,
+                    external_id=key,
+                    imported_by=record,
+                    **values,
+                )
             )
-            for e in parsed.entries
-        ],
-        batch_size=500,
-    )
+        elif any(getattr(current, field) != value for field, value in values.items()):
+            for field, value in values.items():
+                setattr(current, field, value)
+            current.imported_by = record
+            to_update.append(current)
+    if existing:
+        TimetableEntry.objects.filter(pk__in=[e.pk for e in existing.values()]).delete()
+    TimetableEntry.objects.bulk_update(to_update, [*SYNCED_FIELDS, "imported_by"], batch_size=500)
+    TimetableEntry.objects.bulk_create(to_create, batch_size=500)
     audit_record(
         actor=actor,
         action="scheduling.timetable_imported",

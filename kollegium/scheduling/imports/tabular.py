@@ -148,7 +148,7 @@ def parse_csv(
                     subject=subject,
                     group_name=group,
                     room=room,
-                    external_id=f"csv:{number}:{day.isoformat()}",
+                    external_id=f"csv:{day.isoformat()}:{start:%H%M}-{end:%H%M}:{subject}:{group}",
                 )
             )
         if len(result.entries) == before:

@@ -189,6 +189,17 @@ def test_importing_replaces_earlier_ics_lessons_but_keeps_lessons_entered_by_han
     assert TimetableEntry.objects.filter(user=bob, source=Source.MANUAL).count() == 4
 
 
+def test_reimporting_keeps_unchanged_lessons_and_updates_moved_ones(bob):
+    services.timetable_import_ics(actor=bob, data=ics(WEEKLY_MATH), name="a.ics", window=WINDOW)
+    before = {e.external_id: e.pk for e in TimetableEntry.objects.filter(user=bob)}
+    changed = ics(WEEKLY_MATH.replace("LOCATION:Sal 12", "LOCATION:Sal 14"))
+    services.timetable_import_ics(actor=bob, data=changed, name="b.ics", window=WINDOW)
+    after = {e.external_id: (e.pk, e.room) for e in TimetableEntry.objects.filter(user=bob)}
+    assert {k: pk for k, (pk, _room) in after.items()} == before
+    rooms = {room for _pk, room in after.values()}
+    assert rooms == {"Sal 14", ""}  # the moved occurrence has no LOCATION of its own
+
+
 def test_a_broken_file_changes_nothing(bob):
     services.timetable_import_ics(actor=bob, data=ics(WEEKLY_MATH), name="a.ics", window=WINDOW)
     broken = ics(WEEKLY_MATH, "BEGIN:VEVENT\r\nUID:y\r\nSUMMARY:Utan start\r\nEND:VEVENT")
