@@ -6,7 +6,20 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -112,6 +125,16 @@ def leader_overview(*, school_ids: set[int], since_days: int = 180) -> list[Over
     return rows
 
 
+def _count_subquery(queryset: QuerySet) -> Coalesce:
+    counted = (
+        queryset.order_by()
+        .values("meeting_id")
+        .annotate(n=Func(F("pk"), function="COUNT"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def group_members(group: LearningGroup) -> list[GroupMembership]:
     return list(
         GroupMembership.objects.filter(group=group)
@@ -128,8 +151,11 @@ def group_page(*, group: LearningGroup, with_minutes: bool) -> dict[str, Any]:
         Meeting.objects.filter(group=group)
         .select_related("discussion_leader", "note_taker", "timekeeper")
         .annotate(
-            present_count=Count("attendance", filter=Q(attendance__present=True), distinct=True),
-            commitment_count=Count("commitments_made", distinct=True),
+            # Subqueries, not joins: two joined counts would multiply the rows.
+            present_count=_count_subquery(
+                Attendance.objects.filter(meeting=OuterRef("pk"), present=True)
+            ),
+            commitment_count=_count_subquery(Commitment.objects.filter(meeting=OuterRef("pk"))),
         )
         .order_by("-starts_at", "-pk")
     )

@@ -459,3 +459,15 @@ def test_a_cross_school_group_is_created_with_colleagues_from_the_network(client
     group = LearningGroup.objects.get(name="Nätverksgrupp")
     assert set(group.members.all()) == {world.carol, world.bob, world.dave}
     assert client_for(world.dave).get(reverse("groups:detail", args=[group.pk])).status_code == 200
+
+
+def test_the_history_counts_attendance_and_commitments_per_meeting(world, group):
+    from kollegium.groups.models import Attendance
+    from kollegium.groups.selectors import group_page
+
+    meeting = group.meetings.get()
+    commitment(meeting, world.carol, text="Pröva kamratrespons")
+    Attendance.objects.create(meeting=meeting, user=world.bob, present=True)
+    Attendance.objects.create(meeting=meeting, user=world.carol, present=False)
+    (row,) = group_page(group=group, with_minutes=True)["past"]
+    assert (row.present_count, row.commitment_count) == (1, 2)
