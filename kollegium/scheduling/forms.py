@@ -71,8 +71,15 @@ class ManualEntryForm(forms.Form):
 
 
 class FreeTimeForm(forms.Form):
+    team = forms.TypedChoiceField(
+        label=_("A whole team"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_("Everyone in the team is added to the people you tick."),
+    )
     people = forms.TypedMultipleChoiceField(
-        label=_("People"), coerce=int, widget=forms.CheckboxSelectMultiple
+        label=_("People"), coerce=int, widget=forms.CheckboxSelectMultiple, required=False
     )
     start = forms.DateField(label=_("From"), widget=DATE)
     end = forms.DateField(label=_("To"), widget=DATE)
@@ -91,15 +98,19 @@ class FreeTimeForm(forms.Form):
     day_start = forms.TimeField(label=_("School day starts"), widget=TIME, initial=time(8))
     day_end = forms.TimeField(label=_("School day ends"), widget=TIME, initial=time(17))
 
-    def __init__(self, *args, people_choices=(), **kwargs) -> None:
+    def __init__(self, *args, people_choices=(), team_choices=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         people: Any = self.fields["people"]
         people.choices = list(people_choices)
+        team: Any = self.fields["team"]
+        team.choices = [("", _("No team")), *team_choices]
         self.fields["start"].initial = _today()
         self.fields["end"].initial = _today() + timedelta(days=13)
 
     def clean(self):
         data = super().clean()
+        if not data.get("people") and not data.get("team"):
+            self.add_error("people", _("Choose at least one person or a team."))
         start, end = data.get("start"), data.get("end")
         if start and end:
             if end < start:

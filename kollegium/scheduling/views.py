@@ -204,14 +204,21 @@ def free_time(request: HttpRequest) -> HttpResponse:
     """Find common free time for a set of colleagues within school hours."""
     school = current_school(request)
     colleagues = selectors.colleagues_for(actor=request.user, school=school)
-    choices = [(u.pk, u.full_name or u.email) for u in colleagues]
-    form = FreeTimeForm(request.GET if "people" in request.GET else None, people_choices=choices)
+    teams = selectors.teams_for(actor=request.user, school=school)
+    form = FreeTimeForm(
+        request.GET if "start" in request.GET else None,
+        people_choices=[(u.pk, u.full_name or u.email) for u in colleagues],
+        team_choices=[(team.pk, team.name) for team, _members in teams],
+    )
     slots = None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
+        chosen = set(data["people"])
+        members = {team.pk: ids for team, ids in teams}
+        chosen |= set(members.get(data["team"], ()))
         try:
             slots = selectors.common_free_slots(
-                actor=request.user, users=data["people"], start=data["start"], end=data["end"],
+                actor=request.user, users=chosen, start=data["start"], end=data["end"],
                 min_minutes=data["min_minutes"], day_start=data["day_start"],
                 day_end=data["day_end"],
             )  # fmt: skip

@@ -310,3 +310,28 @@ def test_the_subscription_page_starts_empty_for_a_new_person(client_for, bob):
     assert response.context["current"] is None
     assert "Fetch again" not in response.content.decode()
     assert "Hämta igen" not in response.content.decode()
+
+
+def test_a_whole_team_can_be_chosen_at_once(client_for, world, bob, carol):
+    monday = next_monday()
+    services.timetable_entry_add(
+        actor=carol, weekday=0, start_time=time(8), end_time=time(16, 30), first_date=monday,
+        last_date=monday,
+    )  # fmt: skip
+    response = client_for(bob).get(reverse("scheduling:free_time"), {
+        "team": world.team_a.pk, "start": monday, "end": monday, "min_minutes": 30,
+        "day_start": "08:00", "day_end": "17:00",
+    })  # fmt: skip
+    slots = response.context["slots"]
+    assert [(s.start.strftime("%H:%M"), s.end.strftime("%H:%M")) for s in slots] == [
+        ("16:30", "17:00"),
+    ]
+
+
+def test_finding_time_needs_someone_to_find_it_for(client_for, bob):
+    response = client_for(bob).get(reverse("scheduling:free_time"), {
+        "start": today(), "end": today(), "min_minutes": 30, "day_start": "08:00",
+        "day_end": "17:00",
+    })  # fmt: skip
+    assert response.context["slots"] is None
+    assert response.context["form"].errors["people"]
