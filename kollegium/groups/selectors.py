@@ -86,15 +86,22 @@ def leader_overview(*, school_ids: set[int], since_days: int = 180) -> list[Over
     held = Q(meetings__status=Meeting.Status.HELD) | Q(
         meetings__status=Meeting.Status.PLANNED, meetings__starts_at__lte=now
     )
+    ids = list(school_ids)
+    through_members = GroupMembership.objects.filter(
+        group__network__isnull=False, user__memberships__school_id__in=ids
+    ).values("group_id")
+    members = (
+        GroupMembership.objects.filter(group=OuterRef("pk"))
+        .order_by()
+        .values("group_id")
+        .annotate(n=Func(F("pk"), function="COUNT"))
+        .values("n")
+    )
     groups = (
-        LearningGroup.objects.filter(
-            Q(school_id__in=school_ids)
-            | Q(network__isnull=False, memberships__user__memberships__school_id__in=school_ids)
-        )
-        .distinct()
+        LearningGroup.objects.filter(Q(school_id__in=ids) | Q(pk__in=through_members))
         .select_related("guide", "school", "focus")
         .annotate(
-            member_count=Count("memberships", distinct=True),
+            member_count=Coalesce(Subquery(members, output_field=IntegerField()), 0),
             held_count=Count(
                 "meetings", filter=held & Q(meetings__starts_at__gte=since), distinct=True
             ),

@@ -471,3 +471,18 @@ def test_the_history_counts_attendance_and_commitments_per_meeting(world, group)
     Attendance.objects.create(meeting=meeting, user=world.carol, present=False)
     (row,) = group_page(group=group, with_minutes=True)["past"]
     assert (row.present_count, row.commitment_count) == (1, 2)
+
+
+def test_the_leader_overview_shows_how_regularly_a_group_meets(world, group):
+    from kollegium.groups.selectors import leader_overview
+
+    past_meeting(group, 38)
+    past_meeting(group, 66)
+    services.meeting_schedule(
+        actor=world.carol, group=group, starts_at=timezone.now() + timedelta(days=5), place="x"
+    )
+    (row,) = leader_overview(school_ids={world.school_a.pk})
+    assert (row.member_count, row.held_count) == (2, 3)
+    assert row.days_between == 28
+    assert row.next_meeting is not None
+    assert leader_overview(school_ids={world.school_b.pk}) == []
