@@ -236,6 +236,27 @@ def run(ctx: BenchContext) -> list[dict]:
         )
 
     home_q, _timing = _page_stats(ctx, client, "/")
+    from django.db import connection
+
+    from kollegium.groups.selectors import home_panel_data
+
+    panel_sql: list[str] = []
+
+    def count(execute, sql, params, many, context):
+        panel_sql.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        home_panel_data(facilitator)
+    panel = ctx.timeit(lambda: home_panel_data(facilitator), repeat=30 if ctx.quick else 100)
+    rows.append(
+        row(
+            "groups home panel (my next meetings, my open commitments)",
+            panel["p50"],
+            "ms",
+            note=f"{len(panel_sql)} queries, p95 {panel['p95']:.2f} ms",
+        )
+    )
     seconds = 3 if ctx.quick else 10
     bare = ctx.http_load(["/bench/bare"], seconds=seconds)["/bench/bare"]
     home = ctx.http_load(["/"], email=facilitator.email, seconds=seconds)["/"]
