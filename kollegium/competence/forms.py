@@ -81,3 +81,10 @@ class CustomSkillForm(forms.Form):
     name_sv = forms.CharField(label=_("Name in Swedish"), max_length=120)
     name_en = forms.CharField(label=_("Name in English"), max_length=120, required=False)
     description_sv = forms.CharField(label=_("Short description"), max_length=300, required=False)
+
+    def __init__(self, *args, school=None, networks=(), **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.networks = {n.pk: n for n in networks}
+        self.fields["network"].choices = [("", school.display_name if school else "")] + [
+            (n.pk, _("the network %(name)s") % {"name": n.name}) for n in networks
+        ]

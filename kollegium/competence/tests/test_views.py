@@ -273,3 +273,22 @@ def test_profile_and_help_run_a_constant_number_of_queries(client_for, world):
         reverse("competence:person", args=[world.carol.pk]),
     ]:
         assert_constant_queries(lambda url=url: c.get(url), grow=lambda: _grow_school(world, 5))
+
+
+def test_a_leader_adds_a_network_skill_through_the_form(client_for, world):
+    from kollegium.competence.models import SkillArea
+
+    response = client_for(world.alice).post(
+        reverse("competence:skill_create", args=[world.school_a.pk]),
+        {
+            "network": world.network.pk,
+            "area": SkillArea.objects.get(key="collegial").pk,
+            "name_sv": "Nätverksträffar",
+            "name_en": "Network meetings",
+        },
+    )
+    assert response.status_code == 302
+    skill = Skill.objects.get(name_sv="Nätverksträffar")
+    assert skill.network == world.network
+    page = client_for(world.alice).get(reverse("competence:skill_create", args=[world.school_a.pk]))
+    assert "Nätverket" in page.content.decode()
