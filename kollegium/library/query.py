@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from kollegium.library import text
 
@@ -78,7 +79,22 @@ class Query:
 
     def matches_stem(self, stem: str) -> bool:
         """Whether a document token with this stem is a hit (for highlighting)."""
-        return any(c.matches(stem) for g in self.groups for c in g)
+        prefixes, exact = self.stem_sets()
+        return stem in exact or stem.startswith(prefixes)
+
+    @cache  # noqa: B019 - frozen and small; one entry per parsed query
+    def stem_sets(self) -> tuple[tuple[str, ...], frozenset[str]]:
+        """Stems matched as prefixes, and stems matched exactly."""
+        prefixes: list[str] = []
+        exact: set[str] = set()
+        for group in self.groups:
+            for clause in group:
+                if isinstance(clause, Term):
+                    for s in clause.stems:
+                        (prefixes.append(s) if len(s) >= MIN_PREFIX_LENGTH else exact.add(s))
+                else:
+                    exact.update(s for variant in clause.variants for s, _ in variant)
+        return tuple(prefixes), frozenset(exact)
 
 
 EMPTY = Query()

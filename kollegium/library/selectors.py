@@ -92,6 +92,7 @@ def search_items(*, user: Any, raw: str, filters: Filters, page: int = 1) -> sea
             i.pk: i
             for i in visible_items(user)
             .filter(pk__in=ids)
+            .defer("body", "search_acl")
             .select_related("school")
             .prefetch_related("authors")
         }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from kollegium.library import text
 from kollegium.library.query import Query
@@ -48,24 +49,39 @@ def snippet(
 
 
 def _hit_spans(plain: str, language: str, query: Query, verdicts: dict) -> list[tuple[int, int]]:
-    """Character spans of the words whose stem the query matches."""
+    """Character spans of the words whose stem the query matches.
+
+    Snowball stems are the word minus a suffix (give or take its last letters), so only
+    words starting like a query stem are candidates; each candidate is then stemmed and
+    checked exactly. That keeps this fast on long texts.
+    """
     if query.is_empty:
         return []
+    candidates = _candidate_pattern(query)
+    if candidates is None:
+        return []
     table = text.stem_table(language)
-    hit_words = set()
-    for word in set(_TOKEN_RE.findall(plain)):  # texts repeat their words: judge each once
+    spans = []
+    for match in candidates.finditer(plain):
+        word = match.group(0)
         key = (language, word)
         verdict = verdicts.get(key)
         if verdict is None:
             stem = table[text.normalise(word)]
             verdict = verdicts[key] = bool(stem) and query.matches_stem(stem)
         if verdict:
-            hit_words.add(word)
-    if not hit_words:
-        return []
-    alternatives = "|".join(re.escape(w) for w in sorted(hit_words, key=len, reverse=True))
-    pattern = re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
-    return [(m.start(), m.end()) for m in pattern.finditer(plain)]
+            spans.append((match.start(), match.end()))
+    return spans
+
+
+@lru_cache(maxsize=256)
+def _candidate_pattern(query: Query) -> re.Pattern[str] | None:
+    prefixes, exact = query.stem_sets()
+    starts = {s[: max(3, len(s) - 2)] for s in prefixes} | {s[: max(1, len(s) - 2)] for s in exact}
+    if not starts:
+        return None
+    alternatives = "|".join(re.escape(s) for s in sorted(starts, key=len, reverse=True))
+    return re.compile(rf"(?<![^\W_])(?:{alternatives})[^\W_]*", re.IGNORECASE)
 
 
 def _window_start(plain: str, hits: list[tuple[int, int]], width: int) -> int:
