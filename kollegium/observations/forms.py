@@ -278,3 +278,17 @@ class PairMoveForm(forms.Form):
     def __init__(self, *args: Any, options: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choice(self, "lesson_ref").choices = [(o.lesson_ref, o.choice_label) for o in options]
+
+
+class PreferPairForm(forms.Form):
+    observer: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None, label=_("Observer"), empty_label=_("Choose a person")
+    )
+    observed: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None, label=_("Observed teacher"), empty_label=_("Choose a person")
+    )
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["observer"].queryset = people  # type: ignore[attr-defined]
+        self.fields["observed"].queryset = people  # type: ignore[attr-defined]

@@ -286,6 +286,8 @@ class ObservationRound(models.Model):
     )
     max_per_day = models.PositiveSmallIntegerField(_("at most per person and day"), default=1)
     require_observer_free = models.BooleanField(_("the observer must be free"), default=True)
+    #: leader-chosen pairs the planner prefers: [[observer_id, observed_id], ...]
+    preferred_pairs = models.JSONField(default=list, blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=RoundStatus.choices, default=RoundStatus.DRAFT
     )

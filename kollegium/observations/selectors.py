@@ -167,6 +167,7 @@ class RoundView:
     participants: list[User]
     blocking: list[Blocking]
     counts: dict[str, int]
+    preferred: list[tuple[Any, Any]]
 
 
 def _names(ids: list[str], people: dict[str, Any]) -> str:
@@ -195,7 +196,17 @@ def round_view(*, actor: Any, round_: ObservationRound) -> RoundView:
     counts: dict[str, int] = defaultdict(int)
     for pair in pairs:
         counts[pair.status] += 1
-    return RoundView(pairs=pairs, participants=participants, blocking=blocking, counts=dict(counts))
+    by_id = {p.pk: p for p in participants}
+    preferred = [
+        (by_id[o], by_id[d]) for o, d in round_.preferred_pairs if o in by_id and d in by_id
+    ]
+    return RoundView(
+        pairs=pairs,
+        participants=participants,
+        blocking=blocking,
+        counts=dict(counts),
+        preferred=preferred,
+    )
 
 
 @dataclass

@@ -212,6 +212,9 @@ def build_round(round_: ObservationRound, *, now: datetime | None = None) -> Bui
             max_per_day=round_.max_per_day,
             require_observer_free=round_.require_observer_free,
         ),
+        preferred_pairs=frozenset(
+            (str(o), str(d)) for o, d in round_.preferred_pairs if (str(o), str(d)) not in forbidden
+        ),
         timezone=str(timezone.get_default_timezone()),
     )
     return BuiltRound(instance, lessons, labels, {str(p.pk): p for p in people})

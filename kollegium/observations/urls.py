@@ -24,6 +24,12 @@ urlpatterns = [
     path("rounds/", views.rounds, name="rounds"),
     path("rounds/new/", views.round_new, name="round_new"),
     path("rounds/<int:pk>/", views.round_detail, name="round_detail"),
+    path("rounds/<int:pk>/prefer/", views.round_prefer, name="round_prefer"),
+    path(
+        "rounds/<int:pk>/prefer/<int:observer_id>-<int:observed_id>/remove/",
+        views.round_unprefer,
+        name="round_unprefer",
+    ),
     path("rounds/<int:pk>/<str:action>/", views.round_action, name="round_action"),
     path("rounds/pairs/<int:pk>/move/", views.pair_move, name="pair_move"),
     path("pairs/<int:pk>/answer/", views.pair_answer, name="pair_answer"),

@@ -20,9 +20,11 @@ from kollegium.observations.services.rounds import (
     pair_respond,
     round_close,
     round_create,
+    round_prefer_pair,
     round_publish,
     round_solve,
     round_store_result,
+    round_unprefer_pair,
 )
 
 __all__ = [
@@ -43,7 +45,9 @@ __all__ = [
     "pair_respond",
     "round_close",
     "round_create",
+    "round_prefer_pair",
     "round_publish",
     "round_solve",
     "round_store_result",
+    "round_unprefer_pair",
 ]

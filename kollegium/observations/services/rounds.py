@@ -193,6 +193,36 @@ def round_publish(*, actor: Any, round_: ObservationRound) -> ObservationRound:
 
 
 @transaction.atomic
+def round_prefer_pair(
+    *, actor: Any, round_: ObservationRound, observer: Any, observed: Any
+) -> ObservationRound:
+    """A leader-chosen pair the planner should prefer (a soft wish, not a rule)."""
+    _require_facilitator(actor, round_.school)
+    if round_.status not in (RoundStatus.DRAFT, RoundStatus.PROPOSED, RoundStatus.INFEASIBLE):
+        raise ValidationError(_("This round has already been sent out."), code="status")
+    people = set(round_.participants.values_list("pk", flat=True))
+    if observer is None or observed is None or {observer.pk, observed.pk} - people:
+        raise ValidationError(_("Choose two people in the round."), code="people")
+    if observer.pk == observed.pk:
+        raise ValidationError(_("Choose two different people."), code="people")
+    pair = [observer.pk, observed.pk]
+    if pair not in round_.preferred_pairs:
+        round_.preferred_pairs = [*round_.preferred_pairs, pair]
+        round_.save(update_fields=["preferred_pairs"])
+    return round_
+
+
+@transaction.atomic
+def round_unprefer_pair(
+    *, actor: Any, round_: ObservationRound, observer_id: int, observed_id: int
+) -> ObservationRound:
+    _require_facilitator(actor, round_.school)
+    round_.preferred_pairs = [p for p in round_.preferred_pairs if p != [observer_id, observed_id]]
+    round_.save(update_fields=["preferred_pairs"])
+    return round_
+
+
+@transaction.atomic
 def round_close(*, actor: Any, round_: ObservationRound) -> ObservationRound:
     _require_facilitator(actor, round_.school)
     round_.status = RoundStatus.CLOSED

@@ -196,3 +196,31 @@ def test_declining_after_both_accepted_cancels_the_observation_for_the_calendar(
     cancelled = Observation.objects.get(pk=observation.pk)
     assert (cancelled.status, cancelled.reason) == ("cancelled", "Sjuk")
     assert cancelled.sequence == observation.sequence + 1
+
+
+def test_a_preferred_pair_must_be_two_different_people_in_the_round(world):
+    round_ = new_round(world, participants=[world.alice, world.bob])
+    with pytest.raises(ValidationError):
+        services.round_prefer_pair(
+            actor=world.carol, round_=round_, observer=world.bob, observed=world.bob
+        )
+    with pytest.raises(ValidationError):
+        services.round_prefer_pair(
+            actor=world.carol, round_=round_, observer=world.bob, observed=world.carol
+        )
+    with pytest.raises(PermissionDenied):
+        services.round_prefer_pair(
+            actor=world.bob, round_=round_, observer=world.bob, observed=world.alice
+        )
+    services.round_prefer_pair(
+        actor=world.carol, round_=round_, observer=world.bob, observed=world.alice
+    )
+    services.round_prefer_pair(
+        actor=world.carol, round_=round_, observer=world.bob, observed=world.alice
+    )
+    assert round_.preferred_pairs == [[world.bob.pk, world.alice.pk]]
+    services.round_unprefer_pair(
+        actor=world.carol, round_=round_, observer_id=world.bob.pk, observed_id=world.alice.pk
+    )
+    round_.refresh_from_db()
+    assert round_.preferred_pairs == []

@@ -256,3 +256,27 @@ def test_a_round_whose_period_is_over_says_so_in_plain_words(client_for, world):
         end=at(last_week, 10),
     )
     assert timetable.pair_alternatives(pair=pair) == []
+
+
+def test_a_preferred_pair_is_planned_when_the_rules_allow(client_for, world):
+    monday = next_monday()
+    weekly_timetables(world, monday)
+    round_ = services.round_create(
+        actor=world.carol,
+        school=world.school_a,
+        title="Med önskemål",
+        participants=[world.alice, world.bob, world.carol],
+        first_day=monday,
+        last_day=monday + timedelta(days=11),
+    )
+    response = client_for(world.carol).post(
+        reverse("observations:round_prefer", args=[round_.pk]),
+        {"observer": world.bob.pk, "observed": world.alice.pk},
+    )
+    assert response.status_code == 302
+    round_.refresh_from_db()
+    assert round_.preferred_pairs == [[world.bob.pk, world.alice.pk]]
+    round_ = services.round_solve(actor=world.carol, round_=round_)
+    assert round_.pairs.filter(observer=world.bob, observed=world.alice).exists()
+    page = client_for(world.carol).get(reverse("observations:round_detail", args=[round_.pk]))
+    assert "Bob Berg observerar Alice Andersson" in page.content.decode()

@@ -124,6 +124,8 @@ def test_every_post_endpoint_refuses_dave_and_anonymous(client, client_for, worl
         reverse("observations:pair_move", args=[pair.pk]),
         reverse("observations:pair_answer", args=[pair.pk]),
         reverse("observations:learning_withdraw", args=[learning.pk]),
+        reverse("observations:round_prefer", args=[a_round.pk]),
+        reverse("observations:round_unprefer", args=[a_round.pk, world.bob.pk, world.alice.pk]),
     ]
     dave = client_for(world.dave)
     for url in posts:

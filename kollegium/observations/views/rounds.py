@@ -18,6 +18,7 @@ from kollegium.observations import selectors, services, timetable
 from kollegium.observations.forms import (
     PairAnswerForm,
     PairMoveForm,
+    PreferPairForm,
     RoundForm,
 )
 from kollegium.observations.models import RoundStatus
@@ -89,7 +90,35 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return HttpResponse(status=204, headers={"HX-Refresh": "true"})
         template += "#progress"
     view = selectors.round_view(actor=request.user, round_=round_)
-    return render(request, template, {"round": round_, "view": view})
+    prefer_form = PreferPairForm(people=round_.participants.order_by("full_name"))
+    return render(request, template, {"round": round_, "view": view, "prefer_form": prefer_form})
+
+
+@require_POST
+def round_prefer(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_round_for_facilitator_or_404(request.user, pk)
+    form = PreferPairForm(request.POST, people=round_.participants.all())
+    if not form.is_valid():
+        messages.error(request, _("Choose two people in the round."))
+        return redirect("observations:round_detail", round_.pk)
+    try:
+        services.round_prefer_pair(actor=request.user, round_=round_, **form.cleaned_data)
+    except ValidationError as err:
+        messages.error(request, " ".join(err.messages))
+    else:
+        messages.success(request, _("The pair is preferred when you plan the round."))
+    return redirect("observations:round_detail", round_.pk)
+
+
+@require_POST
+def round_unprefer(
+    request: HttpRequest, pk: int, observer_id: int, observed_id: int
+) -> HttpResponse:
+    round_ = get_round_for_facilitator_or_404(request.user, pk)
+    services.round_unprefer_pair(
+        actor=request.user, round_=round_, observer_id=observer_id, observed_id=observed_id
+    )
+    return redirect("observations:round_detail", round_.pk)
 
 
 @require_POST
