@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 
 from . import ImportProblem, ParsedEntry, ParseResult, decode_text
 
-MAX_OCCURRENCES = 20_000
+MAX_OCCURRENCES = 5_000
+_TOO_OFTEN = re.compile(r"FREQ=(SECONDLY|MINUTELY|HOURLY)", re.IGNORECASE)
 _PARAM_VALUE = r'(?:"[^"]*"|[^";:,]*)'
 _CONTENT_LINE = re.compile(
     rf"^[A-Za-z0-9-]+(?:;[A-Za-z0-9-]+={_PARAM_VALUE}(?:,{_PARAM_VALUE})*)*:", re.ASCII
@@ -108,6 +109,15 @@ def _check_structure(lines: list[tuple[int, str]]) -> dict[str, int]:
                 event_lines.setdefault(f"{uid}|{recurrence}", event_start)
                 event_lines.setdefault(f"{uid}|", event_start)
         elif stack and stack[-1][0] == "VEVENT":
+            if name in ("RRULE", "EXRULE") and _TOO_OFTEN.search(value):
+                raise ImportProblem(
+                    _(
+                        "Line %(line)d repeats more often than once a day; a timetable repeats "
+                        "daily or weekly."
+                    )
+                    % {"line": number},
+                    number,
+                )
             if name == "DTSTART":
                 has_dtstart = True
             elif name == "UID":
@@ -122,6 +132,25 @@ def _check_structure(lines: list[tuple[int, str]]) -> dict[str, int]:
             begun,
         )
     return event_lines
+
+
+class _TooMany(Exception):
+    pass
+
+
+def _window(occurrences, window_end: datetime):
+    """Occurrences that start before ``window_end``, at most MAX_OCCURRENCES of them."""
+    for count, event in enumerate(occurrences):
+        start = event.get("DTSTART").dt
+        if not isinstance(start, datetime):
+            start = datetime.combine(start, datetime.min.time(), window_end.tzinfo)
+        elif start.tzinfo is None:
+            start = start.replace(tzinfo=window_end.tzinfo)
+        if start >= window_end:
+            return
+        if count >= MAX_OCCURRENCES:
+            raise _TooMany
+        yield event
 
 
 def _text(component: icalendar.cal.Component, key: str) -> str:
@@ -151,13 +180,21 @@ def parse_ics(
             _("The file could not be read as iCalendar: %(error)s") % {"error": error}
         ) from error
     tz = ZoneInfo(timezone)
+    result = ParseResult()
     try:
-        occurrences = recurring_ical_events.of(calendar).between(window_start, window_end)
+        # A generator in start order: a rule like FREQ=MINUTELY costs at most MAX_OCCURRENCES.
+        occurrences = list(
+            _window(recurring_ical_events.of(calendar).after(window_start), window_end)
+        )
+    except _TooMany as error:
+        raise ImportProblem(
+            _("The file has more than %(n)d events in the period; import a shorter period.")
+            % {"n": MAX_OCCURRENCES}
+        ) from error
     except Exception as error:  # the library raises several types for bad rules
         raise ImportProblem(
             _("The repeating events could not be expanded: %(error)s") % {"error": error}
         ) from error
-    result = ParseResult()
     for count, event in enumerate(occurrences):
         if count >= MAX_OCCURRENCES:
             raise ImportProblem(

@@ -231,3 +231,23 @@ def test_the_import_report_counts_lessons_and_lists_skipped_lines(bob):
 def test_the_parser_output_round_trips_through_icalendar():
     # the test data itself is valid iCalendar
     assert icalendar.Calendar.from_ical(ics(WEEKLY_MATH).decode()).walk("VEVENT")
+
+
+def test_rules_repeating_more_often_than_daily_are_refused_by_line():
+    every_minute = vevent(
+        "UID:m", "SUMMARY:Spam", "DTSTART:20260301T000000Z", "DTEND:20260301T000100Z",
+        "RRULE:FREQ=MINUTELY",
+    )  # fmt: skip
+    with pytest.raises(ImportProblem) as caught:
+        parse_ics(ics(every_minute), window_start=WINDOW[0], window_end=WINDOW[1])
+    assert caught.value.line == 9
+
+
+def test_too_many_occurrences_are_stopped_and_explained(monkeypatch):
+    monkeypatch.setattr("kollegium.scheduling.imports.ics.MAX_OCCURRENCES", 50)
+    daily = vevent(
+        "UID:d", "SUMMARY:Rast", "DTSTART:20260301T090000Z", "DTEND:20260301T091500Z",
+        "RRULE:FREQ=DAILY",
+    )  # fmt: skip
+    with pytest.raises(ImportProblem, match="50"):
+        parse_ics(ics(daily), window_start=WINDOW[0], window_end=WINDOW[1])
