@@ -292,3 +292,13 @@ def test_a_leader_adds_a_network_skill_through_the_form(client_for, world):
     assert skill.network == world.network
     page = client_for(world.alice).get(reverse("competence:skill_create", args=[world.school_a.pk]))
     assert "Nätverket" in page.content.decode()
+
+
+def test_focus_and_skill_pages_run_a_constant_number_of_queries(client_for, world):
+    focus = DevelopmentFocus.objects.create(school=world.school_a, title="Läsning")
+    c = client_for(world.alice)
+    for url in [
+        reverse("competence:focus_skills", args=[world.school_a.pk, focus.pk]),
+        reverse("competence:skill_create", args=[world.school_a.pk]),
+    ]:
+        assert_constant_queries(lambda url=url: c.get(url), grow=lambda: _grow_school(world, 3))

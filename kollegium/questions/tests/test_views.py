@@ -132,3 +132,9 @@ def test_detail_runs_constant_queries_as_answers_grow(client_for, world):
     assert_constant_queries(
         lambda: c.get(reverse("questions:detail", args=[question.pk])), grow=more_answers
     )
+
+
+def test_the_ask_and_follow_pages_run_a_constant_number_of_queries(client_for, world):
+    c = client_for(world.bob)
+    for url in [reverse("questions:ask"), reverse("questions:follow")]:
+        assert_constant_queries(lambda url=url: c.get(url), grow=lambda: _grow(world))
