@@ -93,6 +93,14 @@ def _build_group(school, people, *, meetings: int, commitments_per_meeting: int,
     return group
 
 
+def _analyze() -> None:
+    """Fresh planner statistics after a bulk load, as autovacuum would have by now."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 def _page_stats(ctx: BenchContext, client, url: str) -> tuple[int, dict[str, float]]:
     from django.db import connection
 
@@ -136,6 +144,7 @@ def run(ctx: BenchContext) -> list[dict]:
         name="Stor TLC",
     )
     small = _build_group(school, staff[:4], meetings=2, commitments_per_meeting=2, name="Liten TLC")
+    _analyze()
     from django.conf import settings
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]  # the in-process client
@@ -235,11 +244,9 @@ def run(ctx: BenchContext) -> list[dict]:
             place="Biblioteket",
         )
 
-    from django.db import connection
-
-    with connection.cursor() as cursor:  # fresh statistics, as autovacuum would have by now
-        cursor.execute("ANALYZE")
+    _analyze()
     home_q, _timing = _page_stats(ctx, client, "/")
+    from django.db import connection
 
     from kollegium.groups.selectors import home_panel_data
 
