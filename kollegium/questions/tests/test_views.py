@@ -138,3 +138,19 @@ def test_the_ask_and_follow_pages_run_a_constant_number_of_queries(client_for, w
     c = client_for(world.bob)
     for url in [reverse("questions:ask"), reverse("questions:follow")]:
         assert_constant_queries(lambda url=url: c.get(url), grow=lambda: _grow(world))
+
+
+def test_the_home_page_lists_questions_routed_to_me_and_what_only_i_know(client_for, world):
+    from kollegium.competence.models import SkillLevel
+
+    SkillLevel.objects.create(
+        user=world.carol,
+        skill=Skill.objects.get(key="assessment.formative"),
+        level=4,
+        willing_to_share=True,
+    )
+    ask(world, title="Hur gör ni exit tickets i åk 4?")
+    home = client_for(world.carol).get("/").content.decode()
+    assert "Hur gör ni exit tickets i åk 4?" in home
+    assert "Formativ bedömning" in home
+    assert "Hur gör ni exit tickets" not in client_for(world.dave).get("/").content.decode()
