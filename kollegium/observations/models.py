@@ -324,6 +324,10 @@ class ObservationRound(models.Model):
         "too_few_people": _("A round needs at least two teachers."),
         "period_over": _("The round's period is over. Choose later days."),
         "no_schedule": _("No schedule was found in the time available. Try again."),
+        "failed": _(
+            "Planning stopped because of an unexpected error. Try again; if it happens again, "
+            "tell your administrator."
+        ),
     }
 
     @property

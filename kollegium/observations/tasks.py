@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 
@@ -9,7 +10,10 @@ from django.conf import settings
 from django_tasks import task
 
 from kollegium.observations.models import ObservationRound, RoundStatus
+from kollegium.observations.timetable import RoundDataError
 from kollegium.scheduling.core.rounds import solve_round
+
+logger = logging.getLogger(__name__)
 
 PROGRESS_STEP = 0.05
 PROGRESS_INTERVAL_S = 0.5
@@ -22,17 +26,27 @@ def solve_observation_round(*, round_id: int) -> str:
     Progress goes to ``ObservationRound.progress`` (0-1) every half second when it moved by
     5 % or more, so the page's progress bar moves without the solver waiting on the database.
     """
-    from kollegium.observations.services import round_store_result
-    from kollegium.observations.timetable import RoundDataError, build_round
-
     round_ = ObservationRound.objects.select_related("school").get(pk=round_id)
     try:
-        built = build_round(round_)
+        # Not one transaction: the progress updates must be visible to the polling page.
+        return _solve(round_)
     except RoundDataError as err:
-        ObservationRound.objects.filter(pk=round_id).update(
-            status=RoundStatus.INFEASIBLE, progress=1.0, solve_error=err.code
-        )
-        return "error"
+        code = err.code
+    except Exception:  # never leave a round "planning" for ever; the log has the details
+        logger.exception("planning observation round %s failed", round_id)
+        code = "failed"
+    ObservationRound.objects.filter(pk=round_id).update(
+        status=RoundStatus.INFEASIBLE, progress=1.0, solve_error=code
+    )
+    return "error"
+
+
+def _solve(round_: ObservationRound) -> str:
+    from kollegium.observations.services import round_store_result
+    from kollegium.observations.timetable import build_round
+
+    round_id = round_.pk
+    built = build_round(round_)
     # CP-SAT calls back from its own thread; only this thread touches the database, so the
     # progress bar works the same on SQLite and PostgreSQL, in a worker and inline.
     latest = {"value": 0.0}
@@ -59,4 +73,4 @@ def solve_observation_round(*, round_id: int) -> str:
                     written = value
                     ObservationRound.objects.filter(pk=round_id).update(progress=value)
     round_store_result(round_=round_, result=result, built=built)
-    return result.status
+    return str(result.status)

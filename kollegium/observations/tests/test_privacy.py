@@ -169,3 +169,26 @@ def test_the_home_panel_counts_what_waits_without_content(rf, world):
     assert panel is not None and panel["to_answer"] == 1
     request.user = world.bob
     assert home_panel(request)["to_answer"] == 0
+
+
+def test_the_private_feed_carries_a_cancelled_observation_with_its_stable_uid(client, world):
+    import icalendar
+
+    from kollegium.scheduling.services import calendar_feed_create
+
+    observation = make_observation(
+        school=world.school_a, observer=world.carol, observed=world.bob, status="agreed"
+    )
+    services.observation_cancel(actor=world.bob, observation=observation, reason="Sjuk")
+    _, token = calendar_feed_create(actor=world.carol)
+    response = client.get(reverse("scheduling:feed", args=[token]))
+    assert response.status_code == 200
+    calendar = icalendar.Calendar.from_ical(response.content)
+    (event,) = [
+        e
+        for e in calendar.walk("VEVENT")
+        if str(e["UID"]) == f"observation-{observation.pk}@kollegium"
+    ]
+    assert str(event["STATUS"]) == "CANCELLED"
+    assert int(event["SEQUENCE"]) == observation.sequence == 1  # bumped by the cancellation
+    assert "Sjuk" not in response.content.decode()

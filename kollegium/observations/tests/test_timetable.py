@@ -280,3 +280,16 @@ def test_a_preferred_pair_is_planned_when_the_rules_allow(client_for, world):
     assert round_.pairs.filter(observer=world.bob, observed=world.alice).exists()
     page = client_for(world.carol).get(reverse("observations:round_detail", args=[round_.pk]))
     assert "Bob Berg observerar Alice Andersson" in page.content.decode()
+
+
+def test_a_planning_error_never_leaves_the_round_planning_for_ever(monkeypatch, world):
+    # Fault injection: the solver breaks half-way (a bug, or the process running out of memory).
+    from kollegium.observations import tasks
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("solver crashed")
+
+    monkeypatch.setattr(tasks, "solve_round", broken)
+    round_ = plan(world, k=1)
+    assert (round_.status, round_.solve_error) == (RoundStatus.INFEASIBLE, "failed")
+    assert "oväntat fel" in round_.solve_error_text
