@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from . import ImportProblem, ParsedEntry, ParseResult, decode_text
 
 MAX_OCCURRENCES = 5_000
+MAX_SERIES = 300
 _TOO_OFTEN = re.compile(r"FREQ=(SECONDLY|MINUTELY|HOURLY)", re.IGNORECASE)
 _PARAM_VALUE = r'(?:"[^"]*"|[^";:,]*)'
 _CONTENT_LINE = re.compile(
@@ -69,6 +70,7 @@ def _check_structure(lines: list[tuple[int, str]]) -> dict[str, int]:
     stack: list[tuple[str, int]] = []
     event_lines: dict[str, int] = {}
     event_start = 0
+    series = 0
     has_dtstart = False
     uid = ""
     recurrence = ""
@@ -109,6 +111,13 @@ def _check_structure(lines: list[tuple[int, str]]) -> dict[str, int]:
                 event_lines.setdefault(f"{uid}|{recurrence}", event_start)
                 event_lines.setdefault(f"{uid}|", event_start)
         elif stack and stack[-1][0] == "VEVENT":
+            if name == "RRULE":
+                series += 1
+                if series > MAX_SERIES:
+                    raise ImportProblem(
+                        _("The file has more than %(n)d repeating events.") % {"n": MAX_SERIES},
+                        number,
+                    )
             if name in ("RRULE", "EXRULE") and _TOO_OFTEN.search(value):
                 raise ImportProblem(
                     _(
@@ -138,19 +147,45 @@ class _TooMany(Exception):
     pass
 
 
-def _window(occurrences, window_end: datetime):
-    """Occurrences that start before ``window_end``, at most MAX_OCCURRENCES of them."""
-    for count, event in enumerate(occurrences):
-        start = event.get("DTSTART").dt
-        if not isinstance(start, datetime):
-            start = datetime.combine(start, datetime.min.time(), window_end.tzinfo)
-        elif start.tzinfo is None:
-            start = start.replace(tzinfo=window_end.tzinfo)
-        if start >= window_end:
-            return
-        if count >= MAX_OCCURRENCES:
+def _expand(calendar: icalendar.Calendar, start: datetime, end: datetime) -> list:
+    """Occurrences between start and end, a month at a time, stopping past MAX_OCCURRENCES
+    (so a file cannot make the server expand without bound)."""
+    query = recurring_ical_events.of(calendar)
+    out: list = []
+    seen: set[tuple[str, str]] = set()
+    cursor = start
+    while cursor < end:
+        step = min(cursor + timedelta(days=31), end)
+        for event in query.between(cursor, step):
+            key = (_text(event, "UID"), str(event.get("DTSTART").dt))
+            if key not in seen:  # an event across a chunk boundary comes back twice
+                seen.add(key)
+                out.append(event)
+        if len(out) > MAX_OCCURRENCES:
             raise _TooMany
-        yield event
+        cursor = step
+    return out
+
+
+def _check_dates(calendar: icalendar.Calendar, event_lines: dict[str, int]) -> None:
+    """Every event's DTSTART, DTEND and RECURRENCE-ID must be a readable date or time."""
+    for event in calendar.walk("VEVENT"):
+        for key in ("DTSTART", "DTEND", "RECURRENCE-ID"):
+            prop = event.get(key)
+            if prop is None:
+                continue
+            try:
+                prop.dt  # noqa: B018 - reading it is the check
+            except Exception as error:
+                line = event_lines.get(f"{_text(event, 'UID')}|") or None
+                raise ImportProblem(
+                    _(
+                        "The event that starts on line %(line)s has a %(name)s that is not a "
+                        "date or time."
+                    )
+                    % {"line": line or "?", "name": key},
+                    line,
+                ) from error
 
 
 def _text(component: icalendar.cal.Component, key: str) -> str:
@@ -180,12 +215,10 @@ def parse_ics(
             _("The file could not be read as iCalendar: %(error)s") % {"error": error}
         ) from error
     tz = ZoneInfo(timezone)
+    _check_dates(calendar, event_lines)
     result = ParseResult()
     try:
-        # A generator in start order: a rule like FREQ=MINUTELY costs at most MAX_OCCURRENCES.
-        occurrences = list(
-            _window(recurring_ical_events.of(calendar).after(window_start), window_end)
-        )
+        occurrences = _expand(calendar, window_start, window_end)
     except _TooMany as error:
         raise ImportProblem(
             _("The file has more than %(n)d events in the period; import a shorter period.")

@@ -251,3 +251,20 @@ def test_too_many_occurrences_are_stopped_and_explained(monkeypatch):
     )  # fmt: skip
     with pytest.raises(ImportProblem, match="50"):
         parse_ics(ics(daily), window_start=WINDOW[0], window_end=WINDOW[1])
+
+
+def test_an_unreadable_date_names_the_event_line():
+    bad = vevent("UID:b", "SUMMARY:Fel", "DTSTART:20260817T0100000Z", "DTEND:20260817T020000Z")
+    with pytest.raises(ImportProblem) as caught:
+        parse_ics(ics(bad), window_start=WINDOW[0], window_end=WINDOW[1])
+    assert caught.value.line == 4
+    assert "DTSTART" in caught.value.message
+
+
+def test_an_event_across_midnight_between_weeks_is_read_once():
+    # The import reads a month at a time; this lesson crosses the end of the first month.
+    late = vevent(
+        "UID:n", "SUMMARY:Nattvandring", "DTSTART:20260331T233000Z", "DTEND:20260401T003000Z",
+    )  # fmt: skip
+    result = parse_ics(ics(late), window_start=WINDOW[0], window_end=WINDOW[1])
+    assert len(result.entries) == 1
