@@ -117,24 +117,30 @@ def school_member_ids(school: Organisation) -> list[int]:
 def risk_report(
     *, school_ids: list[int], skill_ids: list[int], max_learners_per_holder: int = 3
 ) -> risk.RiskReport:
-    """Run the pure analysis over the schools' members' levels (one query for the rows)."""
+    """Run the pure analysis over the schools' members' levels.
+
+    Two plain scans instead of one join (a join over memberships made SQLite pick a plan that
+    took minutes for 1,000 schools): the members' schools, then their level rows."""
+    schools_of: dict[int, list[int]] = defaultdict(list)
+    for user_id, school_id in Membership.objects.filter(
+        school_id__in=school_ids, user__is_active=True
+    ).values_list("user_id", "school_id"):
+        schools_of[user_id].append(school_id)
+    wanted_skills = set(skill_ids)
     rows = (
         SkillLevel.objects.filter(
-            user__memberships__school_id__in=school_ids,
-            user__is_active=True,
-            skill_id__in=skill_ids,
+            user_id__in=Membership.objects.filter(school_id__in=school_ids).values("user_id")
         )
-        .values_list(
-            "user__memberships__school_id",
-            "user_id",
-            "skill_id",
-            "level",
-            "willing_to_share",
-            "want_to_learn",
-        )
+        .values_list("user_id", "skill_id", "level", "willing_to_share", "want_to_learn")
         .iterator(chunk_size=20_000)
     )
-    entries = (risk.LevelEntry(*row) for row in rows)
+    entry = risk.LevelEntry
+    entries = (
+        entry(school_id, user_id, skill_id, level, willing, want)
+        for user_id, skill_id, level, willing, want in rows
+        if skill_id in wanted_skills
+        for school_id in schools_of.get(user_id, ())
+    )
     return risk.analyse(
         schools=school_ids,
         skills=skill_ids,
@@ -217,10 +223,16 @@ def who_can_help(
         )
     if not skill_ids and not text:
         return [], []
-    own_members = Membership.objects.filter(school_id__in=own_ids).values("user_id")
+    # The people in scope, fetched once: a few hundred ids, so the level lookups below use
+    # the (user, skill) unique index instead of scanning every level row of the skill.
+    own_members = Membership.objects.filter(school_id__in=own_ids).values_list("user_id")
     net_members = Membership.objects.filter(
         school_id__in=net_ids, user__competence_profile__visible_in_network=True
-    ).values("user_id")
+    ).values_list("user_id")
+    scope_ids = {user_id for (user_id,) in own_members.union(net_members)}
+    scope_ids.discard(viewer.pk)
+    if not scope_ids:
+        return [], []
     best: dict[int, SkillLevel] = {}  # user -> their best matching level
     if skill_ids:
         endorsement_count = (
@@ -232,12 +244,11 @@ def who_can_help(
         )
         levels = (
             SkillLevel.objects.filter(
-                Q(user_id__in=own_members) | Q(user_id__in=net_members),
+                user_id__in=scope_ids,
                 skill_id__in=skill_ids,
                 level__gte=2,
                 user__is_active=True,
             )
-            .exclude(user_id=viewer.pk)
             .select_related("user", "skill")
             .annotate(endorsement_count=Coalesce(Subquery(endorsement_count), 0))
             .order_by("-level", "-willing_to_share", "pk")[:200]
@@ -250,10 +261,8 @@ def who_can_help(
         text_people = {
             u.pk: u
             for u in User.objects.filter(
-                Q(pk__in=own_members) | Q(pk__in=net_members),
-                ask_me_about__icontains=text,
-                is_active=True,
-            ).exclude(pk=viewer.pk)[:100]
+                pk__in=scope_ids, ask_me_about__icontains=text, is_active=True
+            )[:100]
         }
         text_ids = set(text_people)
         people.update(text_people)
