@@ -6,12 +6,15 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from kollegium.core.registry import (
     CalendarEvent,
+    HomePanel,
     NavItem,
     register_calendar_source,
+    register_home_panel,
     register_nav_item,
 )
 
@@ -69,3 +72,40 @@ def dedicated_blocks_for_item(item: Any, start: datetime, end: datetime) -> list
 
 
 register_calendar_source(dedicated_time_events)
+
+
+def home_panel(request: HttpRequest) -> dict[str, Any] | None:
+    """This week's lessons in the person's timetable and the school's next dedicated time
+    (two queries)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kollegium.organisations.current import current_school
+
+    from .models import DedicatedTime, TimetableEntry
+
+    user: Any = request.user
+    if not getattr(user, "is_authenticated", False):
+        return None
+    now = timezone.now()
+    lessons = TimetableEntry.objects.filter(
+        user=user, start__gte=now, start__lt=now + timedelta(days=7)
+    ).count()
+    school = current_school(request)
+    upcoming = None
+    if school is not None:
+        items = DedicatedTime.objects.filter(
+            school=school, first_date__lte=(now + timedelta(days=14)).date(),
+            last_date__gte=now.date(),
+        )  # fmt: skip
+        blocks = [
+            block
+            for item in items
+            for block in dedicated_blocks_for_item(item, now, now + timedelta(days=14))
+        ]
+        upcoming = min(blocks, key=lambda b: b.start) if blocks else None
+    return {"lessons": lessons, "dedicated": upcoming}
+
+
+register_home_panel(HomePanel("scheduling/_home_panel.html", home_panel, order=60))

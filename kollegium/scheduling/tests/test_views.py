@@ -335,3 +335,21 @@ def test_finding_time_needs_someone_to_find_it_for(client_for, bob):
     })  # fmt: skip
     assert response.context["slots"] is None
     assert response.context["form"].errors["people"]
+
+
+def test_the_home_page_shows_the_coming_week_and_the_next_dedicated_time(client_for, alice, bob):
+    c = client_for(bob)
+    first = c.get("/").content.decode()
+    assert reverse("scheduling:index") in first
+    services.dedicated_time_create(
+        actor=alice, school=alice.memberships.first().school, title="KL-tid",
+        weekday=(today().weekday() + 1) % 7, start_time=time(14), end_time=time(15),
+        first_date=today(), last_date=today() + timedelta(weeks=4),
+    )  # fmt: skip
+
+    def grow() -> None:
+        add_lessons(bob, 3)
+
+    assert_constant_queries(lambda: c.get("/"), grow)
+    page = c.get("/").content.decode()
+    assert "KL-tid" in page
