@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kollegium.core.forms import apply_validation_error
 from kollegium.library import permissions, selectors, services
 from kollegium.library.forms import CollectionForm, ItemForm, QuickShareForm, TriedItForm
-from kollegium.library.models import Item, ItemType, Language
+from kollegium.library.models import Item, ItemType, ItemVersion, Language
 from kollegium.library.skills import skill_choices
 from kollegium.organisations.current import current_school
 from kollegium.organisations.models import Stage, Subject
@@ -166,7 +166,7 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
     if old and new:
         try:
             comparison = selectors.version_diff(item=item, old=old, new=new)
-        except Exception as exc:  # a version number that does not exist
+        except ItemVersion.DoesNotExist as exc:
             raise Http404 from exc
     context = {
         "item": item, "versions": versions, "comparison": comparison, "old": old, "new": new,

@@ -265,3 +265,8 @@ def test_dave_can_share_in_his_own_school_but_not_see_it_from_school_a(client_fo
     item = Item.objects.get()
     assert response.status_code == 302 and item.school == dave.memberships.get().school
     assert client_for(bob).get(item.get_absolute_url()).status_code == 404
+
+
+def test_comparing_a_version_that_does_not_exist_is_a_404(client_for, bob, school_item):
+    url = reverse("library:history", args=[school_item.pk])
+    assert client_for(bob).get(url, {"old": 1, "new": 99}).status_code == 404
