@@ -32,6 +32,24 @@ def _allowed_hosts() -> set[str]:
     return {h.lower() for h in getattr(settings, "SCHEDULING_FETCH_ALLOWED_HOSTS", [])}
 
 
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def is_public_address(address: str) -> bool:
+    """Global unicast, also for IPv4 addresses embedded in IPv6 (mapped, 6to4, Teredo, NAT64)."""
+    ip = ipaddress.ip_address(address)
+    if not ip.is_global or ip.is_multicast:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address):
+        embedded = [ip.ipv4_mapped, ip.sixtofour]
+        if ip.teredo:
+            embedded += list(ip.teredo)
+        if ip in _NAT64:
+            embedded.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+        return all(e is None or (e.is_global and not e.is_multicast) for e in embedded)
+    return True
+
+
 def check_url(url: str) -> tuple[str, str, int, str, str]:
     """Validate a URL: returns (scheme, host, port, path with query, the address to use)."""
     url = url.strip()
@@ -63,8 +81,7 @@ def check_url(url: str) -> tuple[str, str, int, str, str]:
         addresses.append(address)
     if host not in _allowed_hosts():
         for address in addresses:
-            ip = ipaddress.ip_address(address)
-            if not ip.is_global or ip.is_multicast:
+            if not is_public_address(address):
                 raise ImportProblem(
                     _("The address “%(host)s” points to an internal network and is not allowed.")
                     % {"host": host}

@@ -14,7 +14,7 @@ from django.utils import translation
 
 from kollegium.scheduling import services
 from kollegium.scheduling.imports import ImportProblem
-from kollegium.scheduling.imports.fetch import check_url, fetch_calendar
+from kollegium.scheduling.imports.fetch import check_url, fetch_calendar, is_public_address
 from kollegium.scheduling.models import Source, TimetableEntry, TimetableSubscription
 
 CALENDAR = (
@@ -99,6 +99,9 @@ def local_allowed(settings) -> None:
         "http://[::1]/cal.ics",
         "http://0.0.0.0/cal.ics",
         "http://100.64.0.1/cal.ics",
+        "http://[::ffff:10.0.0.1]/cal.ics",
+        "http://[64:ff9b::a00:1]/cal.ics",  # NAT64 to 10.0.0.1
+        "http://[2002:a00:1::]/cal.ics",  # 6to4 from 10.0.0.1
     ],
 )
 def test_internal_addresses_are_refused_by_default(url, settings):
@@ -120,6 +123,11 @@ def test_internal_addresses_are_refused_by_default(url, settings):
 def test_only_plain_http_and_https_addresses_are_fetched(url, words):
     with pytest.raises(ImportProblem, match=words):
         check_url(url)
+
+
+@pytest.mark.parametrize("address", ["93.184.215.14", "2606:2800:21f:cb07:6820:80da:af6b:8b2c"])
+def test_public_addresses_are_allowed(address):
+    assert is_public_address(address)
 
 
 def test_a_local_server_is_reachable_only_when_the_setting_allows_it(server, settings):
