@@ -86,15 +86,20 @@ def text_search(
             tsquery = f"({words}) & {access.tsquery_access_clause(searcher, filters)}"
             cursor.execute(_PG_COUNT, [tsquery])
             total = cursor.fetchone()[0]
-            cursor.execute(_PG_PAGE, [tsquery, words, limit, offset])
+            cursor.execute(_PG_PAGE, [tsquery, words, limit, _last_offset(offset, total, limit)])
         else:
             words = parsed.to_fts5()
             match = f"{{title body}} : ({words}) AND {access.fts5_access_clause(searcher, filters)}"
             cursor.execute(_FTS_COUNT, [match])
             total = cursor.fetchone()[0]
-            cursor.execute(_FTS_PAGE, [match, limit, offset])
+            cursor.execute(_FTS_PAGE, [match, limit, _last_offset(offset, total, limit)])
         ids = [row[0] for row in cursor.fetchall()]
     return ids, total
+
+
+def _last_offset(offset: int, total: int, limit: int) -> int:
+    """A page past the end shows the last page."""
+    return max(0, min(offset, (max(total, 1) - 1) // limit * limit))
 
 
 def item_facts(item: Any) -> access.ItemFacts:

@@ -88,6 +88,7 @@ def search_items(*, user: Any, raw: str, filters: Filters, page: int = 1) -> sea
             searcher=searcher, parsed=parsed, filters=facts, limit=PER_PAGE,
             offset=(page - 1) * PER_PAGE,
         )  # fmt: skip
+        page = min(page, 1 + max(0, total - 1) // PER_PAGE)
         found = {
             i.pk: i
             for i in visible_items(user)

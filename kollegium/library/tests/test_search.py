@@ -197,3 +197,8 @@ def test_a_co_author_added_later_finds_the_draft(bob, carol, world):
     assert titles(carol, "kamratrespons") == []
     draft.authors.add(carol)
     assert titles(carol, "kamratrespons") == ["Utkast om kamratrespons"]
+
+
+def test_a_page_past_the_end_shows_the_last_page(bob, library):
+    page = search_items(user=bob, raw="bedömning", filters=Filters(), page=99)
+    assert page.page == 1 and len(page.hits) == 2
