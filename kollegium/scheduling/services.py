@@ -252,6 +252,22 @@ def timetable_clear(*, actor: Any, source: str) -> int:
     return deleted
 
 
+def _dedicated_errors(
+    *, title: str, start_time: time, end_time: time, first_date: date, last_date: date,
+    every_weeks: int,
+) -> dict[str, str]:  # fmt: skip
+    errors: dict[str, str] = {}
+    if not title.strip():
+        errors["title"] = _("Give the time a name.")
+    if end_time <= start_time:
+        errors["end_time"] = _("The end must be after the start.")
+    if last_date < first_date:
+        errors["last_date"] = _("The last date must not be before the first.")
+    if not 1 <= every_weeks <= 8:
+        errors["every_weeks"] = _("Choose every 1 to 8 weeks.")
+    return errors
+
+
 @transaction.atomic
 def dedicated_time_create(
     *,
@@ -268,15 +284,10 @@ def dedicated_time_create(
     """A leader places recurring protected time for collegial learning at their school."""
     if not can_manage_school(actor, school):
         raise PermissionDenied
-    errors: dict[str, str] = {}
-    if not title.strip():
-        errors["title"] = _("Give the time a name.")
-    if end_time <= start_time:
-        errors["end_time"] = _("The end must be after the start.")
-    if last_date < first_date:
-        errors["last_date"] = _("The last date must not be before the first.")
-    if not 1 <= every_weeks <= 8:
-        errors["every_weeks"] = _("Choose every 1 to 8 weeks.")
+    errors = _dedicated_errors(
+        title=title, start_time=start_time, end_time=end_time, first_date=first_date,
+        last_date=last_date, every_weeks=every_weeks,
+    )  # fmt: skip
     if errors:
         raise ValidationError(errors)
     item = DedicatedTime.objects.create(
@@ -292,6 +303,43 @@ def dedicated_time_create(
     )
     audit_record(
         actor=actor, action="scheduling.dedicated_time_created", target=item, school=school
+    )
+    return item
+
+
+@transaction.atomic
+def dedicated_time_update(
+    *,
+    actor: Any,
+    item: DedicatedTime,
+    title: str,
+    weekday: int,
+    start_time: time,
+    end_time: time,
+    first_date: date,
+    last_date: date,
+    every_weeks: int = 1,
+) -> DedicatedTime:
+    """Change dedicated time; SEQUENCE goes up so calendars replace their copies."""
+    if not can_manage_school(actor, item.school):
+        raise PermissionDenied
+    errors = _dedicated_errors(
+        title=title, start_time=start_time, end_time=end_time, first_date=first_date,
+        last_date=last_date, every_weeks=every_weeks,
+    )  # fmt: skip
+    if errors:
+        raise ValidationError(errors)
+    item.title = title.strip()[:200]
+    item.weekday = weekday
+    item.start_time = start_time
+    item.end_time = end_time
+    item.first_date = first_date
+    item.last_date = last_date
+    item.every_weeks = every_weeks
+    item.sequence += 1
+    item.save()
+    audit_record(
+        actor=actor, action="scheduling.dedicated_time_updated", target=item, school=item.school
     )
     return item
 

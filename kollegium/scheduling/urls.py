@@ -17,6 +17,7 @@ urlpatterns = [
     path("clear/", views.clear, name="clear"),
     path("free-time/", views.free_time, name="free_time"),
     path("dedicated/", views.dedicated, name="dedicated"),
+    path("dedicated/<int:item_id>/edit/", views.dedicated_edit, name="dedicated_edit"),
     path("dedicated/<int:item_id>/delete/", views.dedicated_delete, name="dedicated_delete"),
     path("feeds/", views.calendar_feeds, name="feeds"),
     path("feeds/<int:feed_id>/revoke/", views.calendar_feed_revoke, name="feed_revoke"),

@@ -254,6 +254,26 @@ def dedicated(request: HttpRequest) -> HttpResponse:
     return render(request, "scheduling/dedicated.html", context)
 
 
+@require_http_methods(["GET", "POST"])
+def dedicated_edit(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = permissions.get_dedicated_time_for_manager_or_404(request.user, item_id)
+    initial = {
+        f: getattr(item, f)
+        for f in ("title", "weekday", "start_time", "end_time", "first_date", "last_date",
+                  "every_weeks")
+    }  # fmt: skip
+    form = DedicatedTimeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.dedicated_time_update(actor=request.user, item=item, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The dedicated time was changed."))
+            return redirect("scheduling:dedicated")
+    return render(request, "scheduling/dedicated_edit.html", {"form": form, "item": item})
+
+
 @require_POST
 def dedicated_delete(request: HttpRequest, item_id: int) -> HttpResponse:
     item = permissions.get_dedicated_time_for_manager_or_404(request.user, item_id)

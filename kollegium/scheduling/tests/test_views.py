@@ -353,3 +353,39 @@ def test_the_home_page_shows_the_coming_week_and_the_next_dedicated_time(client_
     assert_constant_queries(lambda: c.get("/"), grow)
     page = c.get("/").content.decode()
     assert "KL-tid" in page
+
+
+def test_a_leader_changes_dedicated_time_and_calendars_see_a_new_sequence(
+    client, client_for, alice, bob, dave
+):
+    import icalendar
+
+    item = services.dedicated_time_create(
+        actor=alice, school=alice.memberships.first().school, title="KL-tid", weekday=2,
+        start_time=time(14), end_time=time(15), first_date=today(),
+        last_date=today() + timedelta(weeks=4),
+    )  # fmt: skip
+    url = reverse("scheduling:dedicated_edit", args=[item.pk])
+    assert client_for(bob).get(url).status_code == 404
+    assert client_for(dave).get(url).status_code == 404
+    assert client.get(url).status_code == 302
+    c = client_for(alice)
+    assert c.get(url).status_code == 200
+    response = c.post(url, {
+        "title": "KL-tid", "weekday": 2, "start_time": "14:30", "end_time": "15:30",
+        "first_date": today(), "last_date": today() + timedelta(weeks=4), "every_weeks": 1,
+    })  # fmt: skip
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.sequence == 1 and item.start_time == time(14, 30)
+    _feed, token = services.calendar_feed_create(actor=bob)
+    body = client.get(reverse("scheduling:feed", args=[token])).content
+    events = icalendar.Calendar.from_ical(body).walk("VEVENT")
+    assert events and all(int(e["SEQUENCE"]) == 1 for e in events)
+    bad = c.post(url, {
+        "title": "", "weekday": 2, "start_time": "16:00", "end_time": "15:00",
+        "first_date": today(), "last_date": today(), "every_weeks": 1,
+    })  # fmt: skip
+    assert bad.status_code == 200
+    item.refresh_from_db()
+    assert item.sequence == 1
