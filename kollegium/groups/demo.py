@@ -28,7 +28,7 @@ from kollegium.groups.rotation import DISCUSSION_LEADER, NOTE_TAKER, TIMEKEEPER,
 
 
 def _held(group: LearningGroup, days_ago: int, phase: str, minutes: str, decisions: str) -> Meeting:
-    start = (timezone.now() - timedelta(days=days_ago)).replace(
+    start = timezone.localtime(timezone.now() - timedelta(days=days_ago)).replace(
         hour=15, minute=15, second=0, microsecond=0
     )
     guide = group.guide.parsed
@@ -192,7 +192,7 @@ def _tlc(demo: Any) -> None:
         title="Dylan Wiliam: Att följa lärande – kapitel 4 (gångjärnsfrågor)",
         description="Boken finns i fem exemplar i personalrummet.",
     )
-    next_start = (timezone.now() + timedelta(days=14)).replace(
+    next_start = timezone.localtime(timezone.now() + timedelta(days=14)).replace(
         hour=15, minute=15, second=0, microsecond=0
     )
     services.meeting_schedule(
@@ -293,7 +293,7 @@ def _network_reading_circle(demo: Any) -> None:
     services.meeting_schedule(
         actor=p["carol"],
         group=group,
-        starts_at=(timezone.now() + timedelta(days=9)).replace(
+        starts_at=timezone.localtime(timezone.now() + timedelta(days=9)).replace(
             hour=16, minute=0, second=0, microsecond=0
         ),
         video_url="https://meet.example.org/lascirkel-natverket",

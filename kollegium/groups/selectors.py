@@ -243,6 +243,7 @@ def meeting_page(*, meeting: Meeting, language: str) -> dict[str, Any]:
     return {
         "guide": guide,
         "phase": phase,
+        "phase_title": phase.title.get(language) if phase is not None else "",
         "steps": steps,
         "total_minutes": sum(step.minutes for step in agenda),
         "made_here": made_here,

@@ -188,6 +188,7 @@ def test_a_meeting_is_scheduled_and_run_with_minutes_and_commitments(client_for,
     page = carol.get(response["Location"]).content.decode()
     assert "Återkoppling – vad har vi prövat?" in page and "Pröva exit tickets i 5B" in page
     assert "data-timer" in page and 'aria-live="assertive"' in page
+    assert "Fas: Månadsmöten" in page and "Text(" not in page
 
     bob = client_for(world.bob)
     url = reverse("groups:meeting", args=[meeting.pk])
