@@ -5,7 +5,7 @@
 - calendar sources: events for the personal calendar feed.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -48,10 +48,15 @@ class CalendarEvent:
 
 
 CalendarSource = Callable[[Any, datetime, datetime], Iterable[CalendarEvent]]
+# Events of many people at once, keyed by user id, in a constant number of queries.
+CalendarBatchSource = Callable[
+    [Sequence[Any], datetime, datetime], Mapping[int, Iterable[CalendarEvent]]
+]
 
 _nav_items: list[NavItem] = []
 _home_panels: list[HomePanel] = []
 _calendar_sources: list[CalendarSource] = []
+_calendar_batch_sources: dict[CalendarSource, CalendarBatchSource] = {}
 
 
 def register_nav_item(item: NavItem) -> None:
@@ -66,9 +71,14 @@ def register_home_panel(panel: HomePanel) -> None:
         _home_panels.sort(key=lambda p: p.order)
 
 
-def register_calendar_source(source: CalendarSource) -> None:
+def register_calendar_source(
+    source: CalendarSource, *, batch: CalendarBatchSource | None = None
+) -> None:
+    """`batch`, when given, answers for many people at once (used by free-time and rounds)."""
     if source not in _calendar_sources:
         _calendar_sources.append(source)
+    if batch is not None:
+        _calendar_batch_sources[source] = batch
 
 
 def nav_items() -> list[NavItem]:
@@ -85,3 +95,22 @@ def calendar_events_for(user: Any, start: datetime, end: datetime) -> list[Calen
     for source in _calendar_sources:
         events.extend(source(user, start, end))
     return sorted(events, key=lambda e: e.start)
+
+
+def calendar_events_for_many(
+    users: Sequence[Any], start: datetime, end: datetime
+) -> dict[int, list[CalendarEvent]]:
+    """Events of several people, by user id. Sources with a batch form answer in one go."""
+    events: dict[int, list[CalendarEvent]] = {user.pk: [] for user in users}
+    for source in _calendar_sources:
+        batch = _calendar_batch_sources.get(source)
+        if batch is not None:
+            for user_id, found in batch(users, start, end).items():
+                if user_id in events:
+                    events[user_id].extend(found)
+        else:
+            for user in users:
+                events[user.pk].extend(source(user, start, end))
+    for found in events.values():
+        found.sort(key=lambda e: e.start)
+    return events
