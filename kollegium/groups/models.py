@@ -381,6 +381,8 @@ class LessonVersion(models.Model):
 class TestItemResult(models.Model):
     """Aggregate pre-/post-test results for one test item: never a pupil's identity."""
 
+    __test__ = False  # not a pytest test class, despite its name
+
     lesson = models.ForeignKey(LessonVersion, on_delete=models.CASCADE, related_name="results")
     item = models.CharField(_("test item"), max_length=120)
     pre_percent = models.PositiveSmallIntegerField(
