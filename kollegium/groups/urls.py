@@ -21,5 +21,6 @@ urlpatterns = [
     path("<int:pk>/export/", views.export, name="export"),
     path("<int:pk>/export.md", views.export, {"fmt": "md"}, name="export_md"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
+    path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
     path("conclusions/<int:pk>/publish/", views.conclusion_publish, name="conclusion_publish"),
 ]

@@ -76,6 +76,53 @@ def _when(moment: datetime) -> str:
     return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
 
 
+def _check_time_and_place(
+    group: LearningGroup,
+    starts_at: datetime | None,
+    minutes: int,
+    place: str,
+    video_url: str,
+    *,
+    now: datetime,
+    exclude_pk: int | None,
+) -> tuple[datetime, datetime, str, str]:
+    """Validate a meeting's time and place: not in the past, not overlapping another meeting
+    of the same group, a place or a video link."""
+    if starts_at is None:
+        raise ValidationError({"starts_at": _("Give the date and time of the meeting.")})
+    if timezone.is_naive(starts_at):
+        starts_at = timezone.make_aware(starts_at)
+    if starts_at <= now:
+        raise ValidationError({"starts_at": _("A meeting cannot be scheduled in the past.")})
+    if not 10 <= minutes <= MAX_MEETING_MINUTES:
+        raise ValidationError(
+            {"duration_minutes": _("A meeting lasts between 10 minutes and 8 hours.")}
+        )
+    ends_at = starts_at + timedelta(minutes=minutes)
+    place = (place or "").strip()
+    video_url = (video_url or "").strip()
+    if not place and not video_url:
+        raise ValidationError({"place": _("Give a place or a video link (or both).")})
+    if video_url and not video_url.lower().startswith("https://"):
+        raise ValidationError({"video_url": _("A video link must start with https://.")})
+    others = Meeting.objects.select_for_update().filter(
+        group=group, starts_at__lt=ends_at, ends_at__gt=starts_at
+    )
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    clash = others.exclude(status=Meeting.Status.CANCELLED).order_by("starts_at").first()
+    if clash is not None:
+        raise ValidationError(
+            {
+                "starts_at": _(
+                    "The group already has a meeting then (%(start)s). Choose another time."
+                )
+                % {"start": _when(clash.starts_at)}
+            }
+        )
+    return starts_at, ends_at, place, video_url
+
+
 @transaction.atomic
 def meeting_schedule(
     *,
@@ -91,13 +138,6 @@ def meeting_schedule(
     """Schedule a meeting. Its agenda comes from the guide's phase; its roles rotate fairly."""
     if not can_manage_group(actor, group):
         raise PermissionDenied
-    now = now or timezone.now()
-    if starts_at is None:
-        raise ValidationError({"starts_at": _("Give the date and time of the meeting.")})
-    if timezone.is_naive(starts_at):
-        starts_at = timezone.make_aware(starts_at)
-    if starts_at <= now:
-        raise ValidationError({"starts_at": _("A meeting cannot be scheduled in the past.")})
     guide = group.guide.parsed
     phase_key = phase_key or phase_for_next_meeting(group)
     try:
@@ -105,34 +145,15 @@ def meeting_schedule(
     except KeyError:
         raise ValidationError({"phase_key": _("Choose one of the method's phases.")}) from None
     meeting_type = guide.meeting_type(phase.meeting_type)
-    minutes = duration_minutes or meeting_type.total_minutes
-    if not 10 <= minutes <= MAX_MEETING_MINUTES:
-        raise ValidationError(
-            {"duration_minutes": _("A meeting lasts between 10 minutes and 8 hours.")}
-        )
-    ends_at = starts_at + timedelta(minutes=minutes)
-    place = (place or "").strip()
-    video_url = (video_url or "").strip()
-    if not place and not video_url:
-        raise ValidationError({"place": _("Give a place or a video link (or both).")})
-    if video_url and not video_url.lower().startswith("https://"):
-        raise ValidationError({"video_url": _("A video link must start with https://.")})
-    clash = (
-        Meeting.objects.select_for_update()
-        .filter(group=group, starts_at__lt=ends_at, ends_at__gt=starts_at)
-        .exclude(status=Meeting.Status.CANCELLED)
-        .order_by("starts_at")
-        .first()
+    starts_at, ends_at, place, video_url = _check_time_and_place(
+        group,
+        starts_at,
+        duration_minutes or meeting_type.total_minutes,
+        place,
+        video_url,
+        now=now or timezone.now(),
+        exclude_pk=None,
     )
-    if clash is not None:
-        raise ValidationError(
-            {
-                "starts_at": _(
-                    "The group already has a meeting then (%(start)s). Choose another time."
-                )
-                % {"start": _when(clash.starts_at)}
-            }
-        )
     meeting = Meeting(
         group=group,
         starts_at=starts_at,
@@ -152,6 +173,41 @@ def meeting_schedule(
         school=group.school,
         data={"phase": phase.key},
     )
+    return meeting
+
+
+@transaction.atomic
+def meeting_reschedule(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    starts_at: datetime | None,
+    duration_minutes: int | None = None,
+    place: str = "",
+    video_url: str = "",
+    now: datetime | None = None,
+) -> Meeting:
+    """Move a planned meeting or change where it is held. Calendars see a new sequence."""
+    if not can_manage_group(actor, meeting.group):
+        raise PermissionDenied
+    if meeting.status != Meeting.Status.PLANNED:
+        raise ValidationError(_("Only a planned meeting can be moved."))
+    minutes = duration_minutes or int(meeting.duration.total_seconds() // 60)
+    starts_at, ends_at, place, video_url = _check_time_and_place(
+        meeting.group,
+        starts_at,
+        minutes,
+        place,
+        video_url,
+        now=now or timezone.now(),
+        exclude_pk=meeting.pk,
+    )
+    meeting.starts_at, meeting.ends_at = starts_at, ends_at
+    meeting.place, meeting.video_url = place, video_url
+    meeting.sequence += 1
+    meeting.reminder_sent_at = None
+    meeting.updated_at = timezone.now()
+    meeting.save()
     return meeting
 
 

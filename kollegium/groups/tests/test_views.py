@@ -487,3 +487,29 @@ def test_the_leader_overview_shows_how_regularly_a_group_meets(world, group):
     assert row.days_between == 28
     assert row.next_meeting is not None
     assert leader_overview(school_ids={world.school_b.pk}) == []
+
+
+def test_a_facilitator_moves_a_meeting_but_not_onto_another_one(client_for, world, group):
+    first = services.meeting_schedule(
+        actor=world.carol, group=group, starts_at=timezone.now() + timedelta(days=3), place="Rum 1"
+    )
+    second = services.meeting_schedule(
+        actor=world.carol, group=group, starts_at=timezone.now() + timedelta(days=10), place="Rum 1"
+    )
+    url = reverse("groups:meeting_edit", args=[second.pk])
+    assert client_for(world.bob).get(url).status_code == 403
+    assert client_for(world.dave).get(url).status_code == 404
+    carol = client_for(world.carol)
+    local = timezone.localtime(first.starts_at)
+    clash = carol.post(
+        url, {"date": local.date().isoformat(), "time": local.strftime("%H:%M"), "place": "Rum 2"}
+    )
+    assert "Gruppen har redan ett möte då" in clash.content.decode()
+    day = timezone.localdate() + timedelta(days=12)
+    moved = carol.post(
+        url, {"date": day.isoformat(), "time": "14:00", "place": "Rum 2", "video_url": ""}
+    )
+    assert moved.status_code == 302
+    second.refresh_from_db()
+    assert timezone.localtime(second.starts_at).date() == day and second.place == "Rum 2"
+    assert second.sequence == 1

@@ -8,7 +8,7 @@ from kollegium.groups.views.groups import (
     overview,
 )
 from kollegium.groups.views.guides import guide_adapt, guide_detail, guide_list
-from kollegium.groups.views.meetings import meeting_create, meeting_detail
+from kollegium.groups.views.meetings import meeting_create, meeting_detail, meeting_edit
 from kollegium.groups.views.outcomes import conclusion_create, conclusion_publish, evidence, export
 
 __all__ = [
@@ -25,5 +25,6 @@ __all__ = [
     "guide_list",
     "meeting_create",
     "meeting_detail",
+    "meeting_edit",
     "overview",
 ]

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -170,4 +171,49 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             **page,
         },
         status=422 if bound and request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = permissions.get_meeting_for_user_or_404(request.user, pk)
+    if not permissions.can_manage_group(request.user, meeting.group):
+        raise PermissionDenied
+    local = timezone.localtime(meeting.starts_at)
+    form = forms.MeetingForm(
+        request.POST if request.method == "POST" else None,
+        phases=[],
+        initial={
+            "date": local.date(),
+            "time": local.time(),
+            "duration_minutes": int(meeting.duration.total_seconds() // 60),
+            "place": meeting.place,
+            "video_url": meeting.video_url,
+        },
+    )
+    del form.fields["phase_key"]
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.meeting_reschedule(
+                actor=request.user,
+                meeting=meeting,
+                starts_at=form.starts_at(),
+                duration_minutes=data["duration_minutes"],
+                place=data["place"],
+                video_url=data["video_url"],
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict") and "starts_at" in error.error_dict:
+                error = ValidationError(
+                    {"date": error.error_dict.pop("starts_at"), **error.error_dict}
+                )
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The meeting has been moved."))
+            return redirect("groups:meeting", meeting.pk)
+    return render(
+        request,
+        "groups/meeting_form.html",
+        {"form": form, "group": meeting.group, "meeting": meeting},
     )
