@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import EntryKind, Weekday
 
@@ -79,7 +80,10 @@ class FreeTimeForm(forms.Form):
         help_text=_("Everyone in the team is added to the people you tick."),
     )
     people = forms.TypedMultipleChoiceField(
-        label=_("People"), coerce=int, widget=forms.CheckboxSelectMultiple, required=False
+        label=pgettext_lazy("free-time finder", "People"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
     start = forms.DateField(label=_("From"), widget=DATE)
     end = forms.DateField(label=_("To"), widget=DATE)

@@ -99,3 +99,23 @@ def test_the_timetable_pages_work_on_a_phone(live_server, phone_page, world):
     phone_page.get_by_role("heading", level=1, name="Mitt schema").wait_for()
     assert TimetableEntry.objects.filter(user=world.carol, subject="Engelska").exists()
     check_accessibility(phone_page, context="timetable after adding by hand")
+
+
+def test_a_leader_places_and_changes_dedicated_time(live_server, page, world):
+    today = timezone.localdate()
+    sign_in(page, live_server.url, world.alice.email, world.password)
+    page.goto(f"{live_server.url}/scheduling/dedicated/")
+    check_accessibility(page, context="dedicated time, leader")
+    page.get_by_label("Veckodag").select_option("2")
+    page.get_by_label("Börjar").fill("14:00")
+    page.get_by_label("Slutar").fill("15:30")
+    page.get_by_label("Från").fill(today.isoformat())
+    page.get_by_label("Till och med").fill((today + timedelta(weeks=10)).isoformat())
+    page.get_by_role("button", name="Lägg till").click()
+    page.get_by_text("Den avsatta tiden lades till.").wait_for()
+    check_accessibility(page, context="dedicated time added")
+    page.get_by_role("link", name="Ändra Kollegialt lärande").click()
+    check_accessibility(page, context="change dedicated time")
+    page.get_by_label("Slutar").fill("16:00")
+    page.get_by_role("button", name="Spara").click()
+    page.get_by_text("14:00–16:00").wait_for()
