@@ -218,3 +218,19 @@ def test_with_room_to_spare_every_learner_next_to_a_willing_holder_gets_a_pair(r
     for r in rows:
         if r.level <= 2 and (r.school_id, r.skill_id) in cells_with_willing:
             assert (r.school_id, r.skill_id, r.person_id) in paired
+
+
+def test_the_garbage_collector_is_left_as_it_was_found():
+    import gc
+
+    analyse(schools=[1], skills=["a"], levels=[entry(1, "a", 4)])
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        analyse(schools=[1], skills=["a"], levels=[entry(1, "a", 4)])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    with pytest.raises(ValueError):
+        analyse(schools=[1], skills=["a"], levels=[], max_learners_per_holder=-1)
+    assert gc.isenabled()
