@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import QuerySet
 
 from kollegium.library import access, snippets, text
 from kollegium.library.query import Query
@@ -36,11 +35,6 @@ _INSERT_ROW = "INSERT INTO library_itemsearch(rowid, title, body, acl) VALUES (%
 
 def vendor() -> str:
     return connection.vendor
-
-
-def apply_query(qs: QuerySet, parsed: Query) -> QuerySet:
-    """Browsing without words: the newest first (searching goes through ``text_search``)."""
-    return qs.order_by("-updated_at", "-id")
 
 
 def searcher_for(user: Any) -> access.Searcher | None:
@@ -65,7 +59,15 @@ _FTS_PAGE = (
     "SELECT rowid FROM library_itemsearch WHERE library_itemsearch MATCH %s"
     " ORDER BY bm25(library_itemsearch, 4.0, 1.0, 0.0), rowid DESC LIMIT %s OFFSET %s"
 )
+_FTS_NEWEST = (
+    "SELECT rowid FROM library_itemsearch WHERE library_itemsearch MATCH %s"
+    " ORDER BY rowid DESC LIMIT %s OFFSET %s"
+)
 _PG_COUNT = "SELECT count(*) FROM library_item WHERE search_vector @@ %s::tsquery"
+_PG_NEWEST = (
+    "SELECT id FROM library_item WHERE search_vector @@ %s::tsquery"
+    " ORDER BY id DESC LIMIT %s OFFSET %s"
+)
 _PG_PAGE = (
     "SELECT id FROM library_item WHERE search_vector @@ %s::tsquery"
     " ORDER BY ts_rank(search_vector, %s::tsquery) DESC, id DESC LIMIT %s OFFSET %s"
@@ -79,20 +81,33 @@ def text_search(
     """Ids of one page of matching items the searcher may see, best first, and the total.
 
     Words, visibility and filters are one full-text expression, answered by the index alone.
+    Without words (browsing), the newest items the searcher may see, from the index too.
     """
     with connection.cursor() as cursor:
         if vendor() == "postgresql":
-            words = parsed.to_tsquery(weights="AB")
-            tsquery = f"({words}) & {access.tsquery_access_clause(searcher, filters)}"
-            cursor.execute(_PG_COUNT, [tsquery])
-            total = cursor.fetchone()[0]
-            cursor.execute(_PG_PAGE, [tsquery, words, limit, _last_offset(offset, total, limit)])
+            allowed = access.tsquery_access_clause(searcher, filters)
+            if parsed.is_empty:  # browsing: the newest the searcher may see
+                cursor.execute(_PG_COUNT, [allowed])
+                total = cursor.fetchone()[0]
+                cursor.execute(_PG_NEWEST, [allowed, limit, _last_offset(offset, total, limit)])
+            else:
+                words = parsed.to_tsquery(weights="AB")
+                tsquery = f"({words}) & {allowed}"
+                cursor.execute(_PG_COUNT, [tsquery])
+                total = cursor.fetchone()[0]
+                page: list[str | int] = [tsquery, words, limit, _last_offset(offset, total, limit)]
+                cursor.execute(_PG_PAGE, page)
         else:
-            words = parsed.to_fts5()
-            match = f"{{title body}} : ({words}) AND {access.fts5_access_clause(searcher, filters)}"
+            allowed = access.fts5_access_clause(searcher, filters)
+            match = (
+                allowed
+                if parsed.is_empty
+                else f"{{title body}} : ({parsed.to_fts5()}) AND {allowed}"
+            )
             cursor.execute(_FTS_COUNT, [match])
             total = cursor.fetchone()[0]
-            cursor.execute(_FTS_PAGE, [match, limit, _last_offset(offset, total, limit)])
+            sql = _FTS_NEWEST if parsed.is_empty else _FTS_PAGE
+            cursor.execute(sql, [match, limit, _last_offset(offset, total, limit)])
         ids = [row[0] for row in cursor.fetchall()]
     return ids, total
 

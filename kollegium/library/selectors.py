@@ -44,65 +44,39 @@ def visible_items(user: Any) -> QuerySet[Item]:
     return Item.objects.filter(visible_items_q(user))
 
 
-def _filtered(user: Any, filters: Filters) -> QuerySet[Item]:
-    qs = visible_items(user)
-    if filters.item_type:
-        qs = qs.filter(item_type=filters.item_type)
-    if filters.language:
-        qs = qs.filter(language=filters.language)
-    if filters.subject:
-        qs = qs.filter(subjects__code=filters.subject)
-    if filters.stage:
-        qs = qs.filter(stages__code=filters.stage)
-    if filters.skill:
-        qs = qs.filter(skill_tags__key=filters.skill)
-    return qs
-
-
 def search_items(*, user: Any, raw: str, filters: Filters, page: int = 1) -> search.SearchPage:
     """One page of items matching ``raw`` and ``filters`` that ``user`` may see.
 
-    With words: the index answers the count and the page (``search.text_search``), then
-    the page's items are loaded, the visibility rule applied once more, and highlighted.
-    Without words: the newest visible items. A fixed number of queries either way.
+    The index answers the count and the page (``search.text_search``): by relevance with
+    words, newest first without. Then the page's items are loaded, with the visibility rule
+    applied once more, and highlighted. A fixed number of queries whatever the data.
     """
     parsed = parse(raw)
+    searcher = search.searcher_for(user)
+    if searcher is None:
+        return search.SearchPage(query=parsed, page=1, per_page=PER_PAGE)
+    facts = access.FilterFacts(
+        item_type=filters.item_type, language=filters.language, subject=filters.subject,
+        stage=filters.stage, skill=filters.skill,
+    )  # fmt: skip
     page = max(1, page)
-    if parsed.is_empty:
-        qs = search.apply_query(_filtered(user, filters), parsed)
-        total = qs.count()
-        page = min(page, 1 + max(0, total - 1) // PER_PAGE)
-        start = (page - 1) * PER_PAGE
-        items = list(
-            qs.select_related("school").prefetch_related("authors")[start : start + PER_PAGE]
-        )
-    else:
-        searcher = search.searcher_for(user)
-        if searcher is None:
-            return search.SearchPage(query=parsed, page=1, per_page=PER_PAGE)
-        facts = access.FilterFacts(
-            item_type=filters.item_type, language=filters.language, subject=filters.subject,
-            stage=filters.stage, skill=filters.skill,
-        )  # fmt: skip
-        ids, total = search.text_search(
-            searcher=searcher, parsed=parsed, filters=facts, limit=PER_PAGE,
-            offset=(page - 1) * PER_PAGE,
-        )  # fmt: skip
-        page = min(page, 1 + max(0, total - 1) // PER_PAGE)
-        found = {
-            i.pk: i
-            for i in visible_items(user)
-            .filter(pk__in=ids)
-            .defer("body", "search_acl")
-            .select_related("school")
-            .prefetch_related("authors")
-        }
-        items = [found[pk] for pk in ids if pk in found]
+    ids, total = search.text_search(
+        searcher=searcher, parsed=parsed, filters=facts, limit=PER_PAGE,
+        offset=(page - 1) * PER_PAGE,
+    )  # fmt: skip
+    found = {
+        i.pk: i
+        for i in visible_items(user)
+        .filter(pk__in=ids)
+        .defer("body", "search_acl")
+        .select_related("school")
+        .prefetch_related("authors")
+    }
     return search.SearchPage(
         query=parsed,
-        hits=search.highlight(items, parsed),
+        hits=search.highlight([found[pk] for pk in ids if pk in found], parsed),
         total=total,
-        page=page,
+        page=min(page, 1 + max(0, total - 1) // PER_PAGE),
         per_page=PER_PAGE,
     )
 
