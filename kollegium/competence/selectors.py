@@ -202,6 +202,23 @@ class HelpResult:
     school_name: str
 
 
+_HELP_USER_FIELDS = ("id", "full_name", "email", "ask_me_about", "last_login")
+_HELP_LEVEL_FIELDS = (
+    "id",
+    "user_id",
+    "skill_id",
+    "level",
+    "willing_to_share",
+    "want_to_learn",
+    "evidence",
+    *(f"user__{f}" for f in _HELP_USER_FIELDS),
+    "skill__id",
+    "skill__key",
+    "skill__name_sv",
+    "skill__name_en",
+)
+
+
 def who_can_help(
     *, viewer: Any, skill: Skill | None = None, text: str = "", limit: int = MAX_HELP_RESULTS
 ) -> tuple[list[HelpResult], list[HelpResult]]:
@@ -250,6 +267,7 @@ def who_can_help(
                 user__is_active=True,
             )
             .select_related("user", "skill")
+            .only(*_HELP_LEVEL_FIELDS)
             .annotate(endorsement_count=Coalesce(Subquery(endorsement_count), 0))
             .order_by("-level", "-willing_to_share", "pk")[:200]
         )
@@ -262,7 +280,7 @@ def who_can_help(
             u.pk: u
             for u in User.objects.filter(
                 pk__in=scope_ids, ask_me_about__icontains=text, is_active=True
-            )[:100]
+            ).only(*_HELP_USER_FIELDS)[:100]
         }
         text_ids = set(text_people)
         people.update(text_people)
