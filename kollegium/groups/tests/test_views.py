@@ -513,3 +513,11 @@ def test_a_facilitator_moves_a_meeting_but_not_onto_another_one(client_for, worl
     second.refresh_from_db()
     assert timezone.localtime(second.starts_at).date() == day and second.place == "Rum 2"
     assert second.sequence == 1
+
+
+def test_tampered_meeting_forms_get_a_404_not_a_server_error(client_for, world, group):
+    url = reverse("groups:meeting", args=[group.meetings.first().pk])
+    bob = client_for(world.bob)
+    assert bob.post(url, {"action": "reflect", "commitment": "abc"}).status_code == 404
+    assert bob.post(url, {"action": "nonsense"}).status_code == 404
+    assert bob.post(url, {"action": "cancel"}).status_code == 403

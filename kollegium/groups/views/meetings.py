@@ -88,8 +88,11 @@ def _meeting_post(request: HttpRequest, meeting: Any, page: dict[str, Any], boun
         messages.success(request, _("The meeting has been cancelled."))
         return True
     if action == "reflect":
+        commitment_id = request.POST.get("commitment", "")
+        if not commitment_id.isdigit():
+            raise Http404
         commitment = get_object_or_404(
-            Commitment, pk=request.POST.get("commitment"), group=meeting.group, user=user
+            Commitment, pk=int(commitment_id), group=meeting.group, user=user
         )
         form = forms.ReflectionForm(request.POST, prefix=f"reflect-{commitment.pk}")
         bound[f"reflect-{commitment.pk}"] = form
