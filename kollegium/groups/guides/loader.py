@@ -34,9 +34,11 @@ class _Reader:
     def __init__(self, source: str) -> None:
         self.source = source
 
-    def fail(self, node: yaml.Node | None, message: str) -> GuideError:
+    def fail(
+        self, node: yaml.Node | None, message: str, code: str = "", **params: object
+    ) -> GuideError:
         line = node.start_mark.line + 1 if node is not None else None
-        return GuideError(self.source, line, message)
+        return GuideError(self.source, line, message, code, params)
 
     def mapping(self, node: yaml.Node, what: str) -> dict[str, yaml.Node]:
         if not isinstance(node, yaml.MappingNode):
@@ -46,7 +48,13 @@ class _Reader:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
                 raise self.fail(key_node, f"{what}: keys must be plain words")
             if key_node.value in out:
-                raise self.fail(key_node, f"{what}: duplicate key '{key_node.value}'")
+                raise self.fail(
+                    key_node,
+                    f"{what}: duplicate key '{key_node.value}'",
+                    "duplicate_key",
+                    what=what,
+                    key=key_node.value,
+                )
             out[key_node.value] = value_node
         return out
 
@@ -62,29 +70,43 @@ class _Reader:
         allowed = set(required) | set(optional)
         for key in values:
             if key not in allowed:
-                raise self.fail(node, f"{what}: unknown field '{key}'")
+                raise self.fail(
+                    node, f"{what}: unknown field '{key}'", "unknown_field", what=what, field=key
+                )
         for key in required:
             if key not in values:
-                raise self.fail(node, f"{what}: missing field '{key}'")
+                raise self.fail(
+                    node, f"{what}: missing field '{key}'", "missing_field", what=what, field=key
+                )
         return values
 
     def string(self, node: yaml.Node, what: str, *, allow_empty: bool = False) -> str:
         if not isinstance(node, yaml.ScalarNode) or node.tag != _STR:
-            raise self.fail(node, f"{what} must be text")
+            raise self.fail(node, f"{what} must be text", "not_text", what=what)
         value = node.value.strip()
         if not value and not allow_empty:
-            raise self.fail(node, f"{what} must not be empty")
+            raise self.fail(node, f"{what} must not be empty", "empty", what=what)
         return value
 
     def integer(self, node: yaml.Node, what: str, *, low: int, high: int) -> int:
         if not isinstance(node, yaml.ScalarNode) or node.tag != _INT:
-            raise self.fail(node, f"{what} must be a whole number")
+            raise self.fail(node, f"{what} must be a whole number", "not_integer", what=what)
         try:
             value = int(node.value.replace("_", ""), 0)
         except ValueError:
-            raise self.fail(node, f"{what} must be a whole number") from None
+            raise self.fail(
+                node, f"{what} must be a whole number", "not_integer", what=what
+            ) from None
         if not low <= value <= high:
-            raise self.fail(node, f"{what} must be between {low} and {high}, not {value}")
+            raise self.fail(
+                node,
+                f"{what} must be between {low} and {high}, not {value}",
+                "out_of_range",
+                what=what,
+                low=low,
+                high=high,
+                value=value,
+            )
         return value
 
     def key(self, node: yaml.Node, what: str) -> str:
@@ -95,7 +117,7 @@ class _Reader:
 
     def sequence(self, node: yaml.Node, what: str, *, allow_empty: bool = False) -> list:
         if not isinstance(node, yaml.SequenceNode):
-            raise self.fail(node, f"{what} must be a list")
+            raise self.fail(node, f"{what} must be a list", "not_list", what=what)
         if not node.value and not allow_empty:
             raise self.fail(node, f"{what} must not be empty")
         return list(node.value)
@@ -119,7 +141,14 @@ class _Reader:
         value = self.string(node, what)
         if value not in allowed:
             known = ", ".join(sorted(allowed))
-            raise self.fail(node, f"{what}: unknown value '{value}' (known: {known})")
+            raise self.fail(
+                node,
+                f"{what}: unknown value '{value}' (known: {known})",
+                "unknown_value",
+                what=what,
+                value=value,
+                known=known,
+            )
         return value
 
 
@@ -218,7 +247,10 @@ def parse_guide(text: str, source: str = "<guide>") -> Guide:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        raise GuideError(source, line, f"not valid YAML: {exc.problem or exc}") from None
+        problem = str(exc.problem or exc)
+        raise GuideError(
+            source, line, f"not valid YAML: {problem}", "invalid_yaml", {"problem": problem}
+        ) from None
     except yaml.YAMLError as exc:  # pragma: no cover - defensive, compose raises marked errors
         raise GuideError(source, None, f"not valid YAML: {exc}") from None
     if root is None:

@@ -88,10 +88,20 @@ MAX_STEPS = 30
 class GuideError(ValueError):
     """A guide does not follow the format. The message names the source and line."""
 
-    def __init__(self, source: str, line: int | None, message: str) -> None:
+    def __init__(
+        self,
+        source: str,
+        line: int | None,
+        message: str,
+        code: str = "",
+        params: dict[str, object] | None = None,
+    ) -> None:
         self.source = source
         self.line = line
         self.message = message
+        # A machine-readable reason, so that a user interface can say it in its own language.
+        self.code = code
+        self.params = params or {}
         where = f"{source}:{line}" if line is not None else source
         super().__init__(f"{where}: {message}")
 

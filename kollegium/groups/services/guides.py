@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kollegium.core.services import audit_record
 from kollegium.groups import guides as guide_core
@@ -17,6 +18,28 @@ from kollegium.groups.permissions import can_adapt_guides_at
 from kollegium.organisations.models import Organisation
 
 MAX_GUIDE_CHARS = 200_000
+
+#: The loader's reasons, said in the person's language. The place (``what``) stays as the
+#: guide's own keys, e.g. "step 'starter'", because that is what the person edits.
+GUIDE_PROBLEMS = {
+    "unknown_value": gettext_lazy("%(what)s: “%(value)s” is not allowed. Allowed: %(known)s."),
+    "missing_field": gettext_lazy("%(what)s: the field “%(field)s” is missing."),
+    "unknown_field": gettext_lazy("%(what)s: there is no field called “%(field)s”."),
+    "duplicate_key": gettext_lazy("%(what)s: “%(key)s” is given twice."),
+    "not_integer": gettext_lazy("%(what)s must be a whole number."),
+    "out_of_range": gettext_lazy("%(what)s must be between %(low)s and %(high)s, not %(value)s."),
+    "not_text": gettext_lazy("%(what)s must be text."),
+    "not_list": gettext_lazy("%(what)s must be a list."),
+    "empty": gettext_lazy("%(what)s must not be empty."),
+    "invalid_yaml": gettext_lazy("the text is not valid YAML (%(problem)s)."),
+}
+
+
+def guide_problem(error: guide_core.GuideError) -> str:
+    template = GUIDE_PROBLEMS.get(error.code)
+    if template is None:
+        return error.message
+    return str(template) % error.params
 
 
 @lru_cache(maxsize=1)
@@ -69,11 +92,11 @@ def guide_adapt(*, actor: Any, school: Organisation, base: MethodGuide, source: 
     try:
         parsed = guide_core.parse_guide(source, _("the adapted guide"))
     except guide_core.GuideError as error:
-        where = _("line %(line)s") % {"line": error.line} if error.line else ""
+        where = _("line %(line)s") % {"line": error.line} if error.line else _("whole file")
         raise ValidationError(
             {
                 "source": _("The guide could not be read (%(where)s): %(problem)s")
-                % {"where": where or _("whole file"), "problem": error.message}
+                % {"where": where, "problem": guide_problem(error)}
             }
         ) from None
     latest = MethodGuide.objects.filter(school=school, slug=parsed.slug).aggregate(

@@ -261,7 +261,9 @@ def test_a_broken_adapted_guide_is_refused_with_its_line(world):
     line = next(i for i, text in enumerate(source.splitlines(), 1) if "brainstorm" in text)
     with pytest.raises(ValidationError) as error:
         services.guide_adapt(actor=world.carol, school=world.school_a, base=base, source=source)
-    assert f"rad {line}" in error.value.message_dict["source"][0]
+    message = error.value.message_dict["source"][0]
+    assert f"rad {line}" in message
+    assert "”brainstorm” är inte tillåtet" in message
     assert not MethodGuide.objects.filter(school=world.school_a).exists()
 
 
