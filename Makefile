@@ -93,6 +93,7 @@ test: setup i18n-check lint typecheck
 	$(MAKE) --no-print-directory test-postgres
 
 bench: setup
+	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) -m bench.run $(BENCH_ARGS)
 
 clean:
