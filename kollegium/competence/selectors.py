@@ -203,20 +203,6 @@ class HelpResult:
 
 
 _HELP_USER_FIELDS = ("id", "full_name", "email", "ask_me_about", "last_login")
-_HELP_LEVEL_FIELDS = (
-    "id",
-    "user_id",
-    "skill_id",
-    "level",
-    "willing_to_share",
-    "want_to_learn",
-    "evidence",
-    *(f"user__{f}" for f in _HELP_USER_FIELDS),
-    "skill__id",
-    "skill__key",
-    "skill__name_sv",
-    "skill__name_en",
-)
 
 
 def who_can_help(
@@ -250,7 +236,11 @@ def who_can_help(
     scope_ids.discard(viewer.pk)
     if not scope_ids:
         return [], []
-    best: dict[int, SkillLevel] = {}  # user -> their best matching level
+    # Rank on plain values; load objects only for the people shown.
+    best: dict[
+        int, tuple[int, int, bool, int]
+    ] = {}  # user -> (level id, level, willing, endorsements)
+    last_login: dict[int, Any] = {}
     if skill_ids:
         endorsement_count = (
             Endorsement.objects.filter(skill_level=OuterRef("pk"))
@@ -259,32 +249,36 @@ def who_can_help(
             .annotate(n=Count("id"))
             .values("n")
         )
-        levels = (
+        rows = (
             SkillLevel.objects.filter(
                 user_id__in=scope_ids,
                 skill_id__in=skill_ids,
                 level__gte=2,
                 user__is_active=True,
             )
-            .select_related("user", "skill")
-            .only(*_HELP_LEVEL_FIELDS)
             .annotate(endorsement_count=Coalesce(Subquery(endorsement_count), 0))
-            .order_by("-level", "-willing_to_share", "pk")[:200]
+            .order_by("-level", "-willing_to_share", "pk")
+            .values_list(
+                "id",
+                "user_id",
+                "level",
+                "willing_to_share",
+                "endorsement_count",
+                "user__last_login",
+            )[:400]
         )
-        for lvl in levels:
-            best.setdefault(lvl.user_id, lvl)  # ordered best first
+        for level_id, user_id, level, willing, endorsements, login in rows:
+            if user_id not in best:  # ordered best first
+                best[user_id] = (level_id, level, willing, endorsements)
+                last_login[user_id] = login
     text_ids: set[int] = set()
-    people = {lvl.user_id: lvl.user for lvl in best.values()}
     if text:
-        text_people = {
-            u.pk: u
-            for u in User.objects.filter(
-                pk__in=scope_ids, ask_me_about__icontains=text, is_active=True
-            ).only(*_HELP_USER_FIELDS)[:100]
-        }
-        text_ids = set(text_people)
-        people.update(text_people)
-    ids = set(people)
+        for user_id, login in User.objects.filter(
+            pk__in=scope_ids, ask_me_about__icontains=text, is_active=True
+        ).values_list("pk", "last_login")[:100]:
+            text_ids.add(user_id)
+            last_login[user_id] = login
+    ids = set(best) | text_ids
     if not ids:
         return [], []
     schools_of: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
@@ -298,7 +292,7 @@ def who_can_help(
         ).values_list("user_id", flat=True)
     )
     candidates = []
-    for pk, person in people.items():
+    for pk in ids:
         their_schools = {school_id for school_id, _n, _e in schools_of[pk]}
         if pk in team_mates:
             proximity = ranking.Proximity.TEAM
@@ -307,39 +301,58 @@ def who_can_help(
         else:
             proximity = ranking.Proximity.NETWORK
         found = best.get(pk)
+        login = last_login.get(pk)
         candidates.append(
             ranking.Candidate(
                 person_id=pk,
                 proximity=proximity,
-                level=found.level if found else None,
-                willing_to_share=found.willing_to_share if found else False,
-                endorsements=found.endorsement_count if found else 0,  # type: ignore[attr-defined]
-                last_active=timezone.localdate(person.last_login) if person.last_login else None,
+                level=found[1] if found else None,
+                willing_to_share=found[2] if found else False,
+                endorsements=found[3] if found else 0,
+                last_active=timezone.localdate(login) if login else None,
                 text_match=pk in text_ids,
             )
         )
-    english = (get_language() or "sv").startswith("en")
-    own: list[HelpResult] = []
-    network: list[HelpResult] = []
+    shown: dict[str, list[ranking.Ranked]] = {"own": [], "network": []}
     for ranked in ranking.rank(candidates, today=timezone.localdate()):
-        target = network if ranked.proximity is ranking.Proximity.NETWORK else own
-        if len(target) >= limit:
-            continue
+        key = "network" if ranked.proximity is ranking.Proximity.NETWORK else "own"
+        if len(shown[key]) < limit:
+            shown[key].append(ranked)
+    shown_ids = [r.person_id for group in shown.values() for r in group]
+    people = User.objects.only(*_HELP_USER_FIELDS).in_bulk(shown_ids)
+    levels = (
+        SkillLevel.objects.select_related("skill")
+        .only(
+            "id",
+            "user_id",
+            "skill_id",
+            "level",
+            "evidence",
+            "skill__id",
+            "skill__key",
+            "skill__name_sv",
+            "skill__name_en",
+        )
+        .in_bulk([best[pk][0] for pk in shown_ids if pk in best])
+    )
+    english = (get_language() or "sv").startswith("en")
+
+    def result(ranked: ranking.Ranked) -> HelpResult:
         pk = ranked.person_id
         schools = schools_of[pk]
         shared = [s for s in schools if s[0] in own_ids] or schools
         school_name = ""
         if shared:
             school_name = (shared[0][2] or shared[0][1]) if english else shared[0][1]
-        target.append(
-            HelpResult(
-                person=people[pk],
-                ranked=ranked,
-                level=best.get(pk),
-                school_name=school_name,
-            )
+        found = best.get(pk)
+        return HelpResult(
+            person=people[pk],
+            ranked=ranked,
+            level=levels.get(found[0]) if found else None,
+            school_name=school_name,
         )
-    return own, network
+
+    return [result(r) for r in shown["own"]], [result(r) for r in shown["network"]]
 
 
 # --- leader pages -------------------------------------------------------------------------
