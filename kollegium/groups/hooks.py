@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -40,22 +41,48 @@ def meeting_events(user: Any, start: datetime, end: datetime) -> Iterable[Calend
     from kollegium.groups.selectors import meetings_for_calendar
 
     for meeting in meetings_for_calendar(user, start, end):
-        location = meeting.place
-        if meeting.video_url:
-            location = f"{location} · {meeting.video_url}" if location else meeting.video_url
-        yield CalendarEvent(
-            uid=f"group-meeting-{meeting.pk}@kollegium",
-            title=_("%(group)s (learning group)") % {"group": meeting.group.name},
-            start=meeting.starts_at,
-            end=meeting.ends_at,
-            location=location,
-            description=meeting.video_url,
-            url=reverse("groups:meeting", args=[meeting.pk]),
-            sequence=meeting.sequence,
-            cancelled=meeting.status == Meeting.Status.CANCELLED,
-            last_modified=meeting.updated_at,
-            categories=("kollegium-group",),
-        )
+        yield _meeting_event(meeting)
 
 
-register_calendar_source(meeting_events)
+def meeting_events_for_many(
+    users: Sequence[Any], start: datetime, end: datetime
+) -> dict[int, list[CalendarEvent]]:
+    """Meetings of many people at once (free-time finder, observation rounds): two queries."""
+    from kollegium.groups.models import GroupMembership
+
+    members_by_group: dict[int, list[int]] = defaultdict(list)
+    for group_id, user_id in GroupMembership.objects.filter(
+        user_id__in=[u.pk for u in users]
+    ).values_list("group_id", "user_id"):
+        members_by_group[group_id].append(user_id)
+    events: dict[int, list[CalendarEvent]] = defaultdict(list)
+    meetings = Meeting.objects.filter(
+        group_id__in=list(members_by_group), starts_at__lt=end, ends_at__gt=start
+    ).select_related("group")
+    for meeting in meetings:
+        event = _meeting_event(meeting)
+        for user_id in members_by_group[meeting.group_id]:
+            events[user_id].append(event)
+    return events
+
+
+def _meeting_event(meeting: Meeting) -> CalendarEvent:
+    location = meeting.place
+    if meeting.video_url:
+        location = f"{location} · {meeting.video_url}" if location else meeting.video_url
+    return CalendarEvent(
+        uid=f"group-meeting-{meeting.pk}@kollegium",
+        title=_("%(group)s (learning group)") % {"group": meeting.group.name},
+        start=meeting.starts_at,
+        end=meeting.ends_at,
+        location=location,
+        description=meeting.video_url,
+        url=reverse("groups:meeting", args=[meeting.pk]),
+        sequence=meeting.sequence,
+        cancelled=meeting.status == Meeting.Status.CANCELLED,
+        last_modified=meeting.updated_at,
+        categories=("kollegium-group",),
+    )
+
+
+register_calendar_source(meeting_events, batch=meeting_events_for_many)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -73,44 +73,66 @@ def calendar_events(user: Any, start: datetime, end: datetime) -> Iterable[Calen
         .filter(start__lt=end, end__gt=start)
         .select_related("observer", "observed")
     )
-    base = settings.SITE_URL
     for obs in rows:
-        cancelled = obs.status in (lifecycle.Status.DECLINED, lifecycle.Status.CANCELLED)
-        if obs.observer_id == user.pk:
-            title = _("Observing %(name)s") % {"name": obs.observed.full_name}
-        else:
-            title = _("%(name)s observes your lesson") % {"name": obs.observer.full_name}
-        url = base + reverse("observations:detail", args=[obs.pk])
-        focus = obs.focus
+        yield from _observation_events(obs, user)
+
+
+def calendar_events_for_many(
+    users: Sequence[Any], start: datetime, end: datetime
+) -> dict[int, list[CalendarEvent]]:
+    """Observations of many people at once (free-time finder, rounds): one query."""
+    from kollegium.observations.models import Observation
+
+    by_id = {user.pk: user for user in users}
+    rows = Observation.objects.filter(
+        Q(observer_id__in=list(by_id)) | Q(observed_id__in=list(by_id)),
+        start__lt=end,
+        end__gt=start,
+    ).select_related("observer", "observed")
+    events: dict[int, list[CalendarEvent]] = {}
+    for obs in rows:
+        for person_id in {obs.observer_id, obs.observed_id}:
+            if person_id in by_id:
+                events.setdefault(person_id, []).extend(_observation_events(obs, by_id[person_id]))
+    return events
+
+
+def _observation_events(obs: Any, user: Any) -> Iterable[CalendarEvent]:
+    base = settings.SITE_URL
+    cancelled = obs.status in (lifecycle.Status.DECLINED, lifecycle.Status.CANCELLED)
+    if obs.observer_id == user.pk:
+        title = _("Observing %(name)s") % {"name": obs.observed.full_name}
+    else:
+        title = _("%(name)s observes your lesson") % {"name": obs.observer.full_name}
+    url = base + reverse("observations:detail", args=[obs.pk])
+    focus = obs.focus
+    yield CalendarEvent(
+        uid=f"observation-{obs.pk}@kollegium",
+        title=title,
+        start=obs.start,
+        end=obs.end,
+        location=obs.lesson_label,
+        description=(_("Focus: %(focus)s") % {"focus": focus.title.get(user.preferred_language)})
+        if focus
+        else "",
+        url=url,
+        sequence=obs.sequence,
+        cancelled=cancelled,
+        last_modified=obs.updated_at,
+        categories=(str(_("Peer observation")),),
+    )
+    if obs.debrief_start and obs.debrief_end:
         yield CalendarEvent(
-            uid=f"observation-{obs.pk}@kollegium",
-            title=title,
-            start=obs.start,
-            end=obs.end,
-            location=obs.lesson_label,
-            description=(
-                _("Focus: %(focus)s") % {"focus": focus.title.get(user.preferred_language)}
-            )
-            if focus
-            else "",
+            uid=f"observation-debrief-{obs.pk}@kollegium",
+            title=_("Debrief with %(name)s") % {"name": obs.other_person(user).full_name},
+            start=obs.debrief_start,
+            end=obs.debrief_end,
             url=url,
             sequence=obs.sequence,
             cancelled=cancelled,
             last_modified=obs.updated_at,
             categories=(str(_("Peer observation")),),
         )
-        if obs.debrief_start and obs.debrief_end:
-            yield CalendarEvent(
-                uid=f"observation-debrief-{obs.pk}@kollegium",
-                title=_("Debrief with %(name)s") % {"name": obs.other_person(user).full_name},
-                start=obs.debrief_start,
-                end=obs.debrief_end,
-                url=url,
-                sequence=obs.sequence,
-                cancelled=cancelled,
-                last_modified=obs.updated_at,
-                categories=(str(_("Peer observation")),),
-            )
 
 
-register_calendar_source(calendar_events)
+register_calendar_source(calendar_events, batch=calendar_events_for_many)

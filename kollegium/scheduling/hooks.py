@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -36,21 +36,54 @@ def dedicated_time_events(user: Any, start: datetime, end: datetime) -> Iterable
         school_id__in=school_ids, first_date__lte=end.date(), last_date__gte=start.date()
     )
     for item in items:
-        for block in dedicated_blocks_for_item(item, start, end):
-            events.append(
-                CalendarEvent(
-                    uid=f"dedicated-time-{item.pk}-{block.start:%Y%m%d}@kollegium",
-                    title=item.title,
-                    start=block.start,
-                    end=block.end,
-                    description=str(_("Dedicated time for collegial learning")),
-                    url="/scheduling/dedicated/",
-                    sequence=item.sequence,
-                    last_modified=item.updated_at,
-                    categories=(DEDICATED_CATEGORY,),
-                )
-            )
+        events.extend(_dedicated_events(item, start, end, DEDICATED_CATEGORY))
     return events
+
+
+def dedicated_time_events_for_many(
+    users: Sequence[Any], start: datetime, end: datetime
+) -> dict[int, list[CalendarEvent]]:
+    """Dedicated time of many people at once: two queries."""
+    from kollegium.organisations.models import Membership
+
+    from .models import DedicatedTime
+    from .selectors import DEDICATED_CATEGORY
+
+    people_by_school: dict[int, list[int]] = {}
+    for school_id, user_id in Membership.objects.filter(
+        user_id__in=[u.pk for u in users]
+    ).values_list("school_id", "user_id"):
+        people_by_school.setdefault(school_id, []).append(user_id)
+    events: dict[int, list[CalendarEvent]] = {}
+    items = DedicatedTime.objects.filter(
+        school_id__in=list(people_by_school),
+        first_date__lte=end.date(),
+        last_date__gte=start.date(),
+    )
+    for item in items:
+        item_events = _dedicated_events(item, start, end, DEDICATED_CATEGORY)
+        for user_id in people_by_school[item.school_id]:
+            events.setdefault(user_id, []).extend(item_events)
+    return events
+
+
+def _dedicated_events(
+    item: Any, start: datetime, end: datetime, category: str
+) -> list[CalendarEvent]:
+    return [
+        CalendarEvent(
+            uid=f"dedicated-time-{item.pk}-{block.start:%Y%m%d}@kollegium",
+            title=item.title,
+            start=block.start,
+            end=block.end,
+            description=str(_("Dedicated time for collegial learning")),
+            url="/scheduling/dedicated/",
+            sequence=item.sequence,
+            last_modified=item.updated_at,
+            categories=(category,),
+        )
+        for block in dedicated_blocks_for_item(item, start, end)
+    ]
 
 
 def dedicated_blocks_for_item(item: Any, start: datetime, end: datetime) -> list[Any]:
@@ -71,7 +104,7 @@ def dedicated_blocks_for_item(item: Any, start: datetime, end: datetime) -> list
     return [b for b in blocks if b.end > start and b.start < end]
 
 
-register_calendar_source(dedicated_time_events)
+register_calendar_source(dedicated_time_events, batch=dedicated_time_events_for_many)
 
 
 def home_panel(request: HttpRequest) -> dict[str, Any] | None:

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
 from kollegium.accounts.models import User
-from kollegium.core.registry import calendar_events_for
+from kollegium.core.registry import calendar_events_for_many
 from kollegium.organisations.models import Membership, Team
 from kollegium.organisations.selectors import school_ids_for_user
 
@@ -90,11 +90,12 @@ def busy_intervals_for(
     for user_id, s, e in rows.values_list("user_id", "start", "end"):
         busy[user_id].append((s, e))
     if include_calendar and ids:
-        for user in User.objects.filter(pk__in=ids):
-            for event in calendar_events_for(user, start, end):
+        people = list(User.objects.filter(pk__in=ids))
+        for user_id, events in calendar_events_for_many(people, start, end).items():
+            for event in events:
                 if event.cancelled or DEDICATED_CATEGORY in event.categories:
                     continue
-                busy[user.pk].append((event.start, event.end))
+                busy[user_id].append((event.start, event.end))
     return busy
 
 
