@@ -118,6 +118,15 @@ def main() -> int:
         "rows": all_rows,
         "failures": failures,
     }
+    previous = RESULTS / "latest.json"
+    if args.only and previous.exists():
+        # A partial run replaces only its own modules' rows and keeps everyone else's.
+        kept = json.loads(previous.read_text())
+        ran = {(name, database) for name in names for database in databases}
+        report["rows"] = [
+            r for r in kept.get("rows", []) if (r["module"], r["database"]) not in ran
+        ] + all_rows
+        report["failures"] = kept.get("failures", []) + failures
     (RESULTS / "latest.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
     print(f"\nWrote {RESULTS / 'latest.json'}")
     for failure in failures:
