@@ -1,9 +1,9 @@
 """The `kollegium` console command: manage.py with shorter names for everyday work.
 
-    kollegium seed --schools 10 --teachers-per-school 30   (bulk, deterministic data)
-    kollegium demo                                           (the demo school and sign-ins)
-    kollegium serve                                          (gunicorn on 127.0.0.1:8000)
-    kollegium <any manage.py command>
+kollegium seed --schools 10 --teachers-per-school 30   (bulk, deterministic data)
+kollegium demo                                           (the demo school and sign-ins)
+kollegium serve                                          (gunicorn on 127.0.0.1:8000)
+kollegium <any manage.py command>
 """
 
 import os

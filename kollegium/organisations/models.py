@@ -170,9 +170,6 @@ class Team(models.Model):
 
 
 class TeamMembership(models.Model):
-    def __str__(self) -> str:
-        return f"{self.user_id} in {self.team_id}"
-
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="team_memberships")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="team_memberships"
@@ -180,6 +177,9 @@ class TeamMembership(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["team", "user"], name="one_team_membership")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.team_id}"
 
 
 class Network(models.Model):
@@ -210,9 +210,6 @@ class Network(models.Model):
 
 
 class NetworkMembership(models.Model):
-    def __str__(self) -> str:
-        return f"{self.school_id} in {self.network_id}"
-
     network = models.ForeignKey(
         Network, on_delete=models.CASCADE, related_name="network_memberships"
     )
@@ -225,6 +222,9 @@ class NetworkMembership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["network", "school"], name="school_joins_network_once")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.school_id} in {self.network_id}"
 
 
 class DevelopmentFocus(models.Model):

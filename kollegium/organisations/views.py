@@ -69,8 +69,8 @@ def people(request: HttpRequest, school_id: int) -> HttpResponse:
     role_url = reverse("organisations:membership_role", args=[0])
     remove_url = reverse("organisations:membership_remove", args=[0])
     for membership in page:
-        membership.role_url = role_url.replace("/0/", f"/{membership.pk}/", 1)
-        membership.remove_url = remove_url.replace("/0/", f"/{membership.pk}/", 1)
+        membership.role_url = role_url.replace("/0/", f"/{membership.pk}/", 1)  # type: ignore[attr-defined]
+        membership.remove_url = remove_url.replace("/0/", f"/{membership.pk}/", 1)  # type: ignore[attr-defined]
     context = {
         "school": school,
         "page": page,

@@ -16,9 +16,9 @@ def home_panel(request: HttpRequest) -> dict[str, Any] | None:
     if not getattr(user, "is_authenticated", False):
         return None
     asked = list(
-        Question.objects.filter(routings__recipient=user, accepted_answer__isnull=True).order_by(
-            "-created_at", "-id"
-        )[:5]
+        Question.objects.filter(
+            routings__recipient_id=user.pk, accepted_answer__isnull=True
+        ).order_by("-created_at", "-id")[:5]
     )
     return {"asked": asked} if asked else None
 

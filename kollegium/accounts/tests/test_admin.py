@@ -8,8 +8,12 @@ def test_an_installation_administrator_uses_the_admin_site(client_for, world):
     world.alice.is_superuser = True
     world.alice.save()
     c = client_for(world.alice)
-    for url in ["/admin/", "/admin/accounts/user/", "/admin/organisations/organisation/",
-                "/admin/core/auditevent/"]:
+    for url in [
+        "/admin/",
+        "/admin/accounts/user/",
+        "/admin/organisations/organisation/",
+        "/admin/core/auditevent/",
+    ]:
         assert c.get(url).status_code == 200, url
 
 

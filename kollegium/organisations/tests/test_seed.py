@@ -37,3 +37,15 @@ def test_the_demo_loads_once_and_prints_the_sign_ins(capsys):
     assert "already loaded" in out
     assert "alice@bjorkskolan.example" in out
     assert User.objects.filter(email="alice@bjorkskolan.example").count() == 1
+
+
+def test_the_seed_command_reports_what_it_made(capsys):
+    call_command("seed", "--schools", "2", "--teachers-per-school", "4", "--seed", "5")
+    assert "Seeded 1 owners, 2 schools and 8 people" in capsys.readouterr().out
+
+
+def test_the_seed_command_refuses_sizes_that_make_no_school():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("seed", "--schools", "0")

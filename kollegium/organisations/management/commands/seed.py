@@ -2,7 +2,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kollegium.organisations.seeding import SEED_PASSWORD
+from kollegium.organisations.seeding import SEED_PASSWORD, seed
 
 
 class Command(BaseCommand):
