@@ -3,6 +3,7 @@ from importlib import import_module
 from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import translation
 
 from kollegium.core.demo import DEMO_PASSWORD
 from kollegium.organisations.demo import DEMO_PEOPLE, create_demo, demo_exists
@@ -31,7 +32,8 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write("")
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
-        for key, name, email, school, role, *_ in DEMO_PEOPLE:
-            if key in {"alice", "bob", "carol", "dave"}:
-                where = "Björkskolan" if school == "a" else "Ekskolan"
-                self.stdout.write(f"  {email:<28} {name} — {role.label} at {where}")
+        with translation.override("en"):
+            for key, name, email, school, role, *_ in DEMO_PEOPLE:
+                if key in {"alice", "bob", "carol", "dave"}:
+                    where = "Björkskolan" if school == "a" else "Ekskolan"
+                    self.stdout.write(f"  {email:<28} {name} — {role.label} at {where}")
