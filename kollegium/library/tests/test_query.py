@@ -4,14 +4,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kollegium.library import query, text
+from kollegium.library import access, query, text
 
 
 @pytest.fixture(scope="module")
 def fts():
     db = sqlite3.connect(":memory:")
     db.execute(
-        "CREATE VIRTUAL TABLE doc USING fts5(title, body, tokenize='unicode61 remove_diacritics 0')"
+        "CREATE VIRTUAL TABLE doc USING fts5(title, body, acl,"
+        " tokenize='unicode61 remove_diacritics 0', prefix='3 4 5 6 7 8 9 10 12')"
     )
     docs = [
         ("Bedömningar i praktiken", "Formativ bedömning och återkoppling", "sv"),
@@ -21,18 +22,28 @@ def fts():
     ]
     for i, (title, body, lang) in enumerate(docs, start=1):
         db.execute(
-            "INSERT INTO doc(rowid, title, body) VALUES (?, ?, ?)",
-            (i, text.shadow_text([title], lang), text.shadow_text([body], lang)),
+            "INSERT INTO doc(rowid, title, body, acl) VALUES (?, ?, ?, ?)",
+            (i, text.shadow_text([title], lang), text.shadow_text([body], lang), ACL),
         )
     yield db
     db.close()
 
 
+SEARCHER = access.Searcher(user_id=1, school_ids=(1,), network_school_ids=(1, 2), group_ids=())
+ACL = access.item_tokens(
+    access.ItemFacts(visibility="school", school_id=1, group_id=None, author_ids=(1,),
+                     item_type="tip", language="sv")
+)  # fmt: skip
+
+
 def search(db, raw):
+    """The same expression shape the SQLite backend sends (``search.text_search``)."""
     parsed = query.parse(raw)
     if parsed.is_empty:
         return []
-    rows = db.execute("SELECT rowid FROM doc WHERE doc MATCH ? ORDER BY rowid", (parsed.to_fts5(),))
+    allowed = access.fts5_access_clause(SEARCHER, access.FilterFacts())
+    match = f"{{title body}} : ({parsed.to_fts5()}) AND {allowed}"
+    rows = db.execute("SELECT rowid FROM doc WHERE doc MATCH ? ORDER BY rowid", (match,))
     return [r[0] for r in rows]
 
 
