@@ -5,6 +5,7 @@ import re
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from kollegium.core.testing.browser import check_accessibility, sign_in
 from kollegium.library.models import Item
@@ -33,9 +34,9 @@ def test_a_teacher_shares_from_the_phone_then_finds_edits_and_restores(
     page.get_by_label("Några rader").fill("Tre minuter i slutet. Bra för bedömningen av målen.")
     page.get_by_label("Foto eller fil (frivilligt)").set_input_files(str(photo_file(tmp_path)))
     page.get_by_role("button", name="Dela", exact=True).click()
-    assert page.get_by_role("heading", level=1, name="Exit tickets i 5B").is_visible()
-    assert page.get_by_text("Delat. Tack!").is_visible()
-    assert page.get_by_role("img", name=re.compile("Bild: tavlan")).is_visible()
+    expect(page.get_by_role("heading", level=1, name="Exit tickets i 5B")).to_be_visible()
+    expect(page.get_by_text("Delat. Tack!")).to_be_visible()
+    expect(page.get_by_role("img", name=re.compile("Bild: tavlan"))).to_be_visible()
     check_accessibility(page, context="item page")
     item = Item.objects.get()
     assert item.attachments.count() == 1
@@ -65,18 +66,17 @@ def test_a_teacher_shares_from_the_phone_then_finds_edits_and_restores(
     page.get_by_label("Text").fill("Fem minuter i slutet. Bra för bedömningen av målen.")
     page.get_by_label("Vad ändrades (frivilligt)").fill("Längre tid")
     page.get_by_role("button", name="Spara").click()
-    assert page.get_by_text("Sparat som en ny version.").is_visible()
-
+    expect(page.get_by_text("Sparat som en ny version.")).to_be_visible()
     # Compare the two versions: changes are marked with ins/del, not colour alone.
     page.get_by_role("link", name="Versioner").click()
     page.get_by_role("button", name="Jämför").click()
-    assert page.locator(".diff del", has_text="Tre").is_visible()
-    assert page.locator(".diff ins", has_text="Fem").is_visible()
+    expect(page.locator(".diff del", has_text="Tre")).to_be_visible()
+    expect(page.locator(".diff ins", has_text="Fem")).to_be_visible()
     check_accessibility(page, context="comparison")
 
     # Restore the first version: it becomes version 3.
     page.get_by_role("button", name="Återställ version 1").click()
-    assert page.get_by_text("Version 1 återställd som en ny version.").is_visible()
+    expect(page.get_by_text("Version 1 återställd som en ny version.")).to_be_visible()
     check_accessibility(page, context="item after restore")
     item.refresh_from_db()
     assert item.version_number == 3 and item.body.startswith("Tre minuter")

@@ -12,6 +12,7 @@ from datetime import datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from kollegium.core.testing.browser import check_accessibility, sign_in
 from kollegium.observations.models import (
@@ -171,7 +172,7 @@ def test_issue_6_timetable_request_feedback_round_and_accept(
     check_accessibility(page, context="observations home with a pair")
     page.locator("form[action*='/pairs/'] button", has_text="Tacka ja").first.click()
     page.wait_for_load_state()
-    assert page.get_by_text("Tack för ditt svar.").is_visible()
+    expect(page.get_by_text("Tack för ditt svar.")).to_be_visible()
     check_accessibility(page, context="pair accepted")
     answered = RoundPair.objects.filter(round=round_).exclude(
         observer_response="pending", observed_response="pending"
