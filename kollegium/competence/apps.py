@@ -7,7 +7,7 @@ def _ensure_taxonomy(sender: AppConfig, **kwargs: object) -> None:
     # The taxonomy comes in by migration; a flush (transactional tests) empties it and then
     # sends post_migrate, so it comes back here.
     skill = sender.get_model("Skill")
-    if not skill._default_manager.using(kwargs.get("using", "default")).exists():
+    if not skill._default_manager.using(str(kwargs.get("using", "default"))).exists():
         from kollegium.competence.loading import sync_taxonomy
 
         sync_taxonomy(area_model=sender.get_model("SkillArea"), skill_model=skill)

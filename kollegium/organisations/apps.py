@@ -7,7 +7,7 @@ def _ensure_reference_data(sender: AppConfig, **kwargs: object) -> None:
     # Migrations load subjects and stages; a flush (transactional tests) empties them and then
     # sends post_migrate, so they come back here, as content types do.
     subject = sender.get_model("Subject")
-    if not subject._default_manager.using(kwargs.get("using", "default")).exists():
+    if not subject._default_manager.using(str(kwargs.get("using", "default"))).exists():
         from kollegium.organisations.reference_data import load_reference_data
 
         load_reference_data(subject, sender.get_model("Stage"))
