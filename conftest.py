@@ -52,7 +52,12 @@ def _fast_settings(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    from pathlib import Path
+
     from django.core.cache import cache
+
+    # whitenoise warns on every new client when STATIC_ROOT is missing (a fresh clone).
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
     cache.clear()  # sign-in throttling lives in the cache; each test starts unthrottled
 
