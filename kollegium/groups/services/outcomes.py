@@ -21,6 +21,7 @@ from kollegium.groups.models import (
     TestItemResult,
 )
 from kollegium.groups.permissions import can_take_part
+from kollegium.organisations.selectors import memberships_for_user, school_ids_for_user
 
 MAX_COMMITMENT_CHARS = 1000
 MAX_REFLECTION_CHARS = 4000
@@ -215,13 +216,18 @@ def conclusion_publish_to_library(
     visibility = visibility or ("network" if group.network_id else "school")
     if visibility not in PUBLISH_VISIBILITIES:
         raise ValidationError({"visibility": _("Choose who may read it in the library.")})
+    # In a network group the publisher may work at another school: publish from their own.
+    own_school_ids = school_ids_for_user(actor)
+    school = group.school
+    if group.school_id not in own_school_ids:
+        school = next(m.school for m in memberships_for_user(actor))
     item = item_publish_from_source(
         actor=actor,
         title=conclusion.title,
         body_markdown=conclusion_markdown(conclusion),
         item_type="proven_practice",
         visibility=visibility,
-        school=group.school,
+        school=school,
         origin_label=group.name,
         origin_url=reverse("groups:detail", args=[group.pk]),
         skills=(),

@@ -368,3 +368,18 @@ def test_messages_are_in_english_for_people_who_chose_english(world):
             actor=world.carol, group=group, starts_at=timezone.now() - timedelta(days=1), place="x"
         )
     assert error.value.message_dict["starts_at"] == ["A meeting cannot be scheduled in the past."]
+
+
+def test_a_member_from_another_school_publishes_a_network_groups_conclusion(world):
+    group = make_group(world, members=[world.bob, world.dave], network=world.network)
+    record = services.conclusion_create(
+        actor=world.dave,
+        group=group,
+        title="Programmering i matematiken",
+        tried="Scratch i två klasser.",
+        evidence="Fler elever kunde förklara mönster.",
+        conclusion="Värt att fortsätta.",
+    )
+    item = services.conclusion_publish_to_library(actor=world.dave, conclusion=record)
+    assert item.school == world.school_b
+    assert item.visibility == "network"
