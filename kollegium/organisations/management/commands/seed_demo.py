@@ -3,6 +3,7 @@ from importlib import import_module
 from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import translation
 
 from kollegium.core.demo import DEMO_PASSWORD
@@ -16,7 +17,12 @@ class Command(BaseCommand):
         if demo_exists():
             self.stdout.write("The demo data is already loaded.")
         else:
-            with transaction.atomic():
+            # The demo people are made up: what their demo activity would email stays in the
+            # app instead of being printed over the sign-ins.
+            with (
+                override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+                transaction.atomic(),
+            ):
                 demo = create_demo()
                 for config in apps.get_app_configs():
                     if not config.name.startswith("kollegium.") or config.label == "organisations":
