@@ -1,6 +1,3 @@
-import hashlib
-import secrets
-
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -97,10 +94,6 @@ class User(AbstractBaseUser, PermissionsMixin):
         return "".join(p[0] for p in parts[:2]).upper() or self.email[:1].upper()
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 class InvitationQuerySet(models.QuerySet["Invitation"]):
     def pending(self) -> "InvitationQuerySet":
         return self.filter(
@@ -157,10 +150,6 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return self.email
-
-    @staticmethod
-    def new_token() -> str:
-        return secrets.token_urlsafe(32)
 
     @property
     def is_expired(self) -> bool:

@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kollegium.accounts.models import Invitation, User, hash_token
+from kollegium.accounts.models import Invitation, User
 from kollegium.core.services import audit_record, email_send_to_person
+from kollegium.core.tokens import hash_token, new_token
 from kollegium.organisations.models import Membership, Organisation, Role, Team, TeamMembership
 from kollegium.organisations.permissions import can_assign_role, can_manage_school
 
@@ -59,7 +60,7 @@ def invitation_create(
     Invitation.objects.pending().filter(school=school, email__iexact=email).update(
         revoked_at=timezone.now()
     )
-    token = Invitation.new_token()
+    token = new_token()
     invitation = Invitation.objects.create(
         email=email,
         full_name=" ".join(full_name.split()),

@@ -17,23 +17,15 @@ Nothing is stored per person: no table of "my questions", no session entry, no l
 
 from __future__ import annotations
 
-import hashlib
 import hmac
-import secrets
 from typing import Any
 
 from django.conf import settings
 from django.utils.crypto import salted_hmac
 
+from kollegium.core.tokens import hash_token
+
 _SALT = "kollegium.questions.anonymous-asker.v1"
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def asker_digest(user_id: int, question_id: int, secret: str | None = None) -> str:

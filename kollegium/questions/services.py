@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from kollegium.competence.models import CompetenceProfile, Skill, SkillLevel
 from kollegium.competence.permissions import can_use_skill
 from kollegium.core.services import audit_record, notification_send
+from kollegium.core.tokens import new_token
 from kollegium.organisations.models import Membership, NetworkMembership, Organisation
 from kollegium.organisations.permissions import can_manage_school
 from kollegium.questions import anonymity
@@ -74,7 +75,7 @@ def question_ask(
     now = timezone.now()
     token = ""
     if anonymous:
-        token = anonymity.new_token()
+        token = new_token()
         question = Question.objects.create(
             school=school,
             author=None,

@@ -12,9 +12,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kollegium.competence.selectors import skills_for_user
 from kollegium.core.forms import apply_validation_error
+from kollegium.core.tokens import hash_token
 from kollegium.organisations.current import current_school
 from kollegium.questions import selectors, services
-from kollegium.questions.anonymity import hash_token, token_matches
+from kollegium.questions.anonymity import token_matches
 from kollegium.questions.forms import AnswerForm, AskForm
 from kollegium.questions.models import Answer, Question
 from kollegium.questions.permissions import (

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -15,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kollegium.core.services import audit_record
+from kollegium.core.tokens import hash_token, new_token
 from kollegium.organisations.permissions import can_manage_school
 
 from .imports import ImportProblem, ParseResult
@@ -46,10 +45,6 @@ def import_window() -> tuple[datetime, datetime]:
     """The period an import keeps: two weeks back and about a year ahead."""
     now = timezone.now()
     return now - timedelta(days=IMPORT_PAST_DAYS), now + timedelta(days=IMPORT_FUTURE_DAYS)
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _problem(problem: ImportProblem) -> ValidationError:
@@ -361,7 +356,7 @@ def dedicated_time_delete(*, actor: Any, item: DedicatedTime) -> None:
 @transaction.atomic
 def calendar_feed_create(*, actor: Any) -> tuple[CalendarFeed, str]:
     """A new secret feed address. The token is shown once; only its hash is stored."""
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     feed = CalendarFeed.objects.create(user=actor, token_hash=hash_token(token), hint=token[:6])
     audit_record(actor=actor, action="scheduling.calendar_feed_created", target=feed)
     return feed, token
