@@ -1,11 +1,17 @@
-from django.contrib import admin
+from typing import Any
 
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from kollegium.core.services import audit_record
 from kollegium.organisations.models import (
     DevelopmentFocus,
     Membership,
     Network,
     NetworkMembership,
     Organisation,
+    OwnerStaff,
     Stage,
     Subject,
     Team,
@@ -52,6 +58,42 @@ class NetworkAdmin(admin.ModelAdmin):
     list_display = ["name", "is_open", "created_at"]
     search_fields = ["name"]
     inlines = [NetworkMembershipInline]
+
+
+@admin.register(OwnerStaff)
+class OwnerStaffAdmin(admin.ModelAdmin):
+    """Installation administrators give (and take back) the owner's development-staff role.
+
+    A role that opens a view across many schools is a sensitive action: every change is in the
+    audit log, as role changes at a school are."""
+
+    list_display = ["user", "owner", "title", "created_at"]
+    list_select_related = ["user", "owner"]
+    search_fields = ["user__email", "user__full_name", "owner__name"]
+    autocomplete_fields = ["user", "owner"]
+    readonly_fields = ["created_at"]
+
+    def save_model(self, request: HttpRequest, obj: OwnerStaff, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        _audit(request, "owner_staff.changed" if change else "owner_staff.added", obj)
+
+    def delete_model(self, request: HttpRequest, obj: OwnerStaff) -> None:
+        _audit(request, "owner_staff.removed", obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[OwnerStaff]) -> None:
+        for obj in queryset:
+            _audit(request, "owner_staff.removed", obj)
+        super().delete_queryset(request, queryset)
+
+
+def _audit(request: HttpRequest, action: str, obj: OwnerStaff) -> None:
+    audit_record(
+        actor=request.user,
+        action=action,
+        target=obj,
+        data={"user": obj.user_id, "owner": obj.owner_id, "title": obj.title},
+    )
 
 
 admin.site.register(DevelopmentFocus)

@@ -10,6 +10,7 @@ from kollegium.organisations.models import (
     Network,
     NetworkMembership,
     Organisation,
+    OwnerStaff,
     Role,
     Stage,
     Subject,
@@ -133,6 +134,14 @@ DEMO_PEOPLE = [
     ),
 ]
 
+# The owner's development staff (no school of their own): (key, name, email, title).
+DEMO_OWNER_STAFF = (
+    "jonas",
+    "Jonas Jansson",
+    "jonas@exempelstad.example",
+    "Utvecklingsstrateg",
+)
+
 DEMO_TEAMS = {
     "work46": ("Arbetslag 4–6", Team.Kind.WORK_TEAM, "a"),
     "work79": ("Arbetslag 7–9", Team.Kind.WORK_TEAM, "a"),
@@ -194,6 +203,10 @@ def create_demo() -> DemoData:
             TeamMembership.objects.create(team=teams[team_key], user=user)
         user._demo_school = schools[s]  # type: ignore[attr-defined]
         people[key] = user
+    key, name, email, title = DEMO_OWNER_STAFF
+    staff = User.objects.create_user(email=email, password=DEMO_PASSWORD, full_name=name)
+    OwnerStaff.objects.create(user=staff, owner=owner, title=title)
+    people[key] = staff
     focus_areas = [
         DevelopmentFocus.objects.create(
             school=school_a,

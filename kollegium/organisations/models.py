@@ -6,6 +6,7 @@ without a remodel: `external_id` holds the SS 12000 id, `school_unit_code` the s
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -249,3 +250,45 @@ class DevelopmentFocus(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class OwnerStaff(models.Model):
+    """A person on a school owner's (huvudman's) development staff.
+
+    Owner staff see aggregates across the owner's schools (how many schools have a skill
+    covered, vulnerable or missing), never an individual's levels. Installation administrators
+    assign the role in the admin. It is separate from `Membership`: a membership is a place at
+    one school; this is a place at the owner, above the schools.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="owner_staff_roles",
+        verbose_name=_("person"),
+    )
+    owner = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="staff",
+        limit_choices_to={"kind": Organisation.Kind.OWNER},
+        verbose_name=_("school owner"),
+    )
+    title = models.CharField(
+        _("title"), max_length=100, blank=True, help_text=_("For example: development strategist.")
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("school owner's development staff member")
+        verbose_name_plural = _("school owner's development staff")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "owner"], name="owner_staff_once_per_owner")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.owner}"
+
+    def clean(self) -> None:
+        if self.owner_id is not None and self.owner.kind != Organisation.Kind.OWNER:
+            raise ValidationError({"owner": _("Choose a school owner, not a school.")})

@@ -9,6 +9,7 @@ from kollegium.organisations.models import Network, Organisation, Role, Team
 from kollegium.organisations.selectors import (
     managed_school_ids_for_user,
     membership_at,
+    owner_ids_for_staff,
     school_ids_for_user,
 )
 
@@ -31,6 +32,14 @@ def can_manage_school(user: Any, school: Organisation) -> bool:
 def can_facilitate_at(user: Any, school: Organisation) -> bool:
     membership = membership_at(user, school.pk)
     return is_installation_admin(user) or bool(membership and membership.facilitates)
+
+
+def can_view_owner(user: Any, owner: Organisation) -> bool:
+    """The owner's development staff (and installation admins) see aggregates across the
+    owner's schools. A school membership, even as leader, gives no view of the owner."""
+    if not getattr(user, "is_active", False):
+        return False
+    return is_installation_admin(user) or owner.pk in owner_ids_for_staff(user)
 
 
 def can_assign_role(user: Any, school: Organisation, role: str) -> bool:
@@ -63,3 +72,10 @@ def get_team_for_manager_or_404(user: Any, team_id: int) -> Team:
     if not can_manage_school(user, team.school):
         raise Http404
     return team
+
+
+def get_owner_for_staff_or_404(user: Any, owner_id: int) -> Organisation:
+    owner = get_object_or_404(Organisation, pk=owner_id, kind=Organisation.Kind.OWNER)
+    if not can_view_owner(user, owner):
+        raise Http404
+    return owner

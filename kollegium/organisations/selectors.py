@@ -11,6 +11,7 @@ from kollegium.organisations.models import (
     Network,
     NetworkMembership,
     Organisation,
+    OwnerStaff,
     Role,
     Team,
     TeamMembership,
@@ -62,6 +63,31 @@ def membership_at(user: Any, school_id: int) -> Membership | None:
         if membership.school_id == school_id:
             return membership
     return None
+
+
+def owners_for_staff(user: Any) -> list[Organisation]:
+    """The school owners the person is development staff of, cached on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_kollegium_staff_owners", None)
+    if cached is None:
+        cached = list(
+            Organisation.objects.filter(
+                kind=Organisation.Kind.OWNER,
+                pk__in=OwnerStaff.objects.filter(user=user).values("owner_id"),
+            ).order_by("name")
+        )
+        user._kollegium_staff_owners = cached
+    return cached
+
+
+def owner_ids_for_staff(user: Any) -> set[int]:
+    return {owner.pk for owner in owners_for_staff(user)}
+
+
+def owner_schools(*, owner: Organisation) -> QuerySet[Organisation]:
+    """The owner's schools (skolenheter)."""
+    return Organisation.objects.filter(kind=Organisation.Kind.SCHOOL, parent=owner)
 
 
 def school_overview(*, school: Organisation) -> dict[str, Any]:

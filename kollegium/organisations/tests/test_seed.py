@@ -36,6 +36,7 @@ def test_the_demo_loads_once_and_prints_the_sign_ins(capsys):
     out = capsys.readouterr().out
     assert "already loaded" in out
     assert "alice@bjorkskolan.example" in out
+    assert "jonas@exempelstad.example" in out
     assert User.objects.filter(email="alice@bjorkskolan.example").count() == 1
 
 

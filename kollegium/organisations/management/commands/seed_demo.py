@@ -7,7 +7,13 @@ from django.test.utils import override_settings
 from django.utils import translation
 
 from kollegium.core.demo import DEMO_PASSWORD
-from kollegium.organisations.demo import DEMO_PEOPLE, create_demo, demo_exists
+from kollegium.organisations.demo import (
+    DEMO_OWNER_NAME,
+    DEMO_OWNER_STAFF,
+    DEMO_PEOPLE,
+    create_demo,
+    demo_exists,
+)
 
 
 class Command(BaseCommand):
@@ -43,3 +49,5 @@ class Command(BaseCommand):
                 if key in {"alice", "bob", "carol", "dave"}:
                     where = "Björkskolan" if school == "a" else "Ekskolan"
                     self.stdout.write(f"  {email:<28} {name} — {role.label} at {where}")
+            _key, name, email, _title = DEMO_OWNER_STAFF
+            self.stdout.write(f"  {email:<28} {name} — development staff at {DEMO_OWNER_NAME}")
