@@ -54,12 +54,13 @@ def _fast_settings(settings):
     }
     from pathlib import Path
 
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
     # whitenoise warns on every new client when STATIC_ROOT is missing (a fresh clone).
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
     cache.clear()  # sign-in throttling lives in the cache; each test starts unthrottled
+    caches["home"].clear()  # cached home pages live in the test process's memory
 
 
 @pytest.fixture

@@ -115,7 +115,9 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'kollegium.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # One connection per worker, kept: opening SQLite and running the PRAGMAs below on every
+    # request cost more than the page's queries.
+    DATABASES["default"]["CONN_MAX_AGE"] = None
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets gunicorn workers read while one writes; IMMEDIATE avoids lock upgrades.
         "init_command": (
@@ -131,9 +133,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Accounts and sign-in -------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "kollegium.accounts.backends.PasswordBackend",
+    "kollegium.accounts.backends.AccountBackend",
 ]
+SESSION_ENGINE = "kollegium.accounts.sessions"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -263,6 +266,18 @@ CACHES = {
         }
     )
 }
+# The rendered home page per person, in each worker's memory (kollegium/core/homepage.py). A
+# copy is only used under the person's current home version, so workers never need to agree.
+# HOME_CACHE=off renders the page on every visit (for measuring, or to rule the cache out).
+CACHES["home"] = (
+    {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    if os.environ.get("HOME_CACHE") == "off"
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "kollegium-home",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("HOME_CACHE_ENTRIES", "2000"))},
+    }
+)
 if os.environ.get("REDIS_URL"):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",

@@ -3,7 +3,10 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from kollegium.competence.models import Skill, SkillLevel
+from kollegium.core.homepage import watch
 from kollegium.core.registry import HomePanel, NavItem, register_home_panel, register_nav_item
+from kollegium.organisations.models import Membership
 
 register_nav_item(
     NavItem("competence:profile", _("Competence"), order=10, match_prefix="/competence/")
@@ -21,3 +24,13 @@ def home_panel(request: HttpRequest) -> dict[str, Any] | None:
 
 
 register_home_panel(HomePanel("competence/_home_panel.html", home_panel, order=12))
+
+
+def _schools_of(user_id: int) -> Any:
+    return Membership.objects.filter(user_id=user_id).values("school_id")
+
+
+# One person's level can make a colleague the only one at their school, or no longer: the
+# whole school is concerned. A renamed skill concerns the people who hold it.
+watch(SkillLevel, schools=lambda level: _schools_of(level.user_id))
+watch(Skill, users=lambda skill: SkillLevel.objects.filter(skill_id=skill.pk).values("user_id"))

@@ -22,6 +22,7 @@ from kollegium.competence.models import (
 )
 from kollegium.competence.permissions import can_use_skill, can_view_levels_of
 from kollegium.competence.selectors import skills_for_school
+from kollegium.core.homepage import home_changed
 from kollegium.core.services import audit_record
 from kollegium.organisations.models import (
     DevelopmentFocus,
@@ -270,6 +271,9 @@ def matrix_import_csv(*, actor: Any, school: Organisation, text: str) -> int:
         to_update,
         ["level", "willing_to_share", "want_to_learn", "evidence", "updated_at"],
         batch_size=1000,
+    )
+    home_changed(
+        school_ids=Membership.objects.filter(user__in=list(people.values())).values("school_id")
     )
     audit_record(
         actor=actor,

@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -53,3 +55,27 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+def _initial_home_version() -> int:
+    # A random start: after a database is flushed or restored, no new person's page can match
+    # a copy cached for someone who had the same id before.
+    return secrets.randbelow(2**62)
+
+
+class HomeVersion(models.Model):
+    """A counter per person, raised in the same transaction as any change to what their home
+    page shows. A cached copy of the page is used only under the version it was made with, so
+    it is never older than the data (kollegium/core/homepage.py)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    version = models.PositiveBigIntegerField(default=_initial_home_version)
+
+    class Meta:
+        verbose_name = _("home page version")
+        verbose_name_plural = _("home page versions")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.version}"

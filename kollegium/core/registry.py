@@ -25,11 +25,17 @@ class NavItem:
 
 @dataclass(frozen=True)
 class HomePanel:
-    """A home-page section. `context` must run a constant number of queries."""
+    """A home-page section. `context` must run a constant number of queries.
+
+    The home page is cached per person (core/homepage.py): the app raises the people's home
+    version when its data changes, and `fresh_until(context)` says when the panel changes with
+    time alone (a meeting starting, say); None if only at midnight.
+    """
 
     template_name: str
     context: Callable[[HttpRequest], dict[str, Any] | None]
     order: int = 100
+    fresh_until: Callable[[dict[str, Any]], datetime | None] | None = None
 
 
 @dataclass(frozen=True)

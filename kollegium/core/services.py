@@ -8,6 +8,7 @@ from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from kollegium.core.homepage import home_changed
 from kollegium.core.models import AuditEvent, Notification
 from kollegium.core.tasks import send_email
 
@@ -77,4 +78,7 @@ def notifications_mark_read(*, actor: Any, ids: list[int] | None = None) -> int:
     queryset = Notification.objects.filter(recipient=actor, read_at__isnull=True)
     if ids is not None:
         queryset = queryset.filter(pk__in=ids)
-    return queryset.update(read_at=timezone.now())
+    marked = queryset.update(read_at=timezone.now())
+    if marked:
+        home_changed(user_ids=[actor.pk])
+    return marked

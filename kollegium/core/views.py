@@ -6,17 +6,12 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from kollegium.core import registry, services
+from kollegium.core import homepage, services
 from kollegium.core.models import Notification
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    panels = []
-    for panel in registry.home_panels():
-        context = panel.context(request)
-        if context is not None:
-            panels.append({"template_name": panel.template_name, "context": context})
-    return render(request, "core/home.html", {"panels": panels})
+    return homepage.home_response(request)
 
 
 def notifications(request: HttpRequest) -> HttpResponse:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kollegium.core.homepage import watch
 from kollegium.core.registry import (
     CalendarEvent,
     HomePanel,
@@ -20,7 +21,7 @@ from kollegium.core.registry import (
     register_home_panel,
     register_nav_item,
 )
-from kollegium.groups.models import Meeting
+from kollegium.groups.models import Commitment, GroupMembership, LearningGroup, Meeting
 
 register_nav_item(NavItem("groups:list", gettext_lazy("Groups"), order=30, match_prefix="/groups/"))
 
@@ -33,7 +34,33 @@ def home_panel_context(request: HttpRequest) -> dict[str, Any] | None:
     return home_panel_data(request.user)
 
 
-register_home_panel(HomePanel("groups/_home_panel.html", home_panel_context, order=20))
+def home_panel_fresh_until(context: dict[str, Any]) -> datetime | None:
+    """A meeting leaves "my next meetings" two hours after it starts."""
+    from kollegium.groups.selectors import HOME_MEETING_GRACE
+
+    meetings = context["next_meetings"]
+    return meetings[0]["starts_at"] + HOME_MEETING_GRACE if meetings else None
+
+
+register_home_panel(
+    HomePanel(
+        "groups/_home_panel.html",
+        home_panel_context,
+        order=20,
+        fresh_until=home_panel_fresh_until,
+    )
+)
+
+
+def _members_of(group_id: int) -> Any:
+    return GroupMembership.objects.filter(group_id=group_id).values("user_id")
+
+
+# Whose home page changes: a meeting's or group's members, a commitment's author.
+watch(Meeting, users=lambda meeting: _members_of(meeting.group_id))
+watch(LearningGroup, users=lambda group: _members_of(group.pk))
+watch(GroupMembership, users=lambda membership: [membership.user_id])
+watch(Commitment, users=lambda commitment: [commitment.user_id])
 
 
 def meeting_events(user: Any, start: datetime, end: datetime) -> Iterable[CalendarEvent]:

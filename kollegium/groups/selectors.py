@@ -320,13 +320,17 @@ def export_data(*, group: LearningGroup) -> dict[str, Any]:
     }
 
 
+#: How long a meeting stays under "my next meetings" after it has started.
+HOME_MEETING_GRACE = timedelta(hours=2)
+
+
 def home_panel_data(user: Any, *, meetings: int = 5, commitments: int = 5) -> dict[str, Any]:
     """My next meetings and my open commitments: two queries whatever the data size."""
     now = timezone.now()
     next_meetings = list(
         Meeting.objects.filter(
             group_id__in=group_ids_for_user(user),
-            starts_at__gt=now - timedelta(hours=2),
+            starts_at__gt=now - HOME_MEETING_GRACE,
             status=Meeting.Status.PLANNED,
         )
         .order_by("starts_at", "pk")

@@ -1,4 +1,4 @@
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -14,16 +14,14 @@ NEWCOMER_DAYS = 90
 def joined_recently(request: HttpRequest) -> bool:
     """True for people who joined their current school in the last ``NEWCOMER_DAYS`` days.
 
-    Uses the membership already loaded for the page (no extra query).
+    Counted in whole days, so the link comes and goes at midnight (the home page is cached
+    until then). Uses the membership already loaded for the page (no extra query).
     """
     membership = current_membership(request)
     if membership is None:
         return False
-    joined = membership.created_at
-    if membership.start_date:
-        start = membership.start_date
-        joined = timezone.make_aware(datetime.combine(start, time.min))
-    return timezone.now() - joined <= timedelta(days=NEWCOMER_DAYS)
+    joined = membership.start_date or timezone.localdate(membership.created_at)
+    return timezone.localdate() - joined <= timedelta(days=NEWCOMER_DAYS)
 
 
 register_nav_item(NavItem("library:index", _("Library"), order=40, match_prefix="/library/"))

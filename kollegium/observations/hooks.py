@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kollegium.core.homepage import watch
 from kollegium.core.registry import (
     CalendarEvent,
     HomePanel,
@@ -23,6 +24,7 @@ from kollegium.core.registry import (
     register_nav_item,
 )
 from kollegium.observations import lifecycle
+from kollegium.observations.models import Observation, ObservationRound, RoundPair
 
 register_nav_item(NavItem("observations:home", gettext_lazy("Observation"), order=50))
 
@@ -57,7 +59,35 @@ def home_panel(request: HttpRequest) -> dict[str, Any] | None:
     return {"to_answer": to_answer, "next": upcoming}
 
 
-register_home_panel(HomePanel("observations/_home_panel.html", home_panel, order=50))
+def home_panel_fresh_until(context: dict[str, Any]) -> datetime | None:
+    """The next observation is shown until it ends."""
+    upcoming = context["next"]
+    return upcoming.end if upcoming is not None else None
+
+
+register_home_panel(
+    HomePanel(
+        "observations/_home_panel.html",
+        home_panel,
+        order=50,
+        fresh_until=home_panel_fresh_until,
+    )
+)
+
+
+def _round_people(round_: Any) -> list[int]:
+    return [
+        person
+        for pair in RoundPair.objects.filter(round=round_).values_list("observer_id", "observed_id")
+        for person in pair
+    ]
+
+
+# Whose home page changes: the pair of an observation or of a round's pair; everyone in a
+# round when it is sent out.
+watch(Observation, users=lambda o: [o.observer_id, o.observed_id])
+watch(RoundPair, users=lambda pair: [pair.observer_id, pair.observed_id])
+watch(ObservationRound, users=_round_people)
 
 
 def calendar_events(user: Any, start: datetime, end: datetime) -> Iterable[CalendarEvent]:

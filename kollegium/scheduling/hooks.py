@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from kollegium.core.homepage import watch
 from kollegium.core.registry import (
     CalendarEvent,
     HomePanel,
@@ -17,6 +18,8 @@ from kollegium.core.registry import (
     register_home_panel,
     register_nav_item,
 )
+
+from .models import DedicatedTime
 
 register_nav_item(NavItem("scheduling:index", _("Time"), order=60, match_prefix="/scheduling/"))
 
@@ -108,12 +111,11 @@ register_calendar_source(dedicated_time_events, batch=dedicated_time_events_for_
 
 
 def home_panel(request: HttpRequest) -> dict[str, Any] | None:
-    """This week's lessons in the person's timetable and the school's next dedicated time
-    (two queries)."""
-    from datetime import timedelta
-
+    """The person's lessons from now to the end of the seventh day, and the school's next
+    dedicated time in the coming two weeks (two queries)."""
     from django.utils import timezone
 
+    from kollegium.core.homepage import next_midnight
     from kollegium.organisations.current import current_school
 
     from .models import DedicatedTime, TimetableEntry
@@ -122,23 +124,44 @@ def home_panel(request: HttpRequest) -> dict[str, Any] | None:
     if not getattr(user, "is_authenticated", False):
         return None
     now = timezone.now()
-    lessons = TimetableEntry.objects.filter(
-        user=user, start__gte=now, start__lt=now + timedelta(days=7)
-    ).count()
+    # Windows end at a midnight, so they only move when the date does.
+    week_end = next_midnight() + timedelta(days=6)
+    lesson_starts = sorted(
+        TimetableEntry.objects.filter(user=user, start__gte=now, start__lt=week_end).values_list(
+            "start", flat=True
+        )
+    )
     school = current_school(request)
     upcoming = None
     if school is not None:
+        window_end = next_midnight() + timedelta(days=13)
         items = DedicatedTime.objects.filter(
-            school=school, first_date__lte=(now + timedelta(days=14)).date(),
-            last_date__gte=now.date(),
-        )  # fmt: skip
+            school=school, first_date__lte=window_end.date(), last_date__gte=now.date()
+        )
         blocks = [
-            block
-            for item in items
-            for block in dedicated_blocks_for_item(item, now, now + timedelta(days=14))
+            block for item in items for block in dedicated_blocks_for_item(item, now, window_end)
         ]
         upcoming = min(blocks, key=lambda b: b.start) if blocks else None
-    return {"lessons": lessons, "dedicated": upcoming}
+    return {
+        "lessons": len(lesson_starts),
+        "next_lesson_start": lesson_starts[0] if lesson_starts else None,
+        "dedicated": upcoming,
+    }
 
 
-register_home_panel(HomePanel("scheduling/_home_panel.html", home_panel, order=60))
+def home_panel_fresh_until(context: dict[str, Any]) -> datetime | None:
+    """The count drops when the next lesson starts; the dedicated time shows until it ends."""
+    times = [context["next_lesson_start"]]
+    if context["dedicated"] is not None:
+        times.append(context["dedicated"].end)
+    return min((t for t in times if t is not None), default=None)
+
+
+register_home_panel(
+    HomePanel(
+        "scheduling/_home_panel.html", home_panel, order=60, fresh_until=home_panel_fresh_until
+    )
+)
+# Dedicated time is on the home page of everyone at its school. Timetable entries are written
+# in bulk, so the services raise their owner's home version themselves.
+watch(DedicatedTime, schools=lambda item: [item.school_id])

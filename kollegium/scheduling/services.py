@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kollegium.core.homepage import home_changed
 from kollegium.core.services import audit_record
 from kollegium.core.tokens import hash_token, new_token
 from kollegium.organisations.permissions import can_manage_school
@@ -106,6 +107,7 @@ def _store(*, actor: Any, source: str, name: str, parsed: ParseResult) -> Timeta
         TimetableEntry.objects.filter(pk__in=[e.pk for e in existing.values()]).delete()
     TimetableEntry.objects.bulk_update(to_update, [*SYNCED_FIELDS, "imported_by"], batch_size=500)
     TimetableEntry.objects.bulk_create(to_create, batch_size=500)
+    home_changed(user_ids=[actor.pk])
     audit_record(
         actor=actor,
         action="scheduling.timetable_imported",
@@ -180,6 +182,7 @@ def timetable_subscription_refresh(*, actor: Any) -> TimetableImport:
 def timetable_subscription_remove(*, actor: Any) -> None:
     TimetableSubscription.objects.filter(user=actor).delete()
     TimetableEntry.objects.filter(user=actor, source=Source.SUBSCRIPTION).delete()
+    home_changed(user_ids=[actor.pk])
 
 
 @transaction.atomic
@@ -231,6 +234,7 @@ def timetable_entry_add(
     if not entries:
         raise ValidationError({"weekday": _("That weekday does not occur between the two dates.")})
     TimetableEntry.objects.bulk_create(entries)
+    home_changed(user_ids=[actor.pk])
     return len(entries)
 
 
@@ -238,12 +242,14 @@ def timetable_entry_delete(*, actor: Any, entry: TimetableEntry) -> None:
     if entry.user_id != actor.pk:
         raise PermissionDenied
     entry.delete()
+    home_changed(user_ids=[actor.pk])
 
 
 def timetable_clear(*, actor: Any, source: str) -> int:
     if source not in Source.values:
         raise ValidationError(_("Unknown timetable source."))
     deleted, _details = TimetableEntry.objects.filter(user=actor, source=source).delete()
+    home_changed(user_ids=[actor.pk])
     return deleted
 
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kollegium.accounts.models import User
+from kollegium.core.homepage import home_changed
 from kollegium.core.services import audit_record
 from kollegium.groups.models import (
     GroupMembership,
@@ -130,6 +131,7 @@ def group_create(
     )
     GroupMembership.objects.create(group=group, user=actor, role=GroupMembership.Role.FACILITATOR)
     GroupMembership.objects.bulk_create([GroupMembership(group=group, user_id=pk) for pk in ids])
+    home_changed(user_ids=ids)
     forget_group_roles(actor)
     audit_record(
         actor=actor,
@@ -215,6 +217,7 @@ def group_members_update(
     if facilitators and facilitators <= removing:
         raise ValidationError({"members": _("The group needs at least one facilitator.")})
     GroupMembership.objects.bulk_create([GroupMembership(group=group, user_id=pk) for pk in new])
+    home_changed(user_ids=new)
     if removing:
         GroupMembership.objects.filter(group=group, user_id__in=removing).delete()
     if new or removing:

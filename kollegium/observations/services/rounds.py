@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kollegium.core.homepage import home_changed
 from kollegium.core.services import audit_record, notification_send
 from kollegium.observations import lifecycle
 from kollegium.observations.guides import load_guides
@@ -295,6 +296,7 @@ def pair_respond(*, actor: Any, pair: RoundPair, accept: bool, reason: str = "")
             sequence=F("sequence") + 1,
             updated_at=timezone.now(),
         )
+        home_changed(user_ids=[pair.observer_id, pair.observed_id])
         if pair.round.created_by is not None:
             _notify(
                 pair.round.created_by,
