@@ -85,15 +85,16 @@ class BenchContext:
         return percentiles(samples)
 
     def session_cookie_for(self, email: str) -> str:
+        from django.conf import settings
         from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-        from django.contrib.sessions.backends.db import SessionStore
 
         from kollegium.accounts.models import User
+        from kollegium.accounts.sessions import SessionStore
 
         user = User.objects.get(email=email)
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         return f"sessionid={session.session_key}"

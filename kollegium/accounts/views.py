@@ -46,7 +46,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 apply_validation_error(form, error)
         else:
             if not signed_in:
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, user, backend="kollegium.accounts.backends.PasswordBackend")
             messages.success(
                 request,
                 _("Welcome to %(school)s! Start by telling colleagues what to ask you about.")
