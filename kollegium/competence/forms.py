@@ -88,3 +88,17 @@ class CustomSkillForm(forms.Form):
         self.fields["network"].choices = [("", school.display_name if school else "")] + [
             (n.pk, _("the network %(name)s") % {"name": n.name}) for n in networks
         ]
+
+
+class OwnerCoverageFilterForm(forms.Form):
+    area = forms.ChoiceField(label=_("Area"), required=False)
+    focus = forms.BooleanField(label=_("Only skills that are a focus somewhere"), required=False)
+    order = forms.ChoiceField(
+        label=_("Order of the schools"),
+        required=False,
+        choices=[("name", _("By name")), ("risk", _("Most focus gaps first"))],
+    )
+
+    def __init__(self, *args, areas=(), **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["area"].choices = [("", _("All areas"))] + [(a.key, a.name) for a in areas]

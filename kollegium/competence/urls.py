@@ -24,4 +24,5 @@ urlpatterns = [
     ),
     path("school/<int:school_id>/pairs/start/", views.pair_start, name="pair_start"),
     path("school/<int:school_id>/skills/new/", views.skill_create, name="skill_create"),
+    path("owner/<int:owner_id>/coverage/", views.owner_coverage, name="owner_coverage"),
 ]

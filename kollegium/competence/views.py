@@ -21,6 +21,7 @@ from kollegium.competence.forms import (
     HelpSearchForm,
     LevelForm,
     MatrixFilterForm,
+    OwnerCoverageFilterForm,
     ProfileSettingsForm,
 )
 from kollegium.competence.models import Skill, SkillArea, SkillLevel
@@ -32,6 +33,8 @@ from kollegium.competence.permissions import (
 from kollegium.core.forms import apply_validation_error
 from kollegium.organisations.current import current_membership, current_school
 from kollegium.organisations.models import DevelopmentFocus, Network, Subject, Team
+from kollegium.organisations.permissions import get_owner_for_staff_or_404
+from kollegium.organisations.selectors import owners_for_staff
 
 
 def _csv_response(text: str, filename: str) -> HttpResponse:
@@ -58,6 +61,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             "upload_form": CsvUploadForm(),
             "membership": membership,
             "level_form": LevelForm(),
+            "staff_owners": owners_for_staff(user),
         },
     )
 
@@ -355,3 +359,20 @@ def skill_create(request: HttpRequest, school_id: int) -> HttpResponse:
         except ValidationError as error:
             apply_validation_error(form, error)
     return render(request, "competence/skill_form.html", {"school": school, "form": form})
+
+
+@require_GET
+def owner_coverage(request: HttpRequest, owner_id: int) -> HttpResponse:
+    """Counts across a school owner's schools for its development staff: no names."""
+    owner = get_owner_for_staff_or_404(request.user, owner_id)
+    form = OwnerCoverageFilterForm(request.GET or None, areas=list(SkillArea.objects.all()))
+    filters = form.cleaned_data if form.is_valid() else {}
+    data = selectors.owner_coverage(
+        owner=owner,
+        area_key=filters.get("area") or "",
+        only_focus=bool(filters.get("focus")),
+        order=filters.get("order") or "name",
+    )
+    return render(
+        request, "competence/owner_coverage.html", {"owner": owner, "form": form, "data": data}
+    )

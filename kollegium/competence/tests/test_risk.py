@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kollegium.competence.risk import Coverage, LevelEntry, analyse, classify
+from kollegium.competence.risk import Coverage, LevelEntry, analyse, classify, summarise
 
 
 def entry(person, skill, level, *, school=1, willing=True, want=False):
@@ -234,3 +234,98 @@ def test_the_garbage_collector_is_left_as_it_was_found():
     with pytest.raises(ValueError):
         analyse(schools=[1], skills=["a"], levels=[], max_learners_per_holder=-1)
     assert gc.isenabled()
+
+
+# --- counts across many schools (summarise) ---------------------------------------------
+
+
+def test_summarise_counts_schools_per_skill_and_skills_per_school():
+    summary = summarise(
+        schools=[1, 2, 3],
+        common_skills=["a", "b"],
+        holder_counts=[(1, "a", 2), (2, "a", 1), (1, "b", 5)],
+        focus=[(2, "a"), (3, "a")],
+    )
+    a = summary.by_skill["a"]
+    assert (a.cells, a.covered, a.vulnerable, a.gap) == (3, 1, 1, 1)
+    assert (a.focus, a.focus_covered, a.focus_vulnerable, a.focus_gap) == (2, 0, 1, 1)
+    b = summary.by_skill["b"]
+    assert (b.cells, b.covered, b.vulnerable, b.gap, b.focus) == (3, 1, 0, 2, 0)
+    one, three = summary.by_school[1], summary.by_school[3]
+    assert (one.cells, one.covered, one.vulnerable, one.gap) == (2, 2, 0, 0)
+    assert (three.cells, three.gap, three.focus, three.focus_gap) == (2, 2, 1, 1)
+
+
+def test_summarise_counts_a_schools_own_skill_only_where_it_applies():
+    summary = summarise(
+        schools=[1, 2],
+        common_skills=["a"],
+        extra_skills={1: ["own"]},
+        # A person at both schools rated school 1's own skill: it does not exist at school 2.
+        holder_counts=[(1, "own", 1), (2, "own", 3), (9, "a", 2)],
+        focus=[(2, "own")],
+    )
+    own = summary.by_skill["own"]
+    assert (own.cells, own.covered, own.vulnerable, own.gap, own.focus) == (1, 0, 1, 0, 0)
+    assert summary.by_school[2].cells == 1
+    assert summary.by_school[2].covered == 0
+    assert 9 not in summary.by_school
+
+
+@st.composite
+def owner_data(draw):
+    rows = draw(level_rows())
+    extra = draw(
+        st.dictionaries(SCHOOLS, st.sets(st.sampled_from(["x", "y"]), max_size=2), max_size=3)
+    )
+    common = draw(st.sets(SKILLS, min_size=1))
+    focus = draw(st.sets(st.tuples(SCHOOLS, st.sampled_from(["a", "b", "c", "d", "x", "y"]))))
+    return rows, extra, common, focus
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=owner_data())
+def test_summarise_agrees_with_the_analysis_cell_by_cell(data):
+    rows, extra, common, focus = data
+    rows = rows + [
+        LevelEntry(s, p + 20, k, lvl) for s, p, k, lvl in [(1, 1, "x", 4), (2, 2, "y", 3)]
+    ]
+    schools = [1, 2, 3]
+    report = analyse(schools=schools, skills=["a", "b", "c", "d", "x", "y"], levels=rows)
+    summary = summarise(
+        schools=schools,
+        common_skills=common,
+        extra_skills=extra,
+        holder_counts=[(r.school_id, r.skill_id, r.holder_count) for r in report.risks],
+        focus=focus,
+    )
+    expected_skill: dict = {}
+    expected_school: dict = {s: Counter() for s in schools}
+    for r in report.risks:
+        if r.skill_id not in common and r.skill_id not in extra.get(r.school_id, ()):
+            continue
+        tally = [expected_skill.setdefault(r.skill_id, Counter()), expected_school[r.school_id]]
+        for counter in tally:
+            counter["cells"] += 1
+            counter[r.coverage.value] += 1
+            if (r.school_id, r.skill_id) in focus:
+                counter["focus"] += 1
+                counter["focus_" + r.coverage.value] += 1
+    for key, counts in [*summary.by_skill.items(), *summary.by_school.items()]:
+        expected = expected_skill.get(key) if key in summary.by_skill else None
+        if isinstance(key, int):
+            expected = expected_school[key]
+        expected = expected or Counter()
+        assert (counts.cells, counts.covered, counts.vulnerable, counts.gap) == (
+            expected["cells"],
+            expected["covered"],
+            expected["vulnerable"],
+            expected["gap"],
+        )
+        assert (counts.focus, counts.focus_covered, counts.focus_vulnerable, counts.focus_gap) == (
+            expected["focus"],
+            expected["focus_covered"],
+            expected["focus_vulnerable"],
+            expected["focus_gap"],
+        )
+    assert set(summary.by_skill) == set(expected_skill) | set(common)

@@ -96,18 +96,20 @@ def test_focus_skills_are_limited_to_skills_the_school_can_use(world):
     assert list(focus.focus_skills.values_list("skill__key", flat=True)) == ["assessment.formative"]
 
 
-def test_sole_holdings_and_the_school_report(world):
+def test_sole_holdings_and_the_school_coverage(world):
     services.skill_level_set(actor=world.bob, skill=formative(), level=4, willing_to_share=True)
     services.skill_level_set(actor=world.carol, skill=formative(), level=1, want_to_learn=True)
     (holding,) = selectors.sole_holdings(user=world.bob)
     assert holding.skill == formative() and holding.learners == 1
     assert selectors.sole_holdings(user=world.carol) == []
-    report = selectors.risk_report(
-        school_ids=[world.school_a.pk, world.school_b.pk], skill_ids=[formative().pk]
-    )
-    by_school = {r.school_id: r.coverage for r in report.risks}
-    assert by_school == {world.school_a.pk: Coverage.VULNERABLE, world.school_b.pk: Coverage.GAP}
-    assert [(p.holder_id, p.learner_id) for p in report.pairs] == [(world.bob.pk, world.carol.pk)]
+    coverage = selectors.school_coverage(school=world.school_a)
+    (row,) = [r for r in coverage.rows if r.skill == formative()]
+    assert (row.coverage, row.sole_holder, row.learners) == (Coverage.VULNERABLE, world.bob, 1)
+    assert [(p[1], p[2]) for p in coverage.pairs] == [(world.bob, world.carol)]
+    (row_b,) = [
+        r for r in selectors.school_coverage(school=world.school_b).rows if r.skill == formative()
+    ]
+    assert row_b.coverage is Coverage.GAP
 
 
 def test_a_transfer_pair_becomes_a_mentoring_group(world):

@@ -116,7 +116,7 @@ def test_removing_several_staff_at_once_audits_each(world, admin_client_for):
     )
     assert response.status_code == 302
     assert not OwnerStaff.objects.exists()
-    removed = AuditEvent.objects.filter(action="owner_staff.removed")
+    removed = AuditEvent.objects.filter(action="owner_staff.removed", actor=admin)
     assert sorted(e.data["user"] for e in removed) == sorted(p.pk for p in people)
 
 

@@ -21,6 +21,13 @@ from kollegium.competence.models import (
     SkillArea,
     SkillLevel,
 )
+from kollegium.competence.selectors.owner import (
+    OwnerCoverage,
+    OwnerSchoolRow,
+    OwnerSkillRow,
+    holder_counts,
+    owner_coverage,
+)
 from kollegium.organisations.models import (
     DevelopmentFocus,
     Membership,
@@ -34,6 +41,14 @@ from kollegium.organisations.selectors import (
 )
 
 MAX_HELP_RESULTS = 15
+
+__all__ = [  # the owner-wide reads live in selectors/owner.py
+    "OwnerCoverage",
+    "OwnerSchoolRow",
+    "OwnerSkillRow",
+    "holder_counts",
+    "owner_coverage",
+]
 
 
 def skills_for_user(user: Any) -> QuerySet[Skill]:
@@ -111,41 +126,6 @@ def school_member_ids(school: Organisation) -> list[int]:
         Membership.objects.filter(school=school, user__is_active=True).values_list(
             "user_id", flat=True
         )
-    )
-
-
-def risk_report(
-    *, school_ids: list[int], skill_ids: list[int], max_learners_per_holder: int = 3
-) -> risk.RiskReport:
-    """Run the pure analysis over the schools' members' levels.
-
-    Two plain scans instead of one join (a join over memberships made SQLite pick a plan that
-    took minutes for 1,000 schools): the members' schools, then their level rows."""
-    schools_of: dict[int, list[int]] = defaultdict(list)
-    for user_id, school_id in Membership.objects.filter(
-        school_id__in=school_ids, user__is_active=True
-    ).values_list("user_id", "school_id"):
-        schools_of[user_id].append(school_id)
-    wanted_skills = set(skill_ids)
-    rows = (
-        SkillLevel.objects.filter(
-            user_id__in=Membership.objects.filter(school_id__in=school_ids).values("user_id")
-        )
-        .values_list("user_id", "skill_id", "level", "willing_to_share", "want_to_learn")
-        .iterator(chunk_size=20_000)
-    )
-    entry = risk.LevelEntry
-    entries = (
-        entry(school_id, user_id, skill_id, level, willing, want)
-        for user_id, skill_id, level, willing, want in rows
-        if skill_id in wanted_skills
-        for school_id in schools_of.get(user_id, ())
-    )
-    return risk.analyse(
-        schools=school_ids,
-        skills=skill_ids,
-        levels=entries,
-        max_learners_per_holder=max_learners_per_holder,
     )
 
 
