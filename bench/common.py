@@ -108,7 +108,8 @@ class BenchContext:
         connections: int = 8,
         workers: int = 2,
     ) -> dict[str, dict[str, float]]:
-        """Serves the app with gunicorn on 127.0.0.1 and drives each path with wrk."""
+        """Serves the app with `manage.py serve` (gunicorn) on 127.0.0.1 and drives each path
+        with wrk."""
         from django.db import connections as db_connections
 
         db_connections.close_all()
@@ -122,19 +123,17 @@ class BenchContext:
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "LOG_LEVEL": "ERROR",
         }
-        gunicorn = str(Path(sys.executable).parent / "gunicorn")
+        # The product's own server command (gunicorn, its workers and threads), so the bench
+        # measures what `make run` and a deployment serve.
         server = subprocess.Popen(
             [
-                gunicorn,
-                "config.wsgi:application",
+                sys.executable,
+                "manage.py",
+                "serve",
                 "--bind",
                 f"127.0.0.1:{port}",
                 "--workers",
                 str(workers),
-                "--threads",
-                "1",
-                "--log-level",
-                "warning",
             ],
             cwd=ROOT,
             env=env,
