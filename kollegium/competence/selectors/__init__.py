@@ -22,6 +22,7 @@ from kollegium.competence.models import (
     SkillLevel,
 )
 from kollegium.competence.selectors.owner import (
+    OwnerArea,
     OwnerCoverage,
     OwnerSchoolRow,
     OwnerSkillRow,
@@ -43,6 +44,7 @@ from kollegium.organisations.selectors import (
 MAX_HELP_RESULTS = 15
 
 __all__ = [  # the owner-wide reads live in selectors/owner.py
+    "OwnerArea",
     "OwnerCoverage",
     "OwnerSchoolRow",
     "OwnerSkillRow",

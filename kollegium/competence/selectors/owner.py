@@ -53,6 +53,16 @@ class OwnerSkillRow:
 
 
 @dataclass
+class OwnerArea:
+    area: SkillArea
+    rows: list[OwnerSkillRow]
+
+    @property
+    def has_focus(self) -> bool:
+        return any(row.is_focus for row in self.rows)
+
+
+@dataclass
 class OwnerSchoolRow:
     school: Organisation
     counts: risk.CoverageCounts
@@ -67,7 +77,7 @@ class OwnerSchoolRow:
 @dataclass
 class OwnerCoverage:
     owner: Organisation
-    areas: list[tuple[SkillArea, list[OwnerSkillRow]]]
+    areas: list[OwnerArea]
     schools: list[OwnerSchoolRow]
     focus_skill_count: int  # skills that are a focus at one school or more
 
@@ -77,7 +87,7 @@ class OwnerCoverage:
 
     @property
     def skill_count(self) -> int:
-        return sum(len(rows) for _area, rows in self.areas)
+        return sum(len(group.rows) for group in self.areas)
 
 
 def owner_coverage(
@@ -142,7 +152,7 @@ def owner_coverage(
         holder_counts=holder_counts(school_ids=school_query),
         focus=set(focus),
     )
-    grouped: dict[int, tuple[SkillArea, list[OwnerSkillRow]]] = {}
+    grouped: dict[int, OwnerArea] = {}
     focus_skill_count = 0
     for skill in skills:
         counts = summary.by_skill[skill.pk]
@@ -150,7 +160,7 @@ def owner_coverage(
             focus_skill_count += 1
         if only_focus and not counts.focus:
             continue
-        grouped.setdefault(skill.area_id, (skill.area, []))[1].append(
+        grouped.setdefault(skill.area_id, OwnerArea(skill.area, [])).rows.append(
             OwnerSkillRow(skill=skill, counts=counts)
         )
     school_rows = [OwnerSchoolRow(school=s, counts=summary.by_school[s.pk]) for s in schools]

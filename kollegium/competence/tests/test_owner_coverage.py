@@ -36,8 +36,8 @@ def focus_on(school, *keys):
 
 
 def row_of(data, key):
-    for _area, rows in data.areas:
-        for row in rows:
+    for group in data.areas:
+        for row in group.rows:
             if row.skill.key == key:
                 return row
     raise AssertionError(f"{key} not shown")
@@ -70,6 +70,8 @@ def test_focus_skills_are_counted_per_school(world):
     focus_on(world.school_a, FORMATIVE, NPF)
     focus_on(world.school_b, FORMATIVE)
     data = selectors.owner_coverage(owner=world.owner)
+    with_focus = {group.area.key for group in data.areas if group.has_focus}
+    assert with_focus == {"assessment", "inclusion"}
     formative = row_of(data, FORMATIVE)
     assert formative.is_focus
     assert (formative.counts.focus, formative.counts.focus_vulnerable) == (2, 1)
@@ -123,7 +125,7 @@ def test_own_skills_count_only_at_the_schools_that_can_use_them(world):
     assert row_of(data, "own.a").skill.is_custom
     net_row = row_of(data, "own.net").counts
     assert (net_row.cells, net_row.vulnerable, net_row.gap) == (2, 1, 1)
-    shown = {row.skill.key for _a, rows in data.areas for row in rows}
+    shown = {row.skill.key for group in data.areas for row in group.rows}
     assert elsewhere.key not in shown and "old" not in shown
     taxonomy = Skill.objects.filter(is_retired=False, school=None, network=None).count()
     assert school_row(data, world.school_a).counts.cells == taxonomy + 2
@@ -142,12 +144,12 @@ def test_schools_of_other_owners_are_not_counted(world):
 def test_filters_keep_one_area_and_the_focus_skills(world):
     focus_on(world.school_a, FORMATIVE)
     data = selectors.owner_coverage(owner=world.owner, area_key="inclusion")
-    keys = {row.skill.key for _a, rows in data.areas for row in rows}
+    keys = {row.skill.key for group in data.areas for row in group.rows}
     assert NPF in keys and FORMATIVE not in keys
     inclusion = Skill.objects.filter(area__key="inclusion", is_retired=False).count()
     assert school_row(data, world.school_a).counts.cells == inclusion
     data = selectors.owner_coverage(owner=world.owner, only_focus=True)
-    assert [row.skill.key for _a, rows in data.areas for row in rows] == [FORMATIVE]
+    assert [row.skill.key for group in data.areas for row in group.rows] == [FORMATIVE]
 
 
 def test_schools_can_be_ordered_by_their_focus_gaps(world):
@@ -162,7 +164,7 @@ def test_an_owner_without_schools_has_empty_tables(world):
     empty = Organisation.objects.create(kind=Organisation.Kind.OWNER, name="Ny huvudman")
     data = selectors.owner_coverage(owner=empty)
     assert data.schools == []
-    assert all(row.counts.cells == 0 for _a, rows in data.areas for row in rows)
+    assert all(row.counts.cells == 0 for group in data.areas for row in group.rows)
 
 
 # --- the database's classification agrees with the pure analysis --------------------------
@@ -252,7 +254,7 @@ def test_the_databases_counts_agree_with_the_pure_analysis(world, case):
         assert all(n > 0 for n in counted.values())
 
         data = selectors.owner_coverage(owner=world.owner)
-        by_key = {row.skill.key: row.counts for _a, rows in data.areas for row in rows}
+        by_key = {row.skill.key: row.counts for group in data.areas for row in group.rows}
         focus_cells = {(schools[s].pk, skills[k].pk) for s, k in focus}
         for key, skill in skills.items():
             tally = Counter(r.coverage for r in report.risks if r.skill_id == skill.pk)
