@@ -43,6 +43,16 @@ class AgendaStep:
     roles: tuple[str, ...]
     commitments: tuple[PreviousCommitment, ...] = ()
     collects_commitments: bool = False
+    talk_minutes: int | None = None
+    speaker_list_for: str | None = None
+
+    @property
+    def takes_sign_ups(self) -> bool:
+        return self.talk_minutes is not None
+
+    @property
+    def talk_capacity(self) -> int:
+        return self.minutes // self.talk_minutes if self.talk_minutes else 0
 
     @property
     def end_minute(self) -> int:
@@ -134,6 +144,8 @@ def generate_agenda(
                 roles=step.roles,
                 commitments=step_commitments,
                 collects_commitments=step.type in COMMITMENT_STEP_TYPES,
+                talk_minutes=step.talk_minutes if step.takes_sign_ups else None,
+                speaker_list_for=step.speaker_list_for,
             )
         )
         start += step.minutes

@@ -18,6 +18,7 @@ from kollegium.groups.guides.model import (
     METHODS,
     ROLES,
     STEP_TYPES,
+    TALK_STEP_TYPES,
     Guide,
     GuideError,
     MeetingType,
@@ -155,9 +156,14 @@ class _Reader:
 # --------------------------------------------------------------------------- parsing
 
 
-def _parse_step(reader: _Reader, node: yaml.Node, where: str) -> Step:
+def _parse_step(
+    reader: _Reader, node: yaml.Node, where: str, *, require_talk_minutes: bool
+) -> Step:
     values = reader.fields(
-        node, where, ("key", "type", "minutes", "title", "purpose", "prompts", "roles")
+        node,
+        where,
+        ("key", "type", "minutes", "title", "purpose", "prompts", "roles"),
+        ("talk_minutes", "speaker_list_for"),
     )
     key = reader.key(values["key"], f"{where}.key")
     what = f"step '{key}'"
@@ -167,35 +173,138 @@ def _parse_step(reader: _Reader, node: yaml.Node, where: str) -> Step:
     )
     if len(set(roles)) != len(roles):
         raise reader.fail(values["roles"], f"{what}: a role is listed twice")
+    step_type = reader.choice(values["type"], f"{what}: step type", STEP_TYPES)
+    minutes = reader.integer(values["minutes"], f"{what}.minutes", low=1, high=MAX_STEP_MINUTES)
+    talk_minutes = _talk_minutes(
+        reader, node, values, what, step_type, minutes, required=require_talk_minutes
+    )
+    speaker_list_for = None
+    if "speaker_list_for" in values:
+        speaker_list_for = reader.key(values["speaker_list_for"], f"{what}.speaker_list_for")
+        if step_type in TALK_STEP_TYPES:
+            raise reader.fail(
+                values["speaker_list_for"],
+                f"{what}: a talk step lists its own speakers; speaker_list_for is for "
+                "other steps (for example the planning meeting's speaker list)",
+                "speaker_list_on_talk",
+                what=what,
+            )
     return Step(
         key=key,
-        type=reader.choice(values["type"], f"{what}: step type", STEP_TYPES),
-        minutes=reader.integer(values["minutes"], f"{what}.minutes", low=1, high=MAX_STEP_MINUTES),
+        type=step_type,
+        minutes=minutes,
         title=reader.text(values["title"], f"{what}.title"),
         purpose=reader.text(values["purpose"], f"{what}.purpose"),
         prompts=reader.text_list(values["prompts"], f"{what}.prompts"),
         roles=roles,
+        talk_minutes=talk_minutes,
+        speaker_list_for=speaker_list_for,
     )
 
 
-def _parse_meeting_type(reader: _Reader, node: yaml.Node) -> MeetingType:
+def _talk_minutes(
+    reader: _Reader,
+    node: yaml.Node,
+    values: dict[str, yaml.Node],
+    what: str,
+    step_type: str,
+    minutes: int,
+    *,
+    required: bool,
+) -> int | None:
+    """How long each talk in a talk step is. Only on talk steps; required there, except in
+    guide versions stored before the field existed (``required=False``)."""
+    if "talk_minutes" not in values:
+        if step_type in TALK_STEP_TYPES and required:
+            raise reader.fail(
+                node,
+                f"{what}: missing field 'talk_minutes' (how long each talk is)",
+                "missing_field",
+                what=what,
+                field="talk_minutes",
+            )
+        return None
+    value_node = values["talk_minutes"]
+    if step_type not in TALK_STEP_TYPES:
+        raise reader.fail(
+            value_node,
+            f"{what}: talk_minutes is only for steps of type 'talk', not '{step_type}'",
+            "talk_minutes_not_talk",
+            what=what,
+            type=step_type,
+        )
+    talk_minutes = reader.integer(value_node, f"{what}.talk_minutes", low=1, high=MAX_STEP_MINUTES)
+    if talk_minutes > minutes:
+        raise reader.fail(
+            value_node,
+            f"{what}: a talk of {talk_minutes} minutes does not fit in the step's "
+            f"{minutes} minutes",
+            "talk_longer_than_step",
+            what=what,
+            talk=talk_minutes,
+            minutes=minutes,
+        )
+    return talk_minutes
+
+
+def _parse_meeting_type(
+    reader: _Reader, node: yaml.Node, *, require_talk_minutes: bool
+) -> tuple[MeetingType, dict[str, yaml.Node]]:
+    """The meeting type, and the nodes of its steps by key (to point at them later)."""
     values = reader.fields(node, "meeting type", ("key", "title", "steps"))
     key = reader.key(values["key"], "meeting type key")
     step_nodes = reader.sequence(values["steps"], f"meeting type '{key}'.steps")
     if len(step_nodes) > MAX_STEPS:
         raise reader.fail(values["steps"], f"meeting type '{key}': at most {MAX_STEPS} steps")
     steps = tuple(
-        _parse_step(reader, step, f"meeting type '{key}' step {i}")
+        _parse_step(
+            reader,
+            step,
+            f"meeting type '{key}' step {i}",
+            require_talk_minutes=require_talk_minutes,
+        )
         for i, step in enumerate(step_nodes, start=1)
     )
-    seen: set[str] = set()
+    seen: dict[str, yaml.Node] = {}
     for step_node, step in zip(step_nodes, steps, strict=True):
         if step.key in seen:
             raise reader.fail(step_node, f"meeting type '{key}': duplicate step key '{step.key}'")
-        seen.add(step.key)
-    return MeetingType(
+        seen[step.key] = step_node
+    meeting_type = MeetingType(
         key=key, title=reader.text(values["title"], f"meeting type '{key}'.title"), steps=steps
     )
+    return meeting_type, seen
+
+
+def _check_speaker_lists(
+    reader: _Reader,
+    meeting_types: tuple[MeetingType, ...],
+    step_nodes: list[dict[str, yaml.Node]],
+) -> None:
+    """``speaker_list_for`` must name a meeting type of the guide that has talks to sign up for."""
+    with_talks = {mt.key for mt in meeting_types if mt.talk_steps}
+    known = {mt.key for mt in meeting_types}
+    for meeting_type, nodes in zip(meeting_types, step_nodes, strict=True):
+        for step in meeting_type.steps:
+            target = step.speaker_list_for
+            if target is None or target in with_talks:
+                continue
+            value_node = reader.mapping(nodes[step.key], f"step '{step.key}'")["speaker_list_for"]
+            if target not in known:
+                raise reader.fail(
+                    value_node,
+                    f"step '{step.key}': speaker_list_for names unknown meeting type '{target}'",
+                    "unknown_meeting_type",
+                    what=f"step '{step.key}'",
+                    value=target,
+                )
+            raise reader.fail(
+                value_node,
+                f"step '{step.key}': meeting type '{target}' has no talk step with talk_minutes",
+                "no_talks_to_list",
+                what=f"step '{step.key}'",
+                value=target,
+            )
 
 
 def _parse_phase(reader: _Reader, node: yaml.Node, meeting_types: set[str]) -> Phase:
@@ -236,10 +345,14 @@ _GUIDE_FIELDS = (
 )
 
 
-def parse_guide(text: str, source: str = "<guide>") -> Guide:
+def parse_guide(text: str, source: str = "<guide>", *, require_talk_minutes: bool = True) -> Guide:
     """Parse and validate a guide from YAML (JSON is valid YAML too).
 
     Raises ``GuideError`` naming ``source`` and the line of the first problem.
+
+    Every guide that is written or saved now must give ``talk_minutes`` on its talk steps.
+    ``require_talk_minutes=False`` is only for reading guide versions stored before that
+    field existed (a running group keeps its version): their talk steps take no sign-ups.
     """
     reader = _Reader(source)
     try:
@@ -266,12 +379,17 @@ def parse_guide(text: str, source: str = "<guide>") -> Guide:
         raise reader.fail(values["group_size"], "group_size: max is smaller than min")
 
     mt_nodes = reader.sequence(values["meeting_types"], "meeting_types")
-    meeting_types = tuple(_parse_meeting_type(reader, node) for node in mt_nodes)
+    parsed_types = [
+        _parse_meeting_type(reader, node, require_talk_minutes=require_talk_minutes)
+        for node in mt_nodes
+    ]
+    meeting_types = tuple(meeting_type for meeting_type, _nodes in parsed_types)
     keys: set[str] = set()
     for node, meeting_type in zip(mt_nodes, meeting_types, strict=True):
         if meeting_type.key in keys:
             raise reader.fail(node, f"duplicate meeting type '{meeting_type.key}'")
         keys.add(meeting_type.key)
+    _check_speaker_lists(reader, meeting_types, [nodes for _mt, nodes in parsed_types])
 
     phase_nodes = reader.sequence(values["phases"], "phases")
     phases = tuple(_parse_phase(reader, node, keys) for node in phase_nodes)

@@ -75,6 +75,8 @@ METHODS: frozenset[str] = frozenset(
 COMMITMENT_STEP_TYPES: frozenset[str] = frozenset({"action_planning"})
 #: Step types in which each member reports on their previous commitment.
 FOLLOW_UP_STEP_TYPES: frozenset[str] = frozenset({"feedback"})
+#: Step types in which members give talks they sign up for (``talk_minutes`` says how long).
+TALK_STEP_TYPES: frozenset[str] = frozenset({"talk"})
 
 _SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_]{0,63}$")
@@ -140,6 +142,21 @@ class Step:
     purpose: Text
     prompts: TextList
     roles: tuple[str, ...]
+    #: A talk step: how long each talk is. The step's time box limits how many talks fit.
+    #: ``None`` only in guide versions stored before the field existed: no sign-up there.
+    talk_minutes: int | None = None
+    #: A step that shows the speaker list of the group's next meeting of this meeting type
+    #: (a TeachMeet's planning meeting going through the sign-ups).
+    speaker_list_for: str | None = None
+
+    @property
+    def takes_sign_ups(self) -> bool:
+        return self.type in TALK_STEP_TYPES and self.talk_minutes is not None
+
+    @property
+    def talk_capacity(self) -> int:
+        """How many talks fit in the step's time box (20 minutes of 2-minute talks: 10)."""
+        return self.minutes // self.talk_minutes if self.talk_minutes else 0
 
 
 @dataclass(frozen=True)
@@ -151,6 +168,11 @@ class MeetingType:
     @property
     def total_minutes(self) -> int:
         return sum(step.minutes for step in self.steps)
+
+    @property
+    def talk_steps(self) -> tuple[Step, ...]:
+        """The steps members can sign up to give a talk in, in agenda order."""
+        return tuple(step for step in self.steps if step.takes_sign_ups)
 
 
 @dataclass(frozen=True)

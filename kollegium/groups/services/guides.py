@@ -32,6 +32,21 @@ GUIDE_PROBLEMS = {
     "not_list": gettext_lazy("%(what)s must be a list."),
     "empty": gettext_lazy("%(what)s must not be empty."),
     "invalid_yaml": gettext_lazy("the text is not valid YAML (%(problem)s)."),
+    "talk_minutes_not_talk": gettext_lazy(
+        "%(what)s: “talk_minutes” is only for steps of the type “talk”, not “%(type)s”."
+    ),
+    "talk_longer_than_step": gettext_lazy(
+        "%(what)s: a talk of %(talk)s minutes does not fit in the step's %(minutes)s minutes."
+    ),
+    "speaker_list_on_talk": gettext_lazy(
+        "%(what)s: a talk step lists its own speakers; use “speaker_list_for” on another step."
+    ),
+    "unknown_meeting_type": gettext_lazy(
+        "%(what)s: there is no meeting type called “%(value)s” in the guide."
+    ),
+    "no_talks_to_list": gettext_lazy(
+        "%(what)s: the meeting type “%(value)s” has no talk step with “talk_minutes”."
+    ),
 }
 
 
