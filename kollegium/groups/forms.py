@@ -266,3 +266,71 @@ class GuideAdaptForm(forms.Form):
             "groups already running keep the version they started with."
         ),
     )
+
+
+class SlotSelect(forms.RadioSelect):
+    """Radio buttons for talk slots; a full slot is shown but cannot be chosen."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.disabled_values: set[str] = set()
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        if str(option["value"]) in self.disabled_values:
+            option["attrs"]["disabled"] = True
+        return option
+
+
+def slot_label(slot: Any, *, own: bool = False) -> str:
+    """ "Micro talks (2 minutes) · 7 of 10 places left" (or "full")."""
+    state: Any
+    if own:
+        state = _("your talk is here")
+    elif slot.is_full:
+        state = _("full")
+    else:
+        state = _("%(free)s of %(capacity)s places left") % {
+            "free": slot.free,
+            "capacity": slot.capacity,
+        }
+    return f"{slot.title} · {state}"
+
+
+class TalkForm(forms.Form):
+    """Sign up for a talk, or change it. The service checks the limits and lengths."""
+
+    step_key = forms.ChoiceField(label=_("Talk slot"), widget=SlotSelect)
+    title = forms.CharField(
+        label=_("Title of your talk"),
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": 120, "autocomplete": "off"}),
+    )
+    description = forms.CharField(
+        label=_("Description in one line"),
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": 200, "autocomplete": "off"}),
+        help_text=_("What colleagues will hear about, and what they can try in class."),
+    )
+
+    def __init__(self, *args: Any, slots: list[Any], current: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["step_key"]
+        _set_choices(
+            self, "step_key", [(s.key, slot_label(s, own=s.key == current)) for s in slots]
+        )
+        widget = field.widget
+        assert isinstance(widget, SlotSelect)
+        widget.disabled_values = {s.key for s in slots if s.is_full and s.key != current}
+        if "step_key" not in self.initial:
+            open_slots = [s.key for s in slots if not s.is_full]
+            if open_slots:
+                self.initial["step_key"] = open_slots[0]
+
+
+class TalkRemoveForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the speaker (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 500}),
+    )

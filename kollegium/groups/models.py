@@ -85,7 +85,10 @@ def _parse_cached(pk: int | None, source: str, name: str) -> guide_core.Guide:
     key = (pk, hash(source))
     guide = _PARSED.get(key)
     if guide is None:
-        guide = guide_core.parse_guide(source, name)
+        # A stored version may predate ``talk_minutes`` (groups keep the version they started
+        # with); it stays readable and its talk steps take no sign-ups. New versions are
+        # checked strictly when they are saved (shipped files, ``guide_adapt``).
+        guide = guide_core.parse_guide(source, name, require_talk_minutes=False)
         if len(_PARSED) > 500:
             _PARSED.clear()
         _PARSED[key] = guide
@@ -314,6 +317,45 @@ class Commitment(models.Model):
     @property
     def is_open(self) -> bool:
         return self.reflected_at is None
+
+
+class Talk(models.Model):
+    """A member's talk at a meeting with talk steps (a TeachMeet's micro or short talks).
+
+    ``step_key`` names the talk step of the meeting's agenda (its ``talk_minutes`` is the
+    talk's length); ``position`` is the running order within that step.
+    """
+
+    TITLE_MAX = 120
+    DESCRIPTION_MAX = 200
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="talks")
+    step_key = models.CharField(_("talk slot"), max_length=64)
+    speaker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="group_talks",
+        verbose_name=_("speaker"),
+    )
+    title = models.CharField(_("title"), max_length=TITLE_MAX)
+    description = models.CharField(_("description"), max_length=DESCRIPTION_MAX, blank=True)
+    position = models.PositiveSmallIntegerField(_("place in the running order"), default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("talk")
+        verbose_name_plural = _("talks")
+        ordering = ["meeting", "step_key", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "speaker"], name="one_talk_per_person_per_meeting"
+            )
+        ]
+        indexes = [models.Index(fields=["meeting", "step_key", "position"])]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class Material(models.Model):

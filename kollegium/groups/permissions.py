@@ -19,7 +19,7 @@ from typing import Any
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from kollegium.groups.models import GroupMembership, LearningGroup, Meeting, MinutesSharing
+from kollegium.groups.models import GroupMembership, LearningGroup, Meeting, MinutesSharing, Talk
 from kollegium.organisations.models import Membership
 from kollegium.organisations.permissions import is_installation_admin
 from kollegium.organisations.selectors import (
@@ -114,6 +114,16 @@ def can_take_part(user: Any, group: LearningGroup) -> bool:
     return is_member(user, group)
 
 
+def can_arrange_talks(user: Any, group: LearningGroup) -> bool:
+    """Change the running order of talks, move or remove them: whoever manages the group."""
+    return can_manage_group(user, group)
+
+
+def is_speaker(user: Any, talk: Talk) -> bool:
+    """The speaker changes or withdraws their own talk (while still a member)."""
+    return talk.speaker_id == getattr(user, "pk", None) and is_member(user, talk.meeting.group)
+
+
 def can_create_group_at(user: Any, school_id: int) -> bool:
     if is_installation_admin(user):
         return True
@@ -149,3 +159,21 @@ def get_meeting_for_user_or_404(user: Any, meeting_id: int) -> Meeting:
     if not can_view_group(user, meeting.group):
         raise Http404
     return meeting
+
+
+def get_talk_for_user_or_404(user: Any, talk_id: int) -> Talk:
+    """A talk, for whoever may see its meeting; 404 for everyone else."""
+    talk = get_object_or_404(
+        Talk.objects.select_related(
+            "speaker",
+            "meeting",
+            "meeting__group",
+            "meeting__group__school",
+            "meeting__group__guide",
+            "meeting__group__network",
+        ),
+        pk=talk_id,
+    )
+    if not can_view_group(user, talk.meeting.group):
+        raise Http404
+    return talk

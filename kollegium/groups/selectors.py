@@ -35,6 +35,7 @@ from kollegium.groups.models import (
     Material,
     Meeting,
     MethodGuide,
+    Talk,
     TestItemResult,
 )
 
@@ -209,6 +210,89 @@ def previous_commitments_for(meeting: Meeting) -> list[Commitment]:
     )
 
 
+@dataclass(frozen=True)
+class TalkSlot:
+    """One talk step of a meeting with its talks in running order."""
+
+    key: str
+    title: str
+    talk_minutes: int
+    capacity: int
+    talks: list[Talk]
+
+    @property
+    def free(self) -> int:
+        return max(0, self.capacity - len(self.talks))
+
+    @property
+    def is_full(self) -> bool:
+        return self.free == 0
+
+
+def talk_slots(meeting: Meeting, talks: list[Talk], language: str) -> list[TalkSlot]:
+    """The meeting's talk steps in agenda order, each with its talks (no queries)."""
+    try:
+        meeting_type = meeting.group.guide.parsed.meeting_type(meeting.meeting_type_key)
+    except KeyError:
+        return []
+    ordered = sorted(talks, key=lambda talk: (talk.position, talk.pk))
+    return [
+        TalkSlot(
+            key=step.key,
+            title=step.title.get(language),
+            talk_minutes=step.talk_minutes or 0,
+            capacity=step.talk_capacity,
+            talks=[talk for talk in ordered if talk.step_key == step.key],
+        )
+        for step in meeting_type.talk_steps
+    ]
+
+
+def _talks_at(meeting: Meeting) -> list[Talk]:
+    return list(
+        Talk.objects.filter(meeting=meeting).select_related("speaker").order_by("position", "pk")
+    )
+
+
+def meeting_talks(meeting: Meeting, language: str) -> tuple[list[Talk], list[TalkSlot]]:
+    """The meeting's talks (running order) and its talk slots: one query."""
+    talks = _talks_at(meeting)
+    return talks, talk_slots(meeting, talks, language)
+
+
+def speaker_list_meeting(meeting: Meeting, meeting_type_key: str) -> Meeting | None:
+    """The group's next meeting of a type (a planning meeting's next TeachMeet): the first one
+    after ``meeting`` that is not cancelled."""
+    return (
+        Meeting.objects.filter(
+            group_id=meeting.group_id,
+            meeting_type_key=meeting_type_key,
+            starts_at__gt=meeting.starts_at,
+        )
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("starts_at", "pk")
+        .first()
+    )
+
+
+def _speaker_lists(
+    meeting: Meeting, agenda: tuple[guide_core.AgendaStep, ...], language: str
+) -> dict[str, dict[str, Any]]:
+    """step key -> the next meeting and its talk slots, for steps with ``speaker_list_for``."""
+    lists: dict[str, dict[str, Any]] = {}
+    for step in agenda:
+        if step.speaker_list_for is None:
+            continue
+        target = speaker_list_meeting(meeting, step.speaker_list_for)
+        if target is not None:
+            target.group = meeting.group
+        lists[step.key] = {
+            "meeting": target,
+            "slots": talk_slots(target, _talks_at(target), language) if target else [],
+        }
+    return lists
+
+
 def meeting_page(*, meeting: Meeting, language: str) -> dict[str, Any]:
     """The meeting run page: agenda with commitments to follow up, attendance, commitments."""
     group = meeting.group
@@ -232,7 +316,7 @@ def meeting_page(*, meeting: Meeting, language: str) -> dict[str, Any]:
     except KeyError:
         agenda, phase = (), None
     by_id = {c.pk: c for c in follow_up}
-    steps = [
+    steps: list[dict[str, Any]] = [
         {"step": step, "commitments": [by_id[c.commitment_id] for c in step.commitments]}
         for step in agenda
     ]
@@ -240,6 +324,13 @@ def meeting_page(*, meeting: Meeting, language: str) -> dict[str, Any]:
         Commitment.objects.filter(meeting=meeting).select_related("user").order_by("pk")
     )
     attendance = {a.user_id: a.present for a in Attendance.objects.filter(meeting=meeting)}
+    talks = _talks_at(meeting)
+    slots = talk_slots(meeting, talks, language)
+    slots_by_key = {slot.key: slot for slot in slots}
+    speaker_lists = _speaker_lists(meeting, agenda, language)
+    for item in steps:
+        item["slot"] = slots_by_key.get(item["step"].key)
+        item["speaker_list"] = speaker_lists.get(item["step"].key)
     return {
         "guide": guide,
         "phase": phase,
@@ -249,6 +340,8 @@ def meeting_page(*, meeting: Meeting, language: str) -> dict[str, Any]:
         "made_here": made_here,
         "attendance": attendance,
         "members": group_members(group),
+        "talks": talks,
+        "talk_slots": slots,
     }
 
 
@@ -306,9 +399,16 @@ def export_data(*, group: LearningGroup) -> dict[str, Any]:
                 queryset=Attendance.objects.filter(present=True).select_related("user"),
                 to_attr="present_rows",
             ),
+            Prefetch("talks", queryset=Talk.objects.select_related("speaker")),
         )
         .order_by("starts_at", "pk")
     )
+    language = get_language() or "sv"
+    for meeting in meetings:
+        meeting.group = group
+        meeting.talk_sections = [  # type: ignore[attr-defined]
+            slot for slot in talk_slots(meeting, list(meeting.talks.all()), language) if slot.talks
+        ]
     lessons, versions = evidence_for(group)
     return {
         "meetings": meetings,

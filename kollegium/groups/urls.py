@@ -22,5 +22,10 @@ urlpatterns = [
     path("<int:pk>/export.md", views.export, {"fmt": "md"}, name="export_md"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/talks/new/", views.talk_signup, name="talk_signup"),
+    path("talks/<int:pk>/edit/", views.talk_edit, name="talk_edit"),
+    path("talks/<int:pk>/withdraw/", views.talk_withdraw, name="talk_withdraw"),
+    path("talks/<int:pk>/move/", views.talk_move, name="talk_move"),
+    path("talks/<int:pk>/remove/", views.talk_remove, name="talk_remove"),
     path("conclusions/<int:pk>/publish/", views.conclusion_publish, name="conclusion_publish"),
 ]

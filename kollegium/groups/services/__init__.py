@@ -31,6 +31,15 @@ from kollegium.groups.services.reminders import (
     commitment_reminders_send,
     meeting_reminders_send,
 )
+from kollegium.groups.services.talks import (
+    talk_move,
+    talk_remove,
+    talk_reorder,
+    talk_signup,
+    talk_update,
+    talk_withdraw,
+    talks_open,
+)
 
 __all__ = [
     "commitment_create",
@@ -54,5 +63,12 @@ __all__ = [
     "phase_for_next_meeting",
     "shipped_guide",
     "shipped_guide_files",
+    "talk_move",
+    "talk_remove",
+    "talk_reorder",
+    "talk_signup",
+    "talk_update",
+    "talk_withdraw",
+    "talks_open",
     "test_result_save",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, timedelta
 
 from django.utils import timezone
@@ -57,3 +58,36 @@ def commitment(meeting: Meeting, user, text="Pröva exit tickets i 5B", due: dat
 
 def add_member(group: LearningGroup, user) -> GroupMembership:
     return GroupMembership.objects.create(group=group, user=user)
+
+
+_PEOPLE = itertools.count(1)
+
+
+def colleagues(world, count: int, *, prefix: str = "talare") -> list:
+    """More teachers at School A (for filling talk slots)."""
+    from kollegium.core.testing.factories import teacher_at
+    from kollegium.organisations.models import Role
+
+    people = []
+    for _i in range(count):
+        n = next(_PEOPLE)
+        people.append(
+            teacher_at(
+                world.school_a,
+                Role.TEACHER,
+                email=f"{prefix}{n}@a.example",
+                full_name=f"Talare {n}",
+            )
+        )
+    return people
+
+
+def teachmeet(group: LearningGroup, *, days: int = 7, by=None) -> Meeting:
+    """A planned TeachMeet of a workshop group, scheduled by its facilitator (Carol)."""
+    facilitator = by or group.memberships.get(role=GroupMembership.Role.FACILITATOR).user
+    start = (timezone.now() + timedelta(days=days)).replace(
+        hour=15, minute=0, second=0, microsecond=0
+    )
+    return services.meeting_schedule(
+        actor=facilitator, group=group, starts_at=start, place="Aulan", phase_key="teachmeet"
+    )

@@ -10,6 +10,13 @@ from kollegium.groups.views.groups import (
 from kollegium.groups.views.guides import guide_adapt, guide_detail, guide_list
 from kollegium.groups.views.meetings import meeting_create, meeting_detail, meeting_edit
 from kollegium.groups.views.outcomes import conclusion_create, conclusion_publish, evidence, export
+from kollegium.groups.views.talks import (
+    talk_edit,
+    talk_move,
+    talk_remove,
+    talk_signup,
+    talk_withdraw,
+)
 
 __all__ = [
     "conclusion_create",
@@ -27,4 +34,9 @@ __all__ = [
     "meeting_detail",
     "meeting_edit",
     "overview",
+    "talk_edit",
+    "talk_move",
+    "talk_remove",
+    "talk_signup",
+    "talk_withdraw",
 ]

@@ -17,6 +17,7 @@ from kollegium.core.forms import apply_validation_error
 from kollegium.groups import forms, permissions, selectors, services
 from kollegium.groups.models import Commitment
 from kollegium.groups.views.common import _language, _person_choices
+from kollegium.groups.views.talks import talk_context
 
 
 @require_http_methods(["GET", "POST"])
@@ -172,6 +173,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "forms": meeting_forms,
             "status_choices": meeting.Status,
             **page,
+            **talk_context(request, meeting, page),
         },
         status=422 if bound and request.method == "POST" else 200,
     )

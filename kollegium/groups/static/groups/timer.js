@@ -1,7 +1,8 @@
 /* Per-step meeting timer. Progressive enhancement: without JavaScript the agenda is a plain
  * list with time boxes. With it, a timer counts down the current step, highlights it, and
  * announces step changes, "one minute left" and "time is up" through an aria-live region.
- * Keyboard: all controls are buttons; Alt+S start/pause, Alt+N next, Alt+P previous. */
+ * Keyboard: all controls are buttons; Alt+S start/pause, Alt+N next, Alt+P previous.
+ * In a talk step the timer also shows who speaks, in running order (data-step-speakers). */
 (function () {
   "use strict";
 
@@ -19,6 +20,7 @@
     var label = timer.dataset;
     var clock = timer.querySelector("[data-timer-clock]");
     var stepText = timer.querySelector("[data-timer-step]");
+    var speakersText = timer.querySelector("[data-timer-speakers]");
     var announce = timer.querySelector("[data-timer-announce]");
     var toggle = timer.querySelector("[data-timer-toggle]");
     var prev = timer.querySelector("[data-timer-prev]");
@@ -36,8 +38,17 @@
       window.setTimeout(function () { announce.textContent = text; }, 50);
     }
 
+    function speakers(i) {
+      var names = steps[i].dataset.stepSpeakers;
+      return names ? label.labelSpeakers + ": " + names : "";
+    }
+
     function render() {
       clock.textContent = format(remaining);
+      if (speakersText) {
+        speakersText.textContent = speakers(index);
+        speakersText.hidden = !speakers(index);
+      }
       clock.classList.toggle("overtime", remaining < 0);
       stepText.textContent = label.labelStep + " " + (index + 1) + " " + label.labelOf + " " +
         steps.length + ": " + steps[index].dataset.stepTitle;
@@ -78,7 +89,8 @@
       remaining = parseInt(steps[index].dataset.stepSeconds, 10) || 0;
       warned = false;
       finished = false;
-      say(label.labelNow + ": " + steps[index].dataset.stepTitle);
+      say(label.labelNow + ": " + steps[index].dataset.stepTitle +
+        (speakers(index) ? ". " + speakers(index) : ""));
       render();
     }
 

@@ -1,0 +1,177 @@
+"""Speaker sign-up: sign up for a talk, change or withdraw it; the facilitator arranges the
+running order, moves or removes talks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kollegium.core.forms import apply_validation_error
+from kollegium.groups import forms, permissions, selectors, services
+from kollegium.groups.views.common import _language
+
+
+def _back(request: HttpRequest, meeting_id: int, anchor: str = "") -> HttpResponse:
+    """Back to the page the form was on (the meeting, or a planning meeting's speaker list)."""
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("groups:meeting", args=[meeting_id])
+    target = target.split("#", 1)[0]
+    return redirect(f"{target}#{anchor}" if anchor else target)
+
+
+def _form_page(
+    request: HttpRequest, meeting: Any, form: forms.TalkForm, talk: Any = None
+) -> HttpResponse:
+    return render(
+        request,
+        "groups/talk_form.html",
+        {"meeting": meeting, "group": meeting.group, "form": form, "talk": talk},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def talk_signup(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = permissions.get_meeting_for_user_or_404(request.user, pk)
+    if not permissions.can_take_part(request.user, meeting.group):
+        raise PermissionDenied
+    talks, slots = selectors.meeting_talks(meeting, _language())
+    if not slots:
+        raise Http404
+    mine = next((t for t in talks if t.speaker_id == request.user.pk), None)
+    if mine is not None and request.method == "GET":
+        return redirect("groups:talk_edit", mine.pk)
+    form = forms.TalkForm(
+        request.POST if request.method == "POST" else None, slots=slots, prefix="talk"
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            talk = services.talk_signup(actor=request.user, meeting=meeting, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("You are on the speaker list. Thank you!"))
+            return redirect(f"{reverse('groups:meeting', args=[meeting.pk])}#talk-{talk.pk}")
+    return _form_page(request, meeting, form)
+
+
+@require_http_methods(["GET", "POST"])
+def talk_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    talk = permissions.get_talk_for_user_or_404(request.user, pk)
+    if not permissions.is_speaker(request.user, talk):
+        raise PermissionDenied
+    meeting = talk.meeting
+    _talks, slots = selectors.meeting_talks(meeting, _language())
+    form = forms.TalkForm(
+        request.POST if request.method == "POST" else None,
+        slots=slots,
+        current=talk.step_key,
+        prefix="talk",
+        initial={"step_key": talk.step_key, "title": talk.title, "description": talk.description},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.talk_update(actor=request.user, talk=talk, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("Your talk has been saved."))
+            return redirect(f"{reverse('groups:meeting', args=[meeting.pk])}#talk-{talk.pk}")
+    return _form_page(request, meeting, form, talk)
+
+
+@require_POST
+def talk_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    talk = permissions.get_talk_for_user_or_404(request.user, pk)
+    try:
+        services.talk_withdraw(actor=request.user, talk=talk)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your talk has been withdrawn."))
+    return _back(request, talk.meeting_id, "speak")
+
+
+@require_POST
+def talk_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Up or down in the running order (``direction``), or to another talk slot (``step``)."""
+    talk = permissions.get_talk_for_user_or_404(request.user, pk)
+    try:
+        if request.POST.get("step"):
+            services.talk_move(actor=request.user, talk=talk, step_key=request.POST["step"])
+            done = (
+                _("Your talk has been moved.")
+                if talk.speaker_id == request.user.pk
+                else _("The talk has been moved, and the speaker has been told.")
+            )
+        else:
+            services.talk_reorder(
+                actor=request.user, talk=talk, direction=request.POST.get("direction", "")
+            )
+            done = _("The running order has been changed.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done)
+    return _back(request, talk.meeting_id, f"talk-{talk.pk}")
+
+
+@require_POST
+def talk_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    talk = permissions.get_talk_for_user_or_404(request.user, pk)
+    form = forms.TalkRemoveForm(request.POST)
+    form.is_valid()
+    step_key, own = talk.step_key, talk.speaker_id == request.user.pk
+    try:
+        services.talk_remove(
+            actor=request.user, talk=talk, message=form.cleaned_data.get("message", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _back(request, talk.meeting_id, f"talk-{pk}")
+    messages.success(
+        request,
+        _("Your talk has been removed.")
+        if own
+        else _("The talk has been removed, and the speaker has been told."),
+    )
+    return _back(request, talk.meeting_id, f"speakers-{step_key}")
+
+
+def talk_context(request: HttpRequest, meeting: Any, page: dict[str, Any]) -> dict[str, Any]:
+    """What the meeting page shows about talks: my talk, the sign-up form, who may arrange."""
+    user = request.user
+    slots = page["talk_slots"]
+    is_open = services.talks_open(meeting)
+    mine, mine_slot, mine_number = None, None, 0
+    for slot in slots:
+        for number, talk in enumerate(slot.talks, start=1):
+            if talk.speaker_id == user.pk:
+                mine, mine_slot, mine_number = talk, slot, number
+    for item in page["steps"]:
+        listing = item.get("speaker_list")
+        if listing and listing["meeting"] is not None:
+            listing["open"] = services.talks_open(listing["meeting"])
+    can_sign_up = (
+        bool(slots) and is_open and mine is None and permissions.is_member(user, meeting.group)
+    )
+    return {
+        "talks_open": is_open,
+        "my_talk": mine,
+        "my_talk_slot": mine_slot,
+        "my_talk_number": mine_number,
+        "talks_full": bool(slots) and all(slot.is_full for slot in slots),
+        "talk_form": forms.TalkForm(slots=slots, prefix="talk") if can_sign_up else None,
+        "can_arrange": permissions.can_arrange_talks(user, meeting.group),
+    }
