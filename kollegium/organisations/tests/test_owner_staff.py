@@ -82,7 +82,7 @@ def admin_client_for(client_for):
     return admin, client_for(admin)
 
 
-def test_an_administrator_assigns_and_removes_staff_in_the_admin_and_both_are_audited(
+def test_an_administrator_assigns_changes_and_removes_staff_in_the_admin_all_audited(
     world, admin_client_for
 ):
     admin, c = admin_client_for
@@ -97,6 +97,14 @@ def test_an_administrator_assigns_and_removes_staff_in_the_admin_and_both_are_au
     assert added.actor == admin
     assert added.target_id == str(staff.pk)
     assert added.data == {"user": person.pk, "owner": world.owner.pk, "title": "Utvecklingsledare"}
+
+    response = c.post(
+        reverse("admin:organisations_ownerstaff_change", args=[staff.pk]),
+        {"user": person.pk, "owner": world.owner.pk, "title": "Utvecklingsstrateg"},
+    )
+    assert response.status_code == 302
+    changed = AuditEvent.objects.get(action="owner_staff.changed")
+    assert (changed.actor, changed.data["title"]) == (admin, "Utvecklingsstrateg")
 
     response = c.post(
         reverse("admin:organisations_ownerstaff_delete", args=[staff.pk]), {"post": "yes"}
