@@ -6,6 +6,8 @@
   and the next meeting planned with a video link.
 - "Learning study: bråk i åk 5": lesson A and B taught, with aggregate pre/post results.
 - "Läscirkel i nätverket": a cross-school reading circle with Dave from Ekskolan.
+- "TeachMeet i nätverket": a workshop group that has held its planning meeting; its
+  TeachMeet is planned, and colleagues from both schools have signed up to speak.
 """
 
 from __future__ import annotations
@@ -300,9 +302,82 @@ def _network_reading_circle(demo: Any) -> None:
     )
 
 
+def _teachmeet(demo: Any) -> None:
+    p = demo.people
+    carol = p["carol"]
+    keys = ("bob", "erik", "fatima", "hanna", "ida")
+    network = demo.network if "dave" in p and demo.network is not None else None
+    members = [p[k] for k in (*keys, "dave") if k in p and (k != "dave" or network)]
+    today = timezone.localdate()
+    group = services.group_create(
+        actor=carol,
+        school=demo.school_a,
+        name="TeachMeet i nätverket: formativ bedömning",
+        guide=services.shipped_guide("workshop"),
+        purpose="Lärare delar det som fungerar i klassrummet i korta presentationer – "
+        "en kväll per termin för båda skolorna.",
+        focus=demo.focus_areas[0] if demo.focus_areas else None,
+        network=network,
+        member_ids=[m.pk for m in members],
+        starts_on=today - timedelta(days=20),
+        ends_on=today + timedelta(days=160),
+    )
+    _held(
+        group,
+        12,
+        "sign_up",
+        "Tema: formativ bedömning i praktiken. Vi bjuder in båda skolornas lärare. "
+        "Anmälan till talarlistan är öppen i Kollegium.",
+        "Carol är konferencier, Ida tidhållare. Fika i biblioteket.",
+    )
+    start = timezone.localtime(timezone.now() + timedelta(days=18)).replace(
+        hour=16, minute=0, second=0, microsecond=0
+    )
+    meeting = services.meeting_schedule(
+        actor=carol,
+        group=group,
+        starts_at=start,
+        place="Aulan, Björkskolan",
+        video_url="https://meet.example.org/teachmeet-natverket",
+    )
+    talks = [
+        (
+            "bob",
+            "micro_talks",
+            "Exit tickets på två minuter",
+            "Tre frågor på en lapp – så ser jag före nästa lektion vilka som behöver mer.",
+        ),
+        (
+            "erik",
+            "micro_talks",
+            "Mini-whiteboards, andra försöket",
+            "Korta frågor och tavlorna utdelade från start: då fungerade det.",
+        ),
+        ("fatima", "micro_talks", "Lärandemål med egna ord", ""),
+        (
+            "dave",
+            "short_talks",
+            "Språkutvecklande NO med bildstöd",
+            "Hur vi på Ekskolan låter eleverna beskriva försök med ord och bilder.",
+        ),
+        (
+            "hanna",
+            "short_talks",
+            "Gångjärnsfrågor i matte 9",
+            "Svarsalternativ som avslöjar vanliga missuppfattningar – med elevsvar.",
+        ),
+    ]
+    for key, step, title, description in talks:
+        if key in p and p[key] in members:
+            services.talk_signup(
+                actor=p[key], meeting=meeting, step_key=step, title=title, description=description
+            )
+
+
 def load_demo(demo: Any) -> None:
     if "carol" not in demo.people:
         return
     _tlc(demo)
     _learning_study(demo)
     _network_reading_circle(demo)
+    _teachmeet(demo)

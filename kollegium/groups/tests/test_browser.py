@@ -4,6 +4,7 @@ Carol creates a TLC group, schedules a meeting, runs it with the timer, writes m
 commitment, schedules the next meeting and reflects on her commitment there.
 """
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -122,3 +123,67 @@ def test_the_meeting_page_works_on_a_phone(live_server, phone_page, world):
     check_accessibility(phone_page, context="meeting page on a phone")
     phone_page.goto(f"{live_server.url}/groups/guides/learning-study/")
     check_accessibility(phone_page, context="guide on a phone")
+
+
+def test_a_member_signs_up_to_speak_on_a_phone_and_the_facilitator_moves_the_talk_up(
+    live_server, phone_page, page, world
+):
+    from kollegium.groups import services
+    from kollegium.groups.models import Talk
+    from kollegium.groups.tests.helpers import make_group, teachmeet
+
+    group = make_group(world, slug="workshop", name="TeachMeet Björkskolan")
+    meeting = teachmeet(group)
+    services.talk_signup(
+        actor=world.carol, meeting=meeting, step_key="micro_talks", title="Glasspinnar"
+    )
+    url = f"{live_server.url}/groups/meetings/{meeting.pk}/"
+
+    # Bob, on his phone, signs up for a micro talk; an empty title is refused first.
+    sign_in(phone_page, live_server.url, world.bob.email, world.password)
+    phone_page.goto(url)
+    phone_page.get_by_role("heading", name="Håll en presentation").wait_for()
+    check_accessibility(phone_page, context="meeting page with sign-up on a phone")
+    phone_page.get_by_label("Mikropresentationer (2 minuter) · 9 av 10 platser kvar").check()
+    phone_page.get_by_role("button", name="Anmäl mig som talare").click()
+    phone_page.get_by_text("Ge din presentation en rubrik.").wait_for()
+    check_accessibility(phone_page, context="sign-up form with an error on a phone")
+    phone_page.get_by_label("Rubrik på din presentation").fill("Exit tickets på två minuter")
+    phone_page.get_by_label("Beskrivning på en rad").fill("Så ser jag vilka som hänger med.")
+    phone_page.get_by_role("button", name="Anmäl mig som talare").click()
+    phone_page.get_by_text("Du står på talarlistan. Tack!").wait_for()
+    check_accessibility(phone_page, context="meeting page after signing up on a phone")
+    micro = phone_page.locator("#speakers-micro_talks li")
+    expect(micro).to_have_count(2)
+    expect(micro.nth(1)).to_contain_text("Exit tickets på två minuter")
+    # The page fits the phone: nothing scrolls sideways.
+    assert phone_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    talk = Talk.objects.get(speaker=world.bob)
+    assert (talk.step_key, talk.position) == ("micro_talks", 2)
+
+    # Carol moves Bob's talk up with the keyboard; the page shows the new running order.
+    sign_in(page, live_server.url, world.carol.email, world.password)
+    page.goto(url)
+    move_up = page.get_by_role(
+        "button", name=re.compile(r"^Flytta upp\W+Exit tickets på två minuter$")
+    )
+    move_up.focus()
+    page.keyboard.press("Enter")
+    page.get_by_text("Talarordningen har ändrats.").wait_for()
+    micro = page.locator("#speakers-micro_talks li")
+    expect(micro.nth(0)).to_contain_text("Exit tickets på två minuter")
+    expect(micro.nth(1)).to_contain_text("Glasspinnar")
+    expect(page.locator(f"#talk-{talk.pk}")).to_be_focused()
+    check_accessibility(page, context="meeting page after changing the running order")
+
+    # The timer names the speakers of the talk step, in running order.
+    page.get_by_role("button", name="Nästa steg").click()
+    speakers = page.locator("[data-timer-speakers]")
+    expect(speakers).to_have_text("Talare: Bob Berg, Carol Chen")
+    expect(page.locator("[data-timer-announce]")).to_contain_text("Talare: Bob Berg, Carol Chen")
+
+    # Bob sees the new order on his phone.
+    phone_page.goto(url)
+    expect(phone_page.locator("#speakers-micro_talks li").nth(0)).to_contain_text("Exit tickets")
+    assert "nummer 1 i talarordningen" in phone_page.locator("#speak").inner_text()
+    check_accessibility(phone_page, context="meeting page with the new order on a phone")
