@@ -283,3 +283,141 @@ def test_shipped_guides_are_loaded_from_the_data_folder():
     guide = load_guide_file(GUIDES_DIR / "tlc.yaml")
     assert guide.source_name == "tlc.yaml"
     assert guide == SHIPPED["tlc"]
+
+
+# --------------------------------------------------------------------------- talk steps
+
+TALKS = (
+    MINIMAL
+    + """\
+      - key: talks
+        type: talk
+        minutes: 20
+        talk_minutes: 2
+        title: {sv: Mikropresentationer, en: Micro talks}
+        purpose: {sv: Korta idéer, en: Short ideas}
+        prompts: {sv: ["Vad gjorde du?"], en: ["What did you do?"]}
+        roles: [presenter, timekeeper]
+"""
+)
+
+
+def test_a_talk_step_says_how_long_each_talk_is_and_how_many_fit():
+    guide = parse_guide(TALKS, "tiny.yaml")
+    step = guide.meeting_type("meet").steps[1]
+    assert (step.talk_minutes, step.talk_capacity, step.takes_sign_ups) == (2, 10, True)
+    assert guide.meeting_type("meet").talk_steps == (step,)
+    agenda = generate_agenda(guide, meeting_type="meet")
+    assert (agenda[1].talk_minutes, agenda[1].talk_capacity) == (2, 10)
+    assert agenda[0].talk_minutes is None and not agenda[0].takes_sign_ups
+
+
+def test_the_workshop_guide_fits_ten_micro_talks_and_four_short_talks():
+    guide = SHIPPED["workshop"]
+    assert guide.version == 2
+    talks = {step.key: step for step in guide.meeting_type("teachmeet").talk_steps}
+    assert {key: (s.talk_minutes, s.talk_capacity) for key, s in talks.items()} == {
+        "micro_talks": (2, 10),
+        "short_talks": (7, 4),
+    }
+    speaker_list = guide.meeting_type("planning").steps[1]
+    assert (speaker_list.key, speaker_list.speaker_list_for) == ("sign_up", "teachmeet")
+
+
+@pytest.mark.parametrize("slug", sorted(SHIPPED))
+def test_every_talk_step_of_every_shipped_guide_takes_sign_ups(slug):
+    for meeting_type in SHIPPED[slug].meeting_types:
+        for step in meeting_type.steps:
+            if step.type == "talk":
+                assert step.takes_sign_ups and step.talk_capacity >= 1, (slug, step.key)
+
+
+def talk_broken(old, new):
+    assert old in TALKS
+    return TALKS.replace(old, new, 1)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "needle", "message"),
+    [
+        ("talk_minutes: 2", "talk_minutes: two", "talk_minutes: two", "must be a whole number"),
+        ("talk_minutes: 2", "talk_minutes: 2.5", "talk_minutes: 2.5", "must be a whole number"),
+        ("talk_minutes: 2", "talk_minutes: '2'", "talk_minutes: '2'", "must be a whole number"),
+        ("talk_minutes: 2", "talk_minutes: 0", "talk_minutes: 0", "between 1 and"),
+        ("talk_minutes: 2", "talk_minutes: 25", "talk_minutes: 25", "does not fit in the step"),
+        (
+            "        minutes: 5\n",
+            "        minutes: 5\n        talk_minutes: 2\n",
+            "talk_minutes: 2",
+            "only for steps of type 'talk', not 'introduction'",
+        ),
+    ],
+)
+def test_a_wrong_talk_length_is_reported_with_file_and_line(old, new, needle, message):
+    text = talk_broken(old, new)
+    with pytest.raises(GuideError, match=message) as error:
+        parse_guide(text, "tiny.yaml")
+    assert error.value.line == line_of(text, needle)
+    assert str(error.value).startswith(f"tiny.yaml:{error.value.line}: step '")
+
+
+def test_a_talk_step_without_a_talk_length_is_reported_with_the_line_of_its_step():
+    text = talk_broken("        talk_minutes: 2\n", "")
+    with pytest.raises(GuideError, match="missing field 'talk_minutes'") as error:
+        parse_guide(text, "tiny.yaml")
+    assert error.value.line == line_of(text, "- key: talks")
+    assert (error.value.code, error.value.params["field"]) == ("missing_field", "talk_minutes")
+
+
+def test_a_stored_guide_from_before_talk_lengths_is_still_read_without_sign_up():
+    text = talk_broken("        talk_minutes: 2\n", "")
+    guide = parse_guide(text, "stored v1", require_talk_minutes=False)
+    step = guide.meeting_type("meet").steps[1]
+    assert step.talk_minutes is None and not step.takes_sign_ups
+    assert guide.meeting_type("meet").talk_steps == ()
+    # Everything else is checked as strictly as ever.
+    with pytest.raises(GuideError, match="whole number"):
+        parse_guide(text.replace("minutes: 20", "minutes: lots"), "v1", require_talk_minutes=False)
+
+
+SPEAKER_LIST = TALKS.replace(
+    "        type: introduction\n",
+    "        type: introduction\n        speaker_list_for: meet\n",
+    1,
+)
+
+
+def test_a_step_can_show_the_speaker_list_of_a_meeting_type_with_talks():
+    guide = parse_guide(SPEAKER_LIST, "tiny.yaml")
+    assert guide.meeting_type("meet").steps[0].speaker_list_for == "meet"
+
+
+@pytest.mark.parametrize(
+    ("text", "needle", "message"),
+    [
+        (
+            SPEAKER_LIST.replace("speaker_list_for: meet", "speaker_list_for: gala"),
+            "speaker_list_for: gala",
+            "unknown meeting type 'gala'",
+        ),
+        (
+            SPEAKER_LIST.replace("        talk_minutes: 2\n", "").replace(
+                "type: talk", "type: discussion"
+            ),
+            "speaker_list_for: meet",
+            "has no talk step with talk_minutes",
+        ),
+        (
+            TALKS.replace(
+                "        talk_minutes: 2\n",
+                "        talk_minutes: 2\n        speaker_list_for: meet\n",
+            ),
+            "speaker_list_for: meet",
+            "a talk step lists its own speakers",
+        ),
+    ],
+)
+def test_a_wrong_speaker_list_is_reported_with_file_and_line(text, needle, message):
+    with pytest.raises(GuideError, match=message) as error:
+        parse_guide(text, "tiny.yaml")
+    assert error.value.line == line_of(text, needle)

@@ -336,3 +336,27 @@ def test_a_group_on_the_first_version_of_the_workshop_guide_keeps_working(world)
         sign_up(world.bob, meeting)
     # A new group gets the current version, with sign-up.
     assert services.shipped_guide("workshop").version == 2
+
+
+def test_an_adapted_guide_must_say_how_long_its_talks_are(world):
+    base = services.shipped_guide("workshop")
+    old = workshop_v1_source()
+    with pytest.raises(ValidationError) as error:
+        services.guide_adapt(actor=world.carol, school=world.school_a, base=base, source=old)
+    line = next(i for i, text in enumerate(old.splitlines(), 1) if "- key: micro_talks" in text)
+    assert error.value.message_dict["source"] == [
+        f"Guiden kunde inte läsas (rad {line}): step 'micro_talks': fältet ”talk_minutes” saknas."
+    ]
+    _guide, current = shipped_guide_files()["workshop"]
+    wrong = current.replace("talk_minutes: 7", "talk_minutes: 30")
+    with pytest.raises(ValidationError, match="får inte plats i stegets 28 minuter"):
+        services.guide_adapt(actor=world.carol, school=world.school_a, base=base, source=wrong)
+    assert not MethodGuide.objects.filter(school=world.school_a).exists()
+    adapted = services.guide_adapt(
+        actor=world.carol,
+        school=world.school_a,
+        base=base,
+        source=current.replace("talk_minutes: 2", "talk_minutes: 4"),
+    )
+    micro = adapted.parsed.meeting_type("teachmeet").talk_steps[0]
+    assert (micro.talk_minutes, micro.talk_capacity) == (4, 5)
