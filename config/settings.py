@@ -256,7 +256,7 @@ TASKS = {
 }
 
 # --- Cache (sign-in throttling lives here, so it must be shared between workers) ------------
-CACHES = {
+CACHES: dict[str, dict[str, Any]] = {
     "default": (
         {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
         if TESTING

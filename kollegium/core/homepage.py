@@ -112,7 +112,7 @@ def home_response(request: HttpRequest) -> HttpResponse:
     """The signed-in person's home page, from the cache while it is still true."""
     if request.GET or len(get_messages(request)):
         return HttpResponse(_render(request, csrf_token=None)[0])
-    user_id = request.user.pk
+    user_id: int = request.user.pk  # type: ignore[assignment]  # signed in: never None
     # Signing in loads it with the person (kollegium/accounts/backends.py).
     version = getattr(request.user, "home_version", None)
     if version is None:
