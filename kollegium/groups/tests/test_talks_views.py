@@ -388,3 +388,20 @@ def test_the_export_runs_a_constant_number_of_queries_whatever_the_talks(
     assert_constant_queries(lambda: bob.get(url), grow=grow)
     md = reverse("groups:export_md", args=[group.pk])
     assert_constant_queries(lambda: bob.get(md), grow=lambda: fill(group, meeting, world, 2))
+
+
+def test_the_guide_page_says_how_many_talks_fit(client_for, world):
+    page = client_for(world.bob).get(reverse("groups:guide", args=["workshop"])).content.decode()
+    assert "presentationer på 2 minuter, 10 får plats i det här steget" in page
+    assert "presentationer på 7 minuter, 4 får plats i det här steget" in page
+    assert "Visar vilka som har anmält sig att tala" in page
+
+
+def test_the_meeting_page_speaks_english_to_an_english_speaker(client_for, world, meeting):
+    world.bob.preferred_language = "en"
+    world.bob.save()
+    sign_up(world.carol, meeting, title="Glasspinnar")
+    page = client_for(world.bob).get(meeting_url(meeting)).content.decode()
+    assert "Give a talk" in page and "Micro talks (2 minutes) · 9 of 10 places left" in page
+    assert "1 of 10 places taken" in page and "Sign up to speak" in page
+    assert "Håll en presentation" not in page
