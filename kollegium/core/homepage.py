@@ -38,6 +38,7 @@ from django.utils import timezone
 
 from kollegium.core import registry
 from kollegium.core.models import HomeVersion
+from kollegium.organisations.selectors import owners_for_staff
 
 CACHE_ALIAS = "home"
 TEMPLATE = "core/home.html"
@@ -165,7 +166,10 @@ def _render(request: HttpRequest, *, csrf_token: str | None) -> tuple[str, float
             until = panel.fresh_until(context)
             if until is not None:
                 fresh_until = min(fresh_until, until)
-    page_context: dict[str, Any] = {"panels": panels}
+    page_context: dict[str, Any] = {
+        "panels": panels,
+        "staff_owners": owners_for_staff(request.user),
+    }
     if csrf_token is not None:
         page_context["csrf_token"] = csrf_token
     page = render_to_string(TEMPLATE, page_context, request)
