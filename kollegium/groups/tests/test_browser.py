@@ -133,6 +133,13 @@ def test_a_member_signs_up_to_speak_on_a_phone_and_the_facilitator_moves_the_tal
     from kollegium.groups.tests.helpers import make_group, teachmeet
 
     group = make_group(world, slug="workshop", name="TeachMeet Björkskolan")
+    planning = services.meeting_schedule(
+        actor=world.carol,
+        group=group,
+        starts_at=timezone.now() + timedelta(days=2),
+        place="Rum 12",
+        phase_key="sign_up",
+    )
     meeting = teachmeet(group)
     services.talk_signup(
         actor=world.carol, meeting=meeting, step_key="micro_talks", title="Glasspinnar"
@@ -182,8 +189,21 @@ def test_a_member_signs_up_to_speak_on_a_phone_and_the_facilitator_moves_the_tal
     expect(speakers).to_have_text("Talare: Bob Berg, Carol Chen")
     expect(page.locator("[data-timer-announce]")).to_contain_text("Talare: Bob Berg, Carol Chen")
 
-    # Bob sees the new order on his phone.
+    # The planning meeting's speaker list and the documentation show the talks too.
+    page.goto(f"{live_server.url}/groups/meetings/{planning.pk}/")
+    expect(page.locator("#step-sign_up #speakers-micro_talks li").nth(0)).to_contain_text(
+        "Exit tickets på två minuter"
+    )
+    check_accessibility(page, context="planning meeting with the speaker list")
+    page.goto(f"{live_server.url}/groups/{group.pk}/export/")
+    page.get_by_role("heading", name="Presentationer", exact=True).wait_for()
+    check_accessibility(page, context="documentation with talks")
+
+    # Bob sees the new order on his phone, and opens his talk to change it.
     phone_page.goto(url)
     expect(phone_page.locator("#speakers-micro_talks li").nth(0)).to_contain_text("Exit tickets")
     assert "nummer 1 i talarordningen" in phone_page.locator("#speak").inner_text()
     check_accessibility(phone_page, context="meeting page with the new order on a phone")
+    phone_page.get_by_role("link", name="Ändra min presentation").click()
+    phone_page.get_by_role("heading", level=1, name="Ändra min presentation").wait_for()
+    check_accessibility(phone_page, context="changing a talk on a phone")
