@@ -92,8 +92,14 @@ def fts5_access_clause(searcher: Searcher, filters: FilterFacts) -> str:
     return " AND ".join(parts)
 
 
+#: Marks access tokens in PostgreSQL's search vector, which also holds the words: no word
+#: token can contain it, so no typed word can ever match an access token.
+PG_MARK = "_"
+
+
 def tsquery_access_clause(searcher: Searcher, filters: FilterFacts) -> str:
-    """The tsquery for the access tokens (weight D in PostgreSQL's search vector)."""
-    anyof = " | ".join(f"'{t}':D" for t in searcher_tokens(searcher))
-    parts = [f"({anyof})"] + [f"'{t}':D" for t in filter_tokens(filters)]
+    """The tsquery for the access tokens (``PG_MARK`` + token in PostgreSQL's search
+    vector; migration 0005 puts them there from ``Item.search_acl``)."""
+    anyof = " | ".join(f"'{PG_MARK}{t}'" for t in searcher_tokens(searcher))
+    parts = [f"({anyof})"] + [f"'{PG_MARK}{t}'" for t in filter_tokens(filters)]
     return " & ".join(parts)

@@ -1,7 +1,7 @@
 """Parse what a person types into the search box into a safe full-text query (pure).
 
 Whatever the input, the result is either *empty* (nothing searchable: only stop words,
-only punctuation) or a query whose rendering is always valid syntax:
+only punctuation) or a query whose renderings are always valid syntax:
 
 - ``to_fts5()`` for SQLite FTS5 ``MATCH`` (every term is a double-quoted string, so FTS5
   operators typed by the person, such as ``NEAR(``, ``*``, ``^``, ``:``, are never
@@ -10,9 +10,19 @@ only punctuation) or a query whose rendering is always valid syntax:
   exactly the Python stems, the same ones FTS5 sees).
 
 Supported syntax, deliberately small: words (all must match), ``"a phrase"``, and ``OR``
-(upper case, as in web search engines) between two words or phrases. Every word also
-matches longer words that start with its stem, which is what makes search-as-you-type
-and Swedish compounds work ("läs" finds "läsförståelse").
+(upper case, as in web search engines) between two words or phrases.
+
+What a word matches (the same on both backends):
+- its stems, exactly, in the title or the text: "bedömningar" finds "bedömning",
+  "bedömningen" (Snowball stems; the word is stemmed as Swedish and as English);
+- in titles also every longer word starting with one of its stems (of three letters or
+  more): "bedömning" finds the title "Bedömningsstöd i svenska", "läs" finds
+  "Läsförståelse", and a half-typed word finds titles while the person types. The index
+  holds these title beginnings as tokens of their own (``text.title_prefix_tokens``), so
+  this is an exact lookup, never a prefix scan over the whole index.
+
+Each rendering comes in two scopes: *anywhere* (what must match) and *title* (used to rank
+title matches first, see ``search.py``).
 """
 
 from __future__ import annotations
@@ -25,8 +35,11 @@ from kollegium.library import text
 
 MAX_INPUT_LENGTH = 300
 MAX_CLAUSES = 12
-#: Stems shorter than this match exactly, longer ones also as a prefix.
-MIN_PREFIX_LENGTH = 3
+#: Stems shorter than this match exactly, longer ones also as the start of a title's stem.
+MIN_PREFIX_LENGTH = text.MIN_PREFIX_LENGTH
+#: The FTS5 columns (migration 0005): stemmed title, stemmed text, title beginnings, access.
+FTS5_TEXT = "{title body}"
+FTS5_TITLE = "{title}"
 
 _PIECE_RE = re.compile(r'"([^"]*)"?|(\S+)')
 
@@ -37,8 +50,8 @@ class Term:
 
     stems: tuple[str, ...]
 
-    def matches(self, stem: str) -> bool:
-        return any(_stem_matches(s, stem) for s in self.stems)
+    def matches(self, stem: str, in_title: bool = False) -> bool:
+        return any(_stem_matches(s, stem, in_title) for s in self.stems)
 
 
 @dataclass(frozen=True)
@@ -52,7 +65,7 @@ class Phrase:
 
     variants: tuple[tuple[tuple[str, int], ...], ...]
 
-    def matches(self, stem: str) -> bool:
+    def matches(self, stem: str, in_title: bool = False) -> bool:
         return any(stem == s for variant in self.variants for s, _ in variant)
 
 
@@ -70,21 +83,30 @@ class Query:
     def is_empty(self) -> bool:
         return not self.groups
 
-    def to_fts5(self) -> str:
-        return " AND ".join(_join([_fts5_clause(c) for c in g], " OR ") for g in self.groups)
+    def to_fts5(self, *, title: bool = False, any_group: bool = False) -> str:
+        """The FTS5 expression: every group (or, with ``any_group``, at least one) matches
+        anywhere, or with ``title`` in the title."""
+        clause = _fts5_title_clause if title else _fts5_clause
+        sep = " OR " if any_group else " AND "
+        return _join([_join([clause(c) for c in g], " OR ") for g in self.groups], sep)
 
-    def to_tsquery(self, weights: str = "") -> str:
-        """``weights`` ("AB") limits every lexeme to those weights (title and body)."""
-        return " & ".join(_join([_ts_clause(c, weights) for c in g], " | ") for g in self.groups)
+    def to_tsquery(self, *, title: bool = False, any_group: bool = False) -> str:
+        """The tsquery: with ``title`` for the title vector (where a stem of three letters or
+        more also matches as a beginning), otherwise for the whole search vector."""
+        clause = _ts_title_clause if title else _ts_clause
+        sep = " | " if any_group else " & "
+        return _join([_join([clause(c) for c in g], " | ") for g in self.groups], sep)
 
-    def matches_stem(self, stem: str) -> bool:
+    def matches_stem(self, stem: str, in_title: bool = False) -> bool:
         """Whether a document token with this stem is a hit (for highlighting)."""
         prefixes, exact = self.stem_sets()
-        return stem in exact or stem.startswith(prefixes)
+        if stem in exact:
+            return True
+        return stem in prefixes or (in_title and stem.startswith(prefixes))
 
     @cache  # noqa: B019 - frozen and small; one entry per parsed query
     def stem_sets(self) -> tuple[tuple[str, ...], frozenset[str]]:
-        """Stems matched as prefixes, and stems matched exactly."""
+        """Stems of words (exact anywhere, beginnings in titles), and stems of phrases."""
         prefixes: list[str] = []
         exact: set[str] = set()
         for group in self.groups:
@@ -129,7 +151,7 @@ def parse(raw: str) -> Query:
 def _words(chunk: str) -> list[Clause]:
     out: list[Clause] = []
     for token in text.tokens(chunk):
-        stems = _without_covered(text.query_stems(token))
+        stems = text.query_stems(token)
         if stems:
             out.append(Term(stems))
     return out
@@ -150,17 +172,8 @@ def _phrase(chunk: str) -> list[Clause]:
     return [Phrase(tuple(variants))]
 
 
-def _without_covered(stems: tuple[str, ...]) -> tuple[str, ...]:
-    """Drop stems a shorter one already matches as a prefix ("bedömning" covers "bedömningar")."""
-    return tuple(
-        s
-        for s in stems
-        if not any(o != s and len(o) >= MIN_PREFIX_LENGTH and s.startswith(o) for o in stems)
-    )
-
-
-def _stem_matches(query_stem: str, stem: str) -> bool:
-    if len(query_stem) >= MIN_PREFIX_LENGTH:
+def _stem_matches(query_stem: str, stem: str, in_title: bool) -> bool:
+    if in_title and len(query_stem) >= MIN_PREFIX_LENGTH:
         return stem.startswith(query_stem)
     return stem == query_stem
 
@@ -169,34 +182,50 @@ def _join(parts: list[str], sep: str) -> str:
     return parts[0] if len(parts) == 1 else "(" + sep.join(parts) + ")"
 
 
-def _fts5_term(stem: str) -> str:
-    # Stems contain only letters and digits, so double quotes cannot be nested.
-    star = "*" if len(stem) >= MIN_PREFIX_LENGTH else ""
-    return f'"{stem}"{star}'
-
-
+# Stems contain only letters and digits, so double quotes cannot be nested, and the title
+# mark (``text.TITLE_MARK``) can only ever come from us.
 def _fts5_clause(clause: Clause) -> str:
     if isinstance(clause, Term):
-        return _join([_fts5_term(s) for s in clause.stems], " OR ")
-    return _join(['"' + " ".join(s for s, _ in v) + '"' for v in clause.variants], " OR ")
+        exact = FTS5_TEXT + " : " + _join([f'"{s}"' for s in clause.stems], " OR ")
+        return _join([exact] + [f'"{text.TITLE_MARK}{s}"' for s in clause.stems], " OR ")
+    return _join([f'{FTS5_TEXT} : "{_phrase_text(v)}"' for v in clause.variants], " OR ")
 
 
-def _ts_lexeme(stem: str, prefix: bool, weights: str = "") -> str:
-    star = "*" if prefix and len(stem) >= MIN_PREFIX_LENGTH else ""
-    suffix = f":{star}{weights}" if (star or weights) else ""
+def _fts5_title_clause(clause: Clause) -> str:
+    if isinstance(clause, Term):
+        return _join([f'"{text.TITLE_MARK}{s}"' for s in clause.stems], " OR ")
+    return _join([f'{FTS5_TITLE} : "{_phrase_text(v)}"' for v in clause.variants], " OR ")
+
+
+def _phrase_text(variant: tuple[tuple[str, int], ...]) -> str:
+    return " ".join(s for s, _ in variant)
+
+
+def _lexeme(stem: str, suffix: str = "") -> str:
     return "'" + stem.replace("'", "''") + "'" + suffix
 
 
-def _ts_clause(clause: Clause, weights: str = "") -> str:
+def _ts_clause(clause: Clause) -> str:
     if isinstance(clause, Term):
-        return _join([_ts_lexeme(s, True, weights) for s in clause.stems], " | ")
-    return _join([_ts_phrase(v, weights) for v in clause.variants], " | ")
+        lexemes = [_lexeme(s) for s in clause.stems]
+        lexemes += [_lexeme(text.TITLE_MARK + s) for s in clause.stems]
+        return _join(lexemes, " | ")
+    return _join([_ts_phrase(v) for v in clause.variants], " | ")
 
 
-def _ts_phrase(variant: tuple[tuple[str, int], ...], weights: str = "") -> str:
-    out = _ts_lexeme(variant[0][0], False, weights)
+def _ts_title_clause(clause: Clause) -> str:
+    if isinstance(clause, Term):
+        return _join(
+            [_lexeme(s, ":*" if len(s) >= MIN_PREFIX_LENGTH else "") for s in clause.stems],
+            " | ",
+        )
+    return _join([_ts_phrase(v) for v in clause.variants], " | ")
+
+
+def _ts_phrase(variant: tuple[tuple[str, int], ...]) -> str:
+    out = _lexeme(variant[0][0])
     for (stem, pos), (_, prev) in zip(variant[1:], variant, strict=False):
         distance = pos - prev
         op = "<->" if distance == 1 else f"<{distance}>"
-        out += f" {op} {_ts_lexeme(stem, False, weights)}"
+        out += f" {op} {_lexeme(stem)}"
     return "(" + out + ")" if len(variant) > 1 else out

@@ -1,18 +1,29 @@
-"""Full-text search: one interface, two backends.
+"""Full-text search: one interface, two backends, the same results.
 
-- SQLite: an FTS5 table ``library_itemsearch`` (created by migration 0002 on SQLite only)
-  holding the Snowball-stemmed *shadow* text of each item's title and body (``text.py``);
-  queries are stemmed the same way (``query.py``). A delete trigger keeps it clean when
-  items go, and ``index_item`` rewrites an item's row from the ``post_save`` signal, so the
-  index changes in the same transaction as the item.
-- PostgreSQL: a generated ``tsvector`` column ``library_item.search_vector``
-  (``swedish`` or ``english`` configuration by the item's language, title weighted above
-  body) with a GIN index (migration 0002 on PostgreSQL only). Being a generated column, it
-  is always in step with the row.
+What a search returns: the items the searcher may see that match every word (a word matches
+its exact stems anywhere, and in titles also as the beginning of a longer word, see
+``query.py``), ranked by relevance, then newest first. Relevance is where the words are:
 
-Both backends get the same Python-parsed query, apply it inside the one SQL statement that
-also applies the visibility filter and the chosen filters, rank by relevance then recency,
-and use the same Python highlighter for the snippets.
+1. every word in the title,
+2. some of the words in the title,
+3. the words only in the text.
+
+Within each level the newest come first (by item id: the order they were created). This is
+deliberately simple and identical on both backends, and it needs no score for every match:
+the engine never reads all matching documents to rank them, which is what made bm25 and
+``ts_rank`` slow for common words (see docs/notes/issue-5.md).
+
+- SQLite: an FTS5 table ``library_itemsearch(title, body, tpre, acl)`` (migration 0005)
+  holding the Snowball-stemmed *shadow* text of each item's title and text (``text.py``),
+  the title beginnings (``tpre``) and the access tokens (``acl``, ``access.py``). Each level
+  is one FTS5 query in index order (newest first), so a page stops after its 20 rows; the
+  count is one more query. ``index_item`` rewrites an item's row in the transaction that
+  changed it; a delete trigger removes it.
+- PostgreSQL: a narrow table ``library_itemsearch(item_id, title, words)`` kept by triggers
+  on ``library_item`` (migration 0005): ``words`` (GIN) holds title and text lexemes
+  (``swedish``/``english`` by the item's language), the title beginnings and the access
+  tokens, so one exact GIN match gives exactly the visible matches; one query then orders
+  them by level (``title`` is in the row) and id, and counts them in the same pass.
 """
 
 from __future__ import annotations
@@ -30,7 +41,9 @@ ITEM_TABLE = "library_item"
 # Fixed SQL (no user input is ever formatted into it; the query is always a parameter).
 _DELETE_ROW = "DELETE FROM library_itemsearch WHERE rowid = %s"
 _DELETE_ALL = "DELETE FROM library_itemsearch"
-_INSERT_ROW = "INSERT INTO library_itemsearch(rowid, title, body, acl) VALUES (%s, %s, %s, %s)"
+_INSERT_ROW = (
+    "INSERT INTO library_itemsearch(rowid, title, body, tpre, acl) VALUES (%s, %s, %s, %s, %s)"
+)
 
 
 def vendor() -> str:
@@ -55,22 +68,18 @@ def searcher_for(user: Any) -> access.Searcher | None:
 
 
 _FTS_COUNT = "SELECT count(*) FROM library_itemsearch WHERE library_itemsearch MATCH %s"
-_FTS_PAGE = (
-    "SELECT rowid FROM library_itemsearch WHERE library_itemsearch MATCH %s"
-    " ORDER BY bm25(library_itemsearch, 4.0, 1.0, 0.0), rowid DESC LIMIT %s OFFSET %s"
+#: One relevance level, newest first, in FTS5's own index order (no sorting, stops early).
+_FTS_LEVEL = (
+    "SELECT * FROM (SELECT rowid FROM library_itemsearch WHERE library_itemsearch MATCH %s"
+    " ORDER BY rowid DESC LIMIT %s)"
 )
-_FTS_NEWEST = (
-    "SELECT rowid FROM library_itemsearch WHERE library_itemsearch MATCH %s"
-    " ORDER BY rowid DESC LIMIT %s OFFSET %s"
-)
-_PG_COUNT = "SELECT count(*) FROM library_item WHERE search_vector @@ %s::tsquery"
-_PG_NEWEST = (
-    "SELECT id FROM library_item WHERE search_vector @@ %s::tsquery"
-    " ORDER BY id DESC LIMIT %s OFFSET %s"
-)
+_PG_COUNT = "SELECT count(*) FROM library_itemsearch WHERE words @@ %s::tsquery"
+#: The matches the searcher may see (one exact GIN match), by level, then newest, counted in
+#: the same pass. The level comes from the title vector in the row.
 _PG_PAGE = (
-    "SELECT id FROM library_item WHERE search_vector @@ %s::tsquery"
-    " ORDER BY ts_rank(search_vector, %s::tsquery) DESC, id DESC LIMIT %s OFFSET %s"
+    "SELECT item_id, count(*) OVER () FROM library_itemsearch WHERE words @@ %s::tsquery"
+    " ORDER BY title @@ %s::tsquery DESC, title @@ %s::tsquery DESC, item_id DESC"
+    " LIMIT %s OFFSET %s"
 )
 
 
@@ -80,36 +89,62 @@ def text_search(
 ) -> tuple[list[int], int]:  # fmt: skip
     """Ids of one page of matching items the searcher may see, best first, and the total.
 
-    Words, visibility and filters are one full-text expression, answered by the index alone.
-    Without words (browsing), the newest items the searcher may see, from the index too.
+    Words, visibility and filters are one full-text expression, answered by the index. On
+    SQLite, without words (browsing), the newest items the searcher may see, from the index
+    too (PostgreSQL browses with plain indexes, see ``selectors``).
     """
+    if vendor() == "postgresql":
+        return _pg_search(searcher=searcher, parsed=parsed, filters=filters, limit=limit,
+                          offset=offset)  # fmt: skip
+    every, levels = fts5_expressions(parsed, access.fts5_access_clause(searcher, filters))
     with connection.cursor() as cursor:
-        if vendor() == "postgresql":
-            allowed = access.tsquery_access_clause(searcher, filters)
-            if parsed.is_empty:  # browsing: the newest the searcher may see
-                cursor.execute(_PG_COUNT, [allowed])
-                total = cursor.fetchone()[0]
-                cursor.execute(_PG_NEWEST, [allowed, limit, _last_offset(offset, total, limit)])
-            else:
-                words = parsed.to_tsquery(weights="AB")
-                tsquery = f"({words}) & {allowed}"
-                cursor.execute(_PG_COUNT, [tsquery])
-                total = cursor.fetchone()[0]
-                page: list[str | int] = [tsquery, words, limit, _last_offset(offset, total, limit)]
-                cursor.execute(_PG_PAGE, page)
-        else:
-            allowed = access.fts5_access_clause(searcher, filters)
-            match = (
-                allowed
-                if parsed.is_empty
-                else f"{{title body}} : ({parsed.to_fts5()}) AND {allowed}"
-            )
-            cursor.execute(_FTS_COUNT, [match])
-            total = cursor.fetchone()[0]
-            sql = _FTS_NEWEST if parsed.is_empty else _FTS_PAGE
-            cursor.execute(sql, [match, limit, _last_offset(offset, total, limit)])
+        cursor.execute(_FTS_COUNT, [every])
+        total = cursor.fetchone()[0]
+        offset = _last_offset(offset, total, limit)
+        params: list[str | int] = []
+        for level in levels:
+            params += [level, offset + limit]
+        sql = " UNION ALL ".join([_FTS_LEVEL] * len(levels)) + " LIMIT %s OFFSET %s"
+        cursor.execute(sql, [*params, limit, offset])
         ids = [row[0] for row in cursor.fetchall()]
     return ids, total
+
+
+def fts5_expressions(parsed: Query, allowed: str) -> tuple[str, list[str]]:
+    """The FTS5 ``MATCH`` expressions: every match, and each relevance level (best first).
+
+    ``allowed`` is the access clause (``access.fts5_access_clause``). Without words, one
+    level: everything the searcher may see.
+    """
+    if parsed.is_empty:
+        return allowed, [allowed]
+    words = parsed.to_fts5()
+    all_in_title = parsed.to_fts5(title=True)
+    any_in_title = parsed.to_fts5(title=True, any_group=True)
+    levels = [f"{all_in_title} AND {allowed}"]
+    if len(parsed.groups) > 1:
+        levels.append(f"({words} AND {any_in_title} AND {allowed}) NOT {all_in_title}")
+    levels.append(f"({words} AND {allowed}) NOT {any_in_title}")
+    return f"{words} AND {allowed}", levels
+
+
+def _pg_search(
+    *, searcher: access.Searcher, parsed: Query, filters: access.FilterFacts, limit: int,
+    offset: int,
+) -> tuple[list[int], int]:  # fmt: skip
+    allowed = access.tsquery_access_clause(searcher, filters)
+    tsquery = f"{parsed.to_tsquery()} & {allowed}"
+    page = [tsquery, parsed.to_tsquery(title=True),
+            parsed.to_tsquery(title=True, any_group=True)]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(_PG_PAGE, [*page, limit, offset])
+        rows = cursor.fetchall()
+        if not rows and offset > 0:  # past the end: show the last page
+            cursor.execute(_PG_COUNT, [tsquery])
+            offset = _last_offset(offset, cursor.fetchone()[0], limit)
+            cursor.execute(_PG_PAGE, [*page, limit, offset])
+            rows = cursor.fetchall()
+    return [row[0] for row in rows], (rows[0][1] if rows else 0)
 
 
 def _last_offset(offset: int, total: int, limit: int) -> int:
@@ -128,13 +163,19 @@ def item_facts(item: Any) -> access.ItemFacts:
     )  # fmt: skip
 
 
-def shadow_row(title: str, body_text: str, language: str) -> tuple[str, str]:
-    return text.shadow_text([title], language), text.shadow_text([body_text], language)
+def shadow_row(title: str, body_text: str, language: str) -> tuple[str, str, str]:
+    """The FTS5 columns for an item's words: stemmed title, stemmed text, title beginnings."""
+    title_stems = text.fast_shadow_text([title], language)
+    return (
+        title_stems,
+        text.fast_shadow_text([body_text], language),
+        " ".join(text.title_prefix_tokens(title_stems.split())),
+    )
 
 
 def index_item(item: Any) -> None:
     """Bring an item's index entry up to date: access tokens on the row (both backends; on
-    PostgreSQL the generated search vector follows), and the FTS5 row on SQLite.
+    PostgreSQL the triggers of migration 0005 follow), and the FTS5 row on SQLite.
 
     Called from ``post_save`` and again by the services after tags and authors are set,
     always inside the transaction that changed the item.
@@ -147,10 +188,10 @@ def index_item(item: Any) -> None:
         item.search_acl = acl
     if vendor() != "sqlite":
         return
-    title, body = shadow_row(item.title, item.body_text, item.language)
     with connection.cursor() as cursor:
         cursor.execute(_DELETE_ROW, [item.pk])
-        cursor.execute(_INSERT_ROW, [item.pk, title, body, acl])
+        cursor.execute(_INSERT_ROW, [item.pk, *shadow_row(item.title, item.body_text,
+                                                          item.language), acl])  # fmt: skip
 
 
 def rebuild_index(batch: int = 2000) -> int:
@@ -165,7 +206,7 @@ def rebuild_index(batch: int = 2000) -> int:
         rows = Item.objects.order_by("pk").values_list(
             "pk", "title", "body_text", "language", "search_acl"
         )
-        buffer: list[tuple[int, str, str, str]] = []
+        buffer: list[tuple[int, str, str, str, str]] = []
         for pk, title, body_text, language, acl in rows.iterator(chunk_size=batch):
             buffer.append((pk, *shadow_row(title, body_text, language), acl))
             if len(buffer) >= batch:
@@ -207,7 +248,9 @@ def highlight(items: list[Any], parsed: Query) -> list[Hit]:
     return [
         Hit(
             item=item,
-            title_html=snippets.snippet(item.title, item.language, parsed, 60, verdicts),
+            title_html=snippets.snippet(
+                item.title, item.language, parsed, 60, verdicts, in_title=True
+            ),
             snippet_html=snippets.snippet(item.body_text, item.language, parsed, 28, verdicts),
         )
         for item in items

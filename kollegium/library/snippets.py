@@ -22,17 +22,25 @@ CHARS_PER_WORD = 7
 
 
 def snippet(
-    plain: str, language: str, query: Query, words: int = 28, verdicts: dict | None = None
+    plain: str,
+    language: str,
+    query: Query,
+    words: int = 28,
+    verdicts: dict | None = None,
+    *,
+    in_title: bool = False,
 ) -> str:
     """About ``words`` words of ``plain`` around the densest hits, as safe HTML.
 
-    ``verdicts`` may be shared between the snippets of one page (word → hit, per language).
+    ``in_title``: mark what a title matches (also longer words starting with a query stem),
+    not only what a text matches (the exact stems); see ``query.py``. ``verdicts`` may be
+    shared between the snippets of one page (word → hit, per language and kind).
     """
     plain = " ".join((plain or "")[:MAX_SCANNED].split())
     if not plain:
         return ""
     width = words * CHARS_PER_WORD
-    hits = _hit_spans(plain, language, query, {} if verdicts is None else verdicts)
+    hits = _hit_spans(plain, language, query, {} if verdicts is None else verdicts, in_title)
     start = _window_start(plain, hits, width)
     end = len(plain) if len(plain) - start <= width else _word_end(plain, start + width)
     out = ["… " if start > 0 else ""]
@@ -48,7 +56,9 @@ def snippet(
     return "".join(out)
 
 
-def _hit_spans(plain: str, language: str, query: Query, verdicts: dict) -> list[tuple[int, int]]:
+def _hit_spans(
+    plain: str, language: str, query: Query, verdicts: dict, in_title: bool
+) -> list[tuple[int, int]]:
     """Character spans of the words whose stem the query matches.
 
     Snowball stems are the word minus a suffix (give or take its last letters), so only
@@ -64,11 +74,11 @@ def _hit_spans(plain: str, language: str, query: Query, verdicts: dict) -> list[
     spans = []
     for match in candidates.finditer(plain):
         word = match.group(0)
-        key = (language, word)
+        key = (language, word, in_title)
         verdict = verdicts.get(key)
         if verdict is None:
             stem = table[text.normalise(word)]
-            verdict = verdicts[key] = bool(stem) and query.matches_stem(stem)
+            verdict = verdicts[key] = bool(stem) and query.matches_stem(stem, in_title)
         if verdict:
             spans.append((match.start(), match.end()))
     return spans

@@ -11,9 +11,11 @@ Rules:
 - A token is a run of Unicode letters and digits (``_`` and punctuation separate tokens),
   like FTS5's ``unicode61`` tokenizer and PostgreSQL's default parser.
 - Stop words are dropped per language; every other token is Snowball-stemmed.
-- Compounds: a query term matches any indexed stem that *starts with* the term's stem
-  (see ``query.py``), so "bedömning" also finds "bedömningsstöd" and "läs" finds
-  "läsförståelse".
+- Inflections: a query word matches its exact stems ("bedömningar" and "bedömningen" share
+  the stem "bedömning").
+- Compounds and type-ahead, in titles: a title's stems are also indexed by every beginning
+  of three letters or more (``title_prefix_tokens``), so "bedömning" also finds the title
+  "Bedömningsstöd i svenska" and "läs" finds "Läsförståelse" (see ``query.py``).
 """
 
 from __future__ import annotations
@@ -33,13 +35,23 @@ _TOKEN_RE = re.compile(r"[^\W_]+")
 
 #: Longest token we index or query; longer runs are almost always garbage (hashes, URLs).
 MAX_TOKEN_LENGTH = 60
+#: Stems shorter than this match exactly, longer ones also as the start of a title's stem.
+MIN_PREFIX_LENGTH = 3
+#: Marks the title-prefix tokens in the index. Never part of a word token (``_TOKEN_RE``),
+#: so no typed word can collide with one.
+TITLE_MARK = "^"
 
 
 def normalise(text: str) -> str:
     """Unicode NFC, case-folded, with å/ä/ö (and every other letter) kept as they are."""
     if text.isascii():
         return text.lower()  # the same result, much faster
-    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold())
+    if not unicodedata.is_normalized("NFC", text):  # the quick check is cheap; most text is NFC
+        text = unicodedata.normalize("NFC", text)
+    folded = text.casefold()
+    if unicodedata.is_normalized("NFC", folded):
+        return folded
+    return unicodedata.normalize("NFC", folded)
 
 
 def tokens(text: str) -> list[str]:
@@ -128,6 +140,23 @@ def fast_shadow_text(parts: Iterable[str], language: str) -> str:
     """Same result as ``shadow_text``, through a per-language lookup table (for bulk work)."""
     table = stem_table(language)
     return " ".join(s for part in parts for s in map(table.__getitem__, tokens(part)) if s)
+
+
+def title_prefix_tokens(stems: Iterable[str]) -> list[str]:
+    """The index tokens for a title's stems: each stem's beginnings of ``MIN_PREFIX_LENGTH``
+    letters or more (the stem itself included), marked with ``TITLE_MARK``; a shorter stem
+    only as itself. In first-seen order, without repeats.
+
+    Looking up ``"^bedömning"`` then finds every title with a stem starting "bedömning"
+    ("bedömningsstöd") as one exact index entry, with no prefix scan. PostgreSQL builds the
+    same tokens in SQL (``library_title_prefixes``, migration 0005).
+    """
+    out: dict[str, None] = {}
+    for s in stems:
+        shortest = len(s) if len(s) < MIN_PREFIX_LENGTH else MIN_PREFIX_LENGTH
+        for end in range(shortest, len(s) + 1):
+            out[TITLE_MARK + s[:end]] = None
+    return list(out)
 
 
 def access_token(kind: str, value: object) -> str:

@@ -1,29 +1,32 @@
 import sqlite3
+from importlib import import_module
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kollegium.library import access, query, text
+from kollegium.library import access, query
+from kollegium.library import search as backend
+
+#: The real FTS5 table and rows (migration 0005), in memory.
+SCHEMA = import_module("kollegium.library.migrations.0005_search_title_prefixes")
 
 
 @pytest.fixture(scope="module")
 def fts():
     db = sqlite3.connect(":memory:")
-    db.execute(
-        "CREATE VIRTUAL TABLE doc USING fts5(title, body, acl,"
-        " tokenize='unicode61 remove_diacritics 0', prefix='3 4 5 6 7 8 9 10 12')"
-    )
+    db.execute(SCHEMA.SQLITE_CREATE)
     docs = [
         ("Bedömningar i praktiken", "Formativ bedömning och återkoppling", "sv"),
         ("Läsförståelse", "Strategier för läsförståelsen i årskurs 4", "sv"),
         ("Bedömningsstöd", "Stöd för bedömningen av elevernas texter", "sv"),
         ("Assessment for learning", "Formative assessments and reading", "en"),
+        ("Om texter", "Läsloggar och bedömningsmatriser i åk 4", "sv"),
     ]
     for i, (title, body, lang) in enumerate(docs, start=1):
         db.execute(
-            "INSERT INTO doc(rowid, title, body, acl) VALUES (?, ?, ?, ?)",
-            (i, text.shadow_text([title], lang), text.shadow_text([body], lang), ACL),
+            SCHEMA.SQLITE_INSERT.replace("%s", "?"),
+            (i, *SCHEMA.sqlite_rows(title, body, lang, ACL)),
         )
     yield db
     db.close()
@@ -37,14 +40,34 @@ ACL = access.item_tokens(
 
 
 def search(db, raw):
-    """The same expression shape the SQLite backend sends (``search.text_search``)."""
+    """The expressions the SQLite backend sends (``search.fts5_expressions``): all matches,
+    checked against the relevance levels, which must split them without overlap."""
     parsed = query.parse(raw)
     if parsed.is_empty:
         return []
-    allowed = access.fts5_access_clause(SEARCHER, access.FilterFacts())
-    match = f"{{title body}} : ({parsed.to_fts5()}) AND {allowed}"
-    rows = db.execute("SELECT rowid FROM doc WHERE doc MATCH ? ORDER BY rowid", (match,))
-    return [r[0] for r in rows]
+    every, levels = backend.fts5_expressions(
+        parsed, access.fts5_access_clause(SEARCHER, access.FilterFacts())
+    )
+    sql = "SELECT rowid FROM doc WHERE doc MATCH ? ORDER BY rowid"
+    found = [r[0] for r in db.execute(sql.replace("doc", "library_itemsearch"), (every,))]
+    by_level = [
+        r[0] for level in levels
+        for r in db.execute(sql.replace("doc", "library_itemsearch"), (level,))
+    ]  # fmt: skip
+    assert sorted(by_level) == found
+    return found
+
+
+def ranked(db, raw):
+    """Ids by relevance level, newest (highest id) first within a level."""
+    parsed = query.parse(raw)
+    _, levels = backend.fts5_expressions(
+        parsed, access.fts5_access_clause(SEARCHER, access.FilterFacts())
+    )
+    sql = (
+        "SELECT rowid FROM library_itemsearch WHERE library_itemsearch MATCH ? ORDER BY rowid DESC"
+    )
+    return [r[0] for level in levels for r in db.execute(sql, (level,))]
 
 
 def test_bedomning_finds_every_inflection_and_compounds(fts):
@@ -53,10 +76,27 @@ def test_bedomning_finds_every_inflection_and_compounds(fts):
     assert search(fts, "bedömningen") == [1, 3]
 
 
-def test_laesfoerstaaelse_is_found_by_itself_and_by_its_start(fts):
+def test_laesfoerstaaelse_is_found_by_itself_and_by_its_start_in_a_title(fts):
     assert search(fts, "läsförståelse") == [2]
     assert search(fts, "läsförståelsen") == [2]
     assert search(fts, "läs") == [2]
+
+
+def test_a_word_finds_compounds_in_titles_but_only_its_own_stems_in_texts(fts):
+    # "Bedömningsstöd" (a title) starts with "bedömning"; "bedömningsmatriser" in a text
+    # of item 5 does not count, and "läsloggar" in that text is not found by "läs".
+    assert search(fts, "bedömning") == [1, 3]
+    assert search(fts, "läs") == [2]
+    assert search(fts, "bedömningsmatriser") == [5]
+
+
+def test_title_matches_rank_first_then_the_newest(fts):
+    assert ranked(fts, "bedömning") == [3, 1]  # both in the title: newest first
+    assert ranked(fts, "texter") == [5, 3]  # 5 in its title, 3 only in its text
+    # All words in the title, then some, then none.
+    assert ranked(fts, "läsförståelse strategier") == [2]
+    assert ranked(fts, "bedömning formativ") == [1]
+    assert ranked(fts, "stöd bedömning") == [3]
 
 
 def test_english_inflections_find_each_other(fts):
@@ -103,12 +143,20 @@ def test_an_unmatched_quote_becomes_a_phrase_of_the_rest():
     assert isinstance(parsed.groups[0][0], query.Phrase)
 
 
-def test_tsquery_rendering_uses_quoted_lexemes_and_prefixes():
-    assert query.parse("bedömningar").to_tsquery() == "'bedömning':*"
-    assert query.parse("assessments").to_tsquery() == "'assess':*"
+def test_tsquery_rendering_uses_quoted_lexemes_and_title_beginnings():
+    assert query.parse("bedömningar").to_tsquery() == (
+        "('bedömning' | 'bedömningar' | '^bedömning' | '^bedömningar')"
+    )
+    assert query.parse("assessments").to_tsquery(title=True) == "('assessment':* | 'assess':*)"
+    assert query.parse("åk").to_tsquery(title=True) == "'åk'"
     assert query.parse('"lärande i skolan"').to_tsquery() == (
         "(('lär' <2> 'skolan') | ('lärand' <2> 'skolan'))"
     )
+    assert query.parse("bråk åk").to_tsquery(title=True, any_group=True) == "('bråk':* | 'åk')"
+
+
+def test_a_quote_in_a_stem_cannot_break_the_tsquery():
+    assert query._lexeme("o'brien") == "'o''brien'"
 
 
 def test_very_long_input_is_cut_to_a_bounded_query():
