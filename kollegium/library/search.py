@@ -93,57 +93,65 @@ def text_search(
     SQLite, without words (browsing), the newest items the searcher may see, from the index
     too (PostgreSQL browses with plain indexes, see ``selectors``).
     """
-    if vendor() == "postgresql":
-        return _pg_search(searcher=searcher, parsed=parsed, filters=filters, limit=limit,
-                          offset=offset)  # fmt: skip
-    every, levels = fts5_expressions(parsed, access.fts5_access_clause(searcher, filters))
     with connection.cursor() as cursor:
-        cursor.execute(_FTS_COUNT, [every])
-        total = cursor.fetchone()[0]
-        offset = _last_offset(offset, total, limit)
-        params: list[str | int] = []
-        for level in levels:
-            params += [level, offset + limit]
-        sql = " UNION ALL ".join([_FTS_LEVEL] * len(levels)) + " LIMIT %s OFFSET %s"
-        cursor.execute(sql, [*params, limit, offset])
-        ids = [row[0] for row in cursor.fetchall()]
-    return ids, total
+        if vendor() == "postgresql":
+            allowed = access.tsquery_access_clause(searcher, filters)
+            return pg_page(cursor, parsed, allowed, limit=limit, offset=offset)
+        allowed = access.fts5_access_clause(searcher, filters)
+        return fts5_page(cursor, parsed, allowed, limit=limit, offset=offset)
 
 
-def fts5_expressions(parsed: Query, allowed: str) -> tuple[str, list[str]]:
+def fts5_expressions(parsed: Query, allowed: str = "") -> tuple[str, list[str]]:
     """The FTS5 ``MATCH`` expressions: every match, and each relevance level (best first).
 
-    ``allowed`` is the access clause (``access.fts5_access_clause``). Without words, one
-    level: everything the searcher may see.
+    ``allowed`` is the access clause (``access.fts5_access_clause``); empty only for the
+    benchmark's bare baseline. Without words, one level: everything the searcher may see.
     """
     if parsed.is_empty:
         return allowed, [allowed]
+    also = f" AND {allowed}" if allowed else ""
     words = parsed.to_fts5()
     all_in_title = parsed.to_fts5(title=True)
     any_in_title = parsed.to_fts5(title=True, any_group=True)
-    levels = [f"{all_in_title} AND {allowed}"]
+    levels = [f"{all_in_title}{also}"]
     if len(parsed.groups) > 1:
-        levels.append(f"({words} AND {any_in_title} AND {allowed}) NOT {all_in_title}")
-    levels.append(f"({words} AND {allowed}) NOT {any_in_title}")
-    return f"{words} AND {allowed}", levels
+        levels.append(f"({words} AND {any_in_title}{also}) NOT {all_in_title}")
+    levels.append(f"({words}{also}) NOT {any_in_title}")
+    return f"{words}{also}", levels
 
 
-def _pg_search(
-    *, searcher: access.Searcher, parsed: Query, filters: access.FilterFacts, limit: int,
-    offset: int,
-) -> tuple[list[int], int]:  # fmt: skip
-    allowed = access.tsquery_access_clause(searcher, filters)
-    tsquery = f"{parsed.to_tsquery()} & {allowed}"
-    page = [tsquery, parsed.to_tsquery(title=True),
-            parsed.to_tsquery(title=True, any_group=True)]  # fmt: skip
-    with connection.cursor() as cursor:
-        cursor.execute(_PG_PAGE, [*page, limit, offset])
+def fts5_page(
+    cursor: Any, parsed: Query, allowed: str, *, limit: int, offset: int
+) -> tuple[list[int], int]:
+    """SQLite: the count, then the page from the levels in turn (each in index order, so
+    the page stops as soon as it has its rows)."""
+    every, levels = fts5_expressions(parsed, allowed)
+    cursor.execute(_FTS_COUNT, [every])
+    total = cursor.fetchone()[0]
+    offset = _last_offset(offset, total, limit)
+    params: list[str | int] = []
+    for level in levels:
+        params += [level, offset + limit]
+    sql = " UNION ALL ".join([_FTS_LEVEL] * len(levels)) + " LIMIT %s OFFSET %s"
+    cursor.execute(sql, [*params, limit, offset])
+    return [row[0] for row in cursor.fetchall()], total
+
+
+def pg_page(
+    cursor: Any, parsed: Query, allowed: str, *, limit: int, offset: int
+) -> tuple[list[int], int]:
+    """PostgreSQL: one query gives the page and the count (``allowed`` is the access
+    tsquery; empty only for the benchmark's bare baseline)."""
+    tsquery = f"{parsed.to_tsquery()} & {allowed}" if allowed else parsed.to_tsquery()
+    params = [tsquery, parsed.to_tsquery(title=True),
+              parsed.to_tsquery(title=True, any_group=True)]  # fmt: skip
+    cursor.execute(_PG_PAGE, [*params, limit, offset])
+    rows = cursor.fetchall()
+    if not rows and offset > 0:  # past the end: show the last page
+        cursor.execute(_PG_COUNT, [tsquery])
+        offset = _last_offset(offset, cursor.fetchone()[0], limit)
+        cursor.execute(_PG_PAGE, [*params, limit, offset])
         rows = cursor.fetchall()
-        if not rows and offset > 0:  # past the end: show the last page
-            cursor.execute(_PG_COUNT, [tsquery])
-            offset = _last_offset(offset, cursor.fetchone()[0], limit)
-            cursor.execute(_PG_PAGE, [*page, limit, offset])
-            rows = cursor.fetchall()
     return [row[0] for row in rows], (rows[0][1] if rows else 0)
 
 
@@ -224,6 +232,7 @@ class Hit:
     item: Any
     title_html: str
     snippet_html: str
+    authors: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -244,10 +253,12 @@ class SearchPage:
 
 
 def highlight(items: list[Any], parsed: Query) -> list[Hit]:
+    """Results with marked titles and snippets (``item.author_names``: set by the selector)."""
     verdicts: dict = {}
     return [
         Hit(
             item=item,
+            authors=getattr(item, "author_names", []),
             title_html=snippets.snippet(
                 item.title, item.language, parsed, 60, verdicts, in_title=True
             ),

@@ -202,3 +202,72 @@ def test_a_co_author_added_later_finds_the_draft(bob, carol, world):
 def test_a_page_past_the_end_shows_the_last_page(bob, library):
     page = search_items(user=bob, raw="bedömning", filters=Filters(), page=99)
     assert page.page == 1 and len(page.hits) == 2
+
+
+def test_a_word_finds_longer_words_in_titles_but_only_its_own_forms_in_texts(bob, world):
+    for title, body in [
+        ("Bedömningsmatris för muntligt", "En matris."),
+        ("Muntligt framförande", "Vi använder en bedömningsmatris."),
+        ("Läsloggar", "Om bedömningen av loggar."),
+    ]:
+        services.item_create(
+            actor=bob, school=world.school_a, title=title, body=body, visibility="school"
+        )
+    # The title compound starts with the word; the text compound is another word.
+    assert titles(bob, "bedömning") == ["Bedömningsmatris för muntligt", "Läsloggar"]
+    assert titles(bob, "bedömningsmatris") == [
+        "Bedömningsmatris för muntligt",
+        "Muntligt framförande",
+    ]
+    # While typing, a beginning finds titles at once.
+    assert titles(bob, "bedöm") == ["Bedömningsmatris för muntligt"]
+    assert titles(bob, "läslog") == ["Läsloggar"]
+
+
+def test_results_rank_all_words_in_the_title_then_some_then_only_the_text(bob, world):
+    made = []
+    for title, body in [
+        ("Exit tickets", "Om formativ bedömning i matematik."),  # some words in the title
+        ("Om lektioner", "Exit tickets och formativ bedömning."),  # only in the text
+        ("Formativ bedömning med exit tickets", "Kort text."),  # all in the title
+        ("Formativa frågor", "Exit tickets för bedömning."),  # some (a title beginning)
+        ("Planering", "Formativ bedömning, exit tickets."),  # only in the text, newer
+    ]:
+        made.append(
+            services.item_create(
+                actor=bob, school=world.school_a, title=title, body=body, visibility="school"
+            )
+        )
+    page = search_items(user=bob, raw="formativ exit", filters=Filters())
+    assert [h.item.title for h in page.hits] == [
+        "Formativ bedömning med exit tickets",
+        "Formativa frågor",
+        "Exit tickets",
+        "Planering",
+        "Om lektioner",
+    ]
+    assert page.total == 5
+
+
+def test_pages_follow_the_ranking_across_levels_with_the_full_count(bob, world):
+    for n in range(23):
+        where = {"title": f"Kamratrespons {n}", "body": "Text."} if n % 4 == 0 else {
+            "title": f"Lektion {n}", "body": "Om kamratrespons."}  # fmt: skip
+        services.item_create(actor=bob, school=world.school_a, visibility="school", **where)
+    first = search_items(user=bob, raw="kamratrespons", filters=Filters(), page=1)
+    second = search_items(user=bob, raw="kamratrespons", filters=Filters(), page=2)
+    assert first.total == second.total == 23
+    assert len(first.hits) == 20 and len(second.hits) == 3 and second.page == 2
+    order = [h.item.title for h in first.hits + second.hits]
+    in_title = [f"Kamratrespons {n}" for n in (20, 16, 12, 8, 4, 0)]
+    assert order[:6] == in_title
+    assert order[6:] == [f"Lektion {n}" for n in range(22, 0, -1) if n % 4]
+    assert first.has_next and not second.has_next
+
+
+def test_a_bulk_delete_removes_the_items_from_the_index(bob, library):
+    from kollegium.library.models import Item
+
+    Item.objects.filter(title__startswith="Bedöm").delete()
+    assert titles(bob, "bedömning") == []
+    assert search_items(user=bob, raw="bedömning", filters=Filters()).total == 0
