@@ -68,6 +68,13 @@ def searcher_for(user: Any) -> access.Searcher | None:
 
 
 _FTS_COUNT = "SELECT count(*) FROM library_itemsearch WHERE library_itemsearch MATCH %s"
+#: Browsing (no words) counts only this far: "more than 1,000 items" instead of counting
+#: everything a person may see on every visit to the library.
+BROWSE_COUNT_LIMIT = 1000
+_FTS_COUNT_UP_TO = (
+    "SELECT count(*) FROM (SELECT 1 FROM library_itemsearch WHERE library_itemsearch MATCH %s"
+    " LIMIT %s)"
+)
 #: One relevance level, newest first, in FTS5's own index order (no sorting, stops early).
 _FTS_LEVEL = (
     "SELECT * FROM (SELECT rowid FROM library_itemsearch WHERE library_itemsearch MATCH %s"
@@ -126,9 +133,13 @@ def fts5_page(
     """SQLite: the count, then the page from the levels in turn (each in index order, so
     the page stops as soon as it has its rows)."""
     every, levels = fts5_expressions(parsed, allowed)
-    cursor.execute(_FTS_COUNT, [every])
+    if parsed.is_empty:
+        cursor.execute(_FTS_COUNT_UP_TO, [every, BROWSE_COUNT_LIMIT + 1])
+    else:
+        cursor.execute(_FTS_COUNT, [every])
     total = cursor.fetchone()[0]
-    offset = _last_offset(offset, total, limit)
+    offset = _last_offset(offset, min(total, BROWSE_COUNT_LIMIT) if parsed.is_empty else total,
+                          limit)  # fmt: skip
     params: list[str | int] = []
     for level in levels:
         params += [level, offset + limit]
@@ -242,6 +253,8 @@ class SearchPage:
     total: int = 0
     page: int = 1
     per_page: int = 20
+    #: There are more than ``total`` (browsing counts up to ``BROWSE_COUNT_LIMIT``).
+    more: bool = False
 
     @property
     def has_next(self) -> bool:

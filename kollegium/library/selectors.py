@@ -63,8 +63,9 @@ def _browse_ids(user: Any, filters: Filters, page: int) -> tuple[list[int], int]
     """PostgreSQL, no words: plain indexes beat the text index here (a GIN match on
     nearly every row, then a sort), so the newest visible items come from the ORM."""
     qs = _filtered(user, filters).order_by("-id")
-    total = qs.count()
-    start = max(0, min((page - 1) * PER_PAGE, (max(total, 1) - 1) // PER_PAGE * PER_PAGE))
+    total = qs[: search.BROWSE_COUNT_LIMIT + 1].count()
+    shown = min(total, search.BROWSE_COUNT_LIMIT)
+    start = max(0, min((page - 1) * PER_PAGE, (max(shown, 1) - 1) // PER_PAGE * PER_PAGE))
     return list(qs.values_list("pk", flat=True)[start : start + PER_PAGE]), total
 
 
@@ -103,8 +104,9 @@ def search_items(*, user: Any, raw: str, filters: Filters, page: int = 1) -> sea
     """One page of items matching ``raw`` and ``filters`` that ``user`` may see.
 
     The index answers the count and the page (``search.text_search``): by relevance with
-    words, newest first without. Then the page's items are loaded, with the visibility rule
-    applied once more, and highlighted. A fixed number of queries whatever the data.
+    words, newest first without (then counted up to ``search.BROWSE_COUNT_LIMIT``). Then the
+    page's items are loaded, with the visibility rule checked once more, and highlighted. A
+    fixed number of queries whatever the data.
     """
     parsed = parse(raw)
     searcher = search.searcher_for(user)
@@ -123,12 +125,15 @@ def search_items(*, user: Any, raw: str, filters: Filters, page: int = 1) -> sea
             offset=(page - 1) * PER_PAGE,
         )  # fmt: skip
     found = _hits(user, ids)
+    more = parsed.is_empty and total > search.BROWSE_COUNT_LIMIT
+    total = search.BROWSE_COUNT_LIMIT if more else total
     return search.SearchPage(
         query=parsed,
         hits=search.highlight([found[pk] for pk in ids if pk in found], parsed),
         total=total,
         page=min(page, 1 + max(0, total - 1) // PER_PAGE),
         per_page=PER_PAGE,
+        more=more,
     )
 
 

@@ -271,3 +271,26 @@ def test_a_bulk_delete_removes_the_items_from_the_index(bob, library):
     Item.objects.filter(title__startswith="Bedöm").delete()
     assert titles(bob, "bedömning") == []
     assert search_items(user=bob, raw="bedömning", filters=Filters()).total == 0
+
+
+def test_browsing_counts_only_up_to_a_limit_but_a_search_counts_all(bob, world, monkeypatch):
+    from kollegium.library import search
+
+    monkeypatch.setattr(search, "BROWSE_COUNT_LIMIT", 3)
+    for n in range(5):
+        services.item_create(
+            actor=bob, school=world.school_a, title=f"Tips {n}", body="gruppindelning",
+            visibility="school",
+        )  # fmt: skip
+    browsing = search_items(user=bob, raw="", filters=Filters())
+    assert (browsing.total, browsing.more) == (3, True)
+    assert [h.item.title for h in browsing.hits] == [
+        "Tips 4",
+        "Tips 3",
+        "Tips 2",
+        "Tips 1",
+        "Tips 0",
+    ]
+    assert not browsing.has_next
+    searching = search_items(user=bob, raw="gruppindelning", filters=Filters())
+    assert (searching.total, searching.more) == (5, False)

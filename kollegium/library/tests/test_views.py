@@ -270,3 +270,14 @@ def test_dave_can_share_in_his_own_school_but_not_see_it_from_school_a(client_fo
 def test_comparing_a_version_that_does_not_exist_is_a_404(client_for, bob, school_item):
     url = reverse("library:history", args=[school_item.pk])
     assert client_for(bob).get(url, {"old": 1, "new": 99}).status_code == 404
+
+
+def test_browsing_says_more_than_the_limit_in_the_persons_language(client_for, bob, world,
+                                                                      monkeypatch):  # fmt: skip
+    from kollegium.library import search
+
+    monkeypatch.setattr(search, "BROWSE_COUNT_LIMIT", 2)
+    for n in range(3):
+        services.item_create(actor=bob, school=world.school_a, title=f"Tips {n}", body="")
+    html = client_for(bob).get(reverse("library:index")).content.decode()
+    assert "Fler än 2 objekt" in html
