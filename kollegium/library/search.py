@@ -130,22 +130,32 @@ def fts5_expressions(parsed: Query, allowed: str = "") -> tuple[str, list[str]]:
 def fts5_page(
     cursor: Any, parsed: Query, allowed: str, *, limit: int, offset: int
 ) -> tuple[list[int], int]:
-    """SQLite: the count, then the page from the levels in turn (each in index order, so
-    the page stops as soon as it has its rows)."""
+    """SQLite: the page from the levels in turn (each in index order, so it stops as soon as
+    it has its rows), then the count. A first page that is not full is the whole result, so
+    it is its own count (small results, such as filtered searches, are read only once)."""
     every, levels = fts5_expressions(parsed, allowed)
+    ids = _fts5_levels(cursor, levels, limit=limit, offset=offset)
+    if offset == 0 and len(ids) < limit:
+        return ids, len(ids)
     if parsed.is_empty:
         cursor.execute(_FTS_COUNT_UP_TO, [every, BROWSE_COUNT_LIMIT + 1])
     else:
         cursor.execute(_FTS_COUNT, [every])
     total = cursor.fetchone()[0]
-    offset = _last_offset(offset, min(total, BROWSE_COUNT_LIMIT) if parsed.is_empty else total,
-                          limit)  # fmt: skip
+    if not ids:  # past the end: show the last page
+        last = _last_offset(offset, min(total, BROWSE_COUNT_LIMIT) if parsed.is_empty else total,
+                            limit)  # fmt: skip
+        ids = _fts5_levels(cursor, levels, limit=limit, offset=last) if last != offset else []
+    return ids, total
+
+
+def _fts5_levels(cursor: Any, levels: list[str], *, limit: int, offset: int) -> list[int]:
     params: list[str | int] = []
     for level in levels:
         params += [level, offset + limit]
     sql = " UNION ALL ".join([_FTS_LEVEL] * len(levels)) + " LIMIT %s OFFSET %s"
     cursor.execute(sql, [*params, limit, offset])
-    return [row[0] for row in cursor.fetchall()], total
+    return [row[0] for row in cursor.fetchall()]
 
 
 def pg_page(

@@ -62,36 +62,50 @@ def _hit_spans(
     """Character spans of the words whose stem the query matches.
 
     Snowball stems are the word minus a suffix (give or take its last letters), so only
-    words starting like a query stem are candidates; each candidate is then stemmed and
-    checked exactly. That keeps this fast on long texts.
+    words starting like a query stem are candidates, found with plain substring search on
+    the lower-cased text; each candidate is then stemmed and checked exactly. That keeps
+    this fast on long texts.
     """
     if query.is_empty:
         return []
-    candidates = _candidate_pattern(query)
-    if candidates is None:
+    starts = _candidate_starts(query)
+    if not starts:
         return []
     table = text.stem_table(language)
     spans = []
-    for match in candidates.finditer(plain):
-        word = match.group(0)
+    for start, end in _candidates(plain, starts):
+        word = plain[start:end]
         key = (language, word, in_title)
         verdict = verdicts.get(key)
         if verdict is None:
             stem = table[text.normalise(word)]
             verdict = verdicts[key] = bool(stem) and query.matches_stem(stem, in_title)
         if verdict:
-            spans.append((match.start(), match.end()))
+            spans.append((start, end))
     return spans
 
 
+def _candidates(plain: str, starts: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Spans of the words (runs of letters and digits) that begin with one of ``starts``."""
+    lower = plain.lower()
+    if len(lower) != len(plain):  # a rare letter whose lower case is longer: the slow way
+        pattern = "|".join(re.escape(s) for s in starts)
+        return [m.span() for m in re.finditer(rf"(?<![^\W_])(?:{pattern})[^\W_]*", plain, re.I)]
+    found = set()
+    for s in starts:
+        at = lower.find(s)
+        while at >= 0:
+            if at == 0 or not lower[at - 1].isalnum():
+                found.add(at)
+            at = lower.find(s, at + 1)
+    return [_TOKEN_RE.match(plain, at).span() for at in sorted(found)]  # type: ignore[union-attr]
+
+
 @lru_cache(maxsize=256)
-def _candidate_pattern(query: Query) -> re.Pattern[str] | None:
+def _candidate_starts(query: Query) -> tuple[str, ...]:
     prefixes, exact = query.stem_sets()
     starts = {s[: max(3, len(s) - 2)] for s in prefixes} | {s[: max(1, len(s) - 2)] for s in exact}
-    if not starts:
-        return None
-    alternatives = "|".join(re.escape(s) for s in sorted(starts, key=len, reverse=True))
-    return re.compile(rf"(?<![^\W_])(?:{alternatives})[^\W_]*", re.IGNORECASE)
+    return tuple(sorted(starts))
 
 
 def _window_start(plain: str, hits: list[tuple[int, int]], width: int) -> int:
