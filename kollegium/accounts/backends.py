@@ -1,10 +1,11 @@
 """Sign-in backends that load the signed-in person with one fixed SQL statement.
 
-Django loads the user on every request (`get_user`). Through the ORM, building that query
-costs several times the lookup; a raw query with the model's own columns gives the same
-instance for a fraction of it. The same statement brings the person's home-page version
-(kollegium/core/homepage.py), so a kept home page costs no query beyond the session's and
-this one.
+Django loads the user on every request (`get_user`). Usually the session store has already
+read the person in the same statement as the session (kollegium/accounts/signed_in.py);
+otherwise a raw query with the model's own columns gives the same instance for a fraction of
+what the ORM costs. Either way the person comes with their home-page version as
+`home_version` (None if they have no version row yet), so a kept home page needs no query of
+its own (kollegium/core/homepage.py).
 """
 
 from typing import Any
@@ -13,33 +14,34 @@ from allauth.account.auth_backends import AuthenticationBackend
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ValidationError
+from django.db import connections, router
 
-from kollegium.core.models import HomeVersion
+from kollegium.accounts import signed_in
+
+_read_sql = ""
+
+
+def _person_statement() -> str:
+    global _read_sql
+    if not _read_sql:
+        _read_sql = signed_in.person_by_id_statement()
+    return _read_sql
 
 
 class _FastGetUser:
-    _sql = ""
-
     def get_user(self, user_id: Any) -> Any:
-        """The person, with their home-page version as `home_version` (None if they have no
-        version row yet): the home page then needs no query of its own for it."""
         user_model = get_user_model()
-        if not _FastGetUser._sql:
-            opts = user_model._meta
-            table, pk = opts.db_table, opts.pk.column
-            columns = ", ".join(f'"{table}"."{field.column}"' for field in opts.concrete_fields)
-            versions = HomeVersion._meta.db_table
-            _FastGetUser._sql = (
-                f'SELECT {columns}, "{versions}"."version" AS "home_version"'  # noqa: S608
-                f' FROM "{table}" LEFT JOIN "{versions}"'
-                f' ON "{versions}"."user_id" = "{table}"."{pk}"'
-                f' WHERE "{table}"."{pk}" = %s'
-            )
         try:
             user_id = user_model._meta.pk.to_python(user_id)
         except ValidationError:  # a tampered session: nobody is signed in
             return None
-        user = next(iter(user_model._default_manager.raw(_FastGetUser._sql, [user_id])), None)
+        user = signed_in.take(user_id)
+        if user is None:
+            alias = router.db_for_read(user_model)
+            with connections[alias].cursor() as cursor:
+                cursor.execute(_person_statement(), [user_id])
+                row = cursor.fetchone()
+            user = signed_in.person_from_row(row, alias) if row else None
         if user is None or not self.user_can_authenticate(user):  # type: ignore[attr-defined]
             return None
         return user

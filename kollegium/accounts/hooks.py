@@ -2,6 +2,9 @@
 
 from typing import Any
 
+from django.core.signals import request_finished
+
+from kollegium.accounts import signed_in
 from kollegium.accounts.models import User
 from kollegium.core.homepage import watch
 from kollegium.organisations.models import Membership
@@ -21,3 +24,12 @@ watch(
     schools=lambda user: Membership.objects.filter(user_id=user.pk).values("school_id"),
     when=_shown_on_home_pages,
 )
+
+
+def _forget_signed_in(**kwargs: Any) -> None:
+    signed_in.leave(None, None)
+
+
+# A person read with the session but not taken (a page that never asked who is signed in)
+# does not outlive its request.
+request_finished.connect(_forget_signed_in, dispatch_uid="kollegium-forget-signed-in")

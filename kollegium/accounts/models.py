@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -164,3 +165,28 @@ class Invitation(models.Model):
         if self.is_expired:
             return "expired"
         return "pending"
+
+
+class Session(AbstractBaseSession):
+    """Django's database session with the signed-in person's id beside the encoded data, so
+    that each request reads the session and the person in one statement
+    (kollegium/accounts/sessions.py). A person's sessions go when the person does."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("person"),
+    )
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    @classmethod
+    def get_session_store_class(cls) -> type:
+        from kollegium.accounts.sessions import SessionStore
+
+        return SessionStore

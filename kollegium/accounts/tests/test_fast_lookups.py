@@ -4,11 +4,11 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import SESSION_KEY
-from django.contrib.sessions.models import Session
 from django.utils import timezone
 
+from kollegium.accounts import signed_in
 from kollegium.accounts.backends import AccountBackend, PasswordBackend
-from kollegium.accounts.models import User
+from kollegium.accounts.models import Session, User
 from kollegium.accounts.sessions import SessionStore
 from kollegium.core.models import HomeVersion
 
@@ -74,3 +74,47 @@ def test_a_deactivated_person_is_signed_out(client_for, world):
     assert c.get("/").status_code == 200
     User.objects.filter(pk=world.bob.pk).update(is_active=False)
     assert c.get("/")["Location"].startswith("/accounts/login/")
+
+
+def test_a_session_row_names_its_person_and_goes_with_them(client, world):
+    assert client.login(email="bob@a.example", password=world.password)
+    session = Session.objects.get(session_key=client.session.session_key)
+    assert session.user_id == world.bob.pk
+    world.bob.delete()
+    assert not Session.objects.filter(session_key=session.session_key).exists()
+
+
+def test_a_session_without_a_person_names_nobody(world):
+    store = SessionStore()
+    store["answer"] = 42
+    store.create()
+    assert Session.objects.get(session_key=store.session_key).user_id is None
+    assert SessionStore(store.session_key).load() == {"answer": 42}
+    assert signed_in.take(world.bob.pk) is None
+
+
+def test_the_person_read_with_the_session_is_taken_once_and_only_for_their_id(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assert client.login(email="bob@a.example", password=world.password)
+    store = SessionStore(client.session.session_key)
+    store.load()
+    assert signed_in.take(world.dave.pk) is None  # another id: not handed over
+    store = SessionStore(client.session.session_key)
+    store.load()
+    with CaptureQueriesContext(connection) as queries:
+        person = PasswordBackend().get_user(world.bob.pk)
+    assert person == world.bob and len(queries) == 0
+    with CaptureQueriesContext(connection) as queries:
+        assert PasswordBackend().get_user(world.bob.pk) == world.bob  # read again
+    assert len(queries) == 1
+
+
+def test_the_end_of_a_request_forgets_the_person(client, world):
+    from django.core.signals import request_finished
+
+    assert client.login(email="bob@a.example", password=world.password)
+    SessionStore(client.session.session_key).load()
+    request_finished.send(sender=None)
+    assert signed_in.take(world.bob.pk) is None
