@@ -156,11 +156,17 @@ class BenchContext:
             with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
                 script.write(WRK_REPORT)
             for path in paths:
-                # One request first, so the page is known to work (and not a redirect).
+                # One request first, so the page is known to work (and not a redirect); then
+                # send back the cookies it set (the CSRF cookie), as a browser would.
                 request = urllib.request.Request(base + path, headers={"Cookie": cookie})  # noqa: S310
                 with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
                     if response.status != 200 or response.url != base + path:
                         raise RuntimeError(f"{path} answered {response.status} at {response.url}")
+                    kept = [
+                        header.split(";", 1)[0]
+                        for header in response.headers.get_all("Set-Cookie") or []
+                    ]
+                path_cookie = "; ".join([c for c in [cookie, *kept] if c])
                 command = [
                     "wrk",
                     "-t",
@@ -173,8 +179,8 @@ class BenchContext:
                     script.name,
                     base + path,
                 ]
-                if cookie:
-                    command[1:1] = ["-H", f"Cookie: {cookie}"]
+                if path_cookie:
+                    command[1:1] = ["-H", f"Cookie: {path_cookie}"]
                 output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
                 report = json.loads(output.strip().splitlines()[-1])
                 report["rps"] = report["requests"] / report["seconds"]
