@@ -223,14 +223,33 @@ def index_item(item: Any) -> None:
                                                           item.language), acl])  # fmt: skip
 
 
+_PG_REBUILD = [
+    "DELETE FROM library_itemsearch",
+    """INSERT INTO library_itemsearch (item_id, title, words)
+        SELECT i.id, t.v, library_search_words(t.v, c.config, i.body_text, i.search_acl)
+        FROM library_item i
+        CROSS JOIN LATERAL (SELECT library_search_config(i.language) AS config) c
+        CROSS JOIN LATERAL (SELECT to_tsvector(c.config, coalesce(i.title, '')) AS v) t""",
+]
+
+
 def rebuild_index(batch: int = 2000) -> int:
-    """Rebuild the SQLite index from the items (after bulk loads). Returns the rows written."""
-    if vendor() != "sqlite":
-        return 0
+    """Rebuild the search index from the items, in one transaction; returns the rows written.
+
+    For operators: after a bulk load that bypassed the services, or after an upgrade of the
+    Snowball stemmer (SQLite's index holds Python-stemmed text) or of PostgreSQL's
+    dictionaries. ``manage.py library_reindex``.
+    """
+    from django.db import transaction
+
     from kollegium.library.models import Item
 
     written = 0
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if vendor() == "postgresql":
+            for sql in _PG_REBUILD:
+                cursor.execute(sql)
+            return cursor.rowcount
         cursor.execute(_DELETE_ALL)
         rows = Item.objects.order_by("pk").values_list(
             "pk", "title", "body_text", "language", "search_acl"
@@ -245,6 +264,7 @@ def rebuild_index(batch: int = 2000) -> int:
         if buffer:
             cursor.executemany(_INSERT_ROW, buffer)
             written += len(buffer)
+        cursor.execute("INSERT INTO library_itemsearch(library_itemsearch) VALUES ('optimize')")
     return written
 
 

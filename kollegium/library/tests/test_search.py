@@ -4,6 +4,8 @@ The same tests run on both backends (see docs/dev/guide.md), so passing on both 
 two give identical results for the same data.
 """
 
+import io
+
 import pytest
 from django.db import connection, transaction
 from hypothesis import HealthCheck, given, settings
@@ -294,3 +296,15 @@ def test_browsing_counts_only_up_to_a_limit_but_a_search_counts_all(bob, world, 
     assert not browsing.has_next
     searching = search_items(user=bob, raw="gruppindelning", filters=Filters())
     assert (searching.total, searching.more) == (5, False)
+
+
+def test_the_reindex_command_rebuilds_a_lost_index(bob, library):
+    from django.core.management import call_command
+
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM library_itemsearch")
+    assert titles(bob, "bedömning") == []
+    out = io.StringIO()
+    call_command("library_reindex", stdout=out)
+    assert f"{len(DOCS)} items" in out.getvalue()
+    assert titles(bob, "bedömning") == ["Bedömningar i praktiken", "Bedömningsstöd i svenska"]
