@@ -127,6 +127,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 else:
+    # Django's PostgreSQL backend, whose health check skips the round trip while a kept
+    # connection is quiet (kollegium/core/db/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "kollegium.core.db.postgresql"
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
