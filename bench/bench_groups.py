@@ -15,7 +15,7 @@ import os
 import random
 from datetime import timedelta
 
-from bench.common import BenchContext, row
+from bench.common import BenchContext, row, throughput_ratio
 
 SCHOOLS, TEACHERS = 1000, 50
 
@@ -280,15 +280,19 @@ def run(ctx: BenchContext) -> list[dict]:
             note=f"{len(panel_sql)} queries, p95 {panel['p95']:.2f} ms",
         )
     )
-    seconds = 3 if ctx.quick else 10
-    bare = ctx.http_load(["/bench/bare"], seconds=seconds)["/bench/bare"]
-    home = ctx.http_load(["/"], email=facilitator.email, seconds=seconds)["/"]
+    seconds = 3 if ctx.quick else 6
+    # Bare view and home page take turns in the same server, so drift does not skew the ratio.
+    load: dict = {"email": facilitator.email, "anonymous": ("/bench/bare",), "seconds": seconds}
+    measured = ctx.http_load(["/bench/bare", "/"], rounds=1 if ctx.quick else 3, **load)
+    bare, home = measured["/bench/bare"], measured["/"]
+    ratio = throughput_ratio(measured, "/", "/bench/bare")
     os.environ["HOME_CACHE"] = "off"
     try:
-        cold = ctx.http_load(["/"], email=facilitator.email, seconds=seconds)["/"]
+        rendered_load = ctx.http_load(["/bench/bare", "/"], **load)
     finally:
         del os.environ["HOME_CACHE"]
-    ratio = home["rps"] / bare["rps"]
+    cold = rendered_load["/"]
+    cold_ratio = throughput_ratio(rendered_load, "/", "/bench/bare")
     people = User.objects.count()
     rows.append(
         row(
@@ -312,10 +316,13 @@ def run(ctx: BenchContext) -> list[dict]:
             "home page throughput, rendered on every visit (HOME_CACHE=off)",
             cold["rps"],
             "rps",
-            note=f"ratio {cold['rps'] / bare['rps']:.2f}, p50 {cold['p50_ms']:.1f} ms",
+            note=f"ratio {cold_ratio:.2f}, p50 {cold['p50_ms']:.1f} ms",
         )
     )
     rows.append(row("bare view throughput", bare["rps"], "rps"))
+    rounds = ", ".join(
+        f"{h / b:.2f}" for h, b in zip(home["rounds_rps"], bare["rounds_rps"], strict=True)
+    )
     rows.append(
         row(
             "home page / bare view",
@@ -323,7 +330,10 @@ def run(ctx: BenchContext) -> list[dict]:
             "ratio",
             target=">= 0.40",
             ok=ratio >= 0.40,
-            note="the whole home page (every app's panel), signed in as a group facilitator",
+            note=(
+                "the whole home page (every app's panel), signed in as a group facilitator; "
+                f"median of the rounds {rounds}"
+            ),
         )
     )
     return rows

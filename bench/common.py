@@ -104,12 +104,19 @@ class BenchContext:
         paths: list[str],
         *,
         email: str | None = None,
+        anonymous: tuple[str, ...] = (),
         seconds: int = 10,
+        rounds: int = 1,
         connections: int = 8,
         workers: int = 2,
-    ) -> dict[str, dict[str, float]]:
+    ) -> dict[str, dict[str, Any]]:
         """Serves the app with `manage.py serve` (gunicorn) on 127.0.0.1 and drives each path
-        with wrk."""
+        with wrk, signed in as `email` except for the `anonymous` paths.
+
+        Each path is warmed up first. With `rounds` > 1 the paths take turns that many times
+        in the same server, so that a ratio between two paths is not skewed by the machine
+        drifting between two runs; each path's report is then its median round, with every
+        round's throughput in `rounds_rps`."""
         from django.db import connections as db_connections
 
         db_connections.close_all()
@@ -155,10 +162,12 @@ class BenchContext:
                     time.sleep(0.3)
             with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
                 script.write(WRK_REPORT)
+            commands = {}
             for path in paths:
                 # One request first, so the page is known to work (and not a redirect); then
                 # send back the cookies it set (the CSRF cookie), as a browser would.
-                request = urllib.request.Request(base + path, headers={"Cookie": cookie})  # noqa: S310
+                sent = "" if path in anonymous else cookie
+                request = urllib.request.Request(base + path, headers={"Cookie": sent})  # noqa: S310
                 with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
                     if response.status != 200 or response.url != base + path:
                         raise RuntimeError(f"{path} answered {response.status} at {response.url}")
@@ -166,29 +175,41 @@ class BenchContext:
                         header.split(";", 1)[0]
                         for header in response.headers.get_all("Set-Cookie") or []
                     ]
-                path_cookie = "; ".join([c for c in [cookie, *kept] if c])
-                command = [
-                    "wrk",
-                    "-t",
-                    "2",
-                    "-c",
-                    str(connections),
-                    "-d",
-                    f"{seconds}s",
-                    "-s",
-                    script.name,
-                    base + path,
-                ]
+                path_cookie = "; ".join([c for c in [sent, *kept] if c])
+                command = ["wrk", "-t", "2", "-c", str(connections), "-s", script.name]
                 if path_cookie:
-                    command[1:1] = ["-H", f"Cookie: {path_cookie}"]
-                output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-                report = json.loads(output.strip().splitlines()[-1])
-                report["rps"] = report["requests"] / report["seconds"]
-                results[path] = report
+                    command += ["-H", f"Cookie: {path_cookie}"]
+                commands[path] = [*command, base + path]
+                # Warm every worker and thread up (connections, caches) before measuring.
+                subprocess.run([*commands[path], "-d", "2s"], capture_output=True, check=True)
+            measured: dict[str, list[dict[str, Any]]] = {path: [] for path in paths}
+            for _round in range(rounds):
+                for path in paths:
+                    command = [*commands[path], "-d", f"{seconds}s"]
+                    output = subprocess.run(
+                        command, capture_output=True, text=True, check=True
+                    ).stdout
+                    report = json.loads(output.strip().splitlines()[-1])
+                    report["rps"] = report["requests"] / report["seconds"]
+                    measured[path].append(report)
+            for path, reports in measured.items():
+                ordered = sorted(reports, key=lambda r: r["rps"])
+                results[path] = {
+                    **ordered[len(ordered) // 2],
+                    "rounds_rps": [r["rps"] for r in reports],
+                }
         finally:
             server.terminate()
             server.wait(timeout=20)
         return results
+
+
+def throughput_ratio(results: dict[str, dict[str, Any]], page: str, bare: str) -> float:
+    """The page's throughput over the bare view's: the median of the rounds' ratios."""
+    ratios = sorted(
+        p / b for p, b in zip(results[page]["rounds_rps"], results[bare]["rounds_rps"], strict=True)
+    )
+    return ratios[len(ratios) // 2]
 
 
 def row(
