@@ -14,8 +14,9 @@ People open it far more often than its content changes, so the rendered page is 
 - per-request values (the CSRF token) are left as a marker in the copy and filled in on the
   way out; a page with messages to show, or with a query string, is never cached.
 
-The version comes with the signed-in person (the sign-in backends load both in one
-statement), so a kept page costs only the session and user lookups every page makes.
+The version is read with the session and the signed-in person, in the one statement every
+signed-in request makes (kollegium/accounts/signed_in.py), so a kept page costs no query of
+its own.
 """
 
 from __future__ import annotations
@@ -114,7 +115,8 @@ def home_response(request: HttpRequest) -> HttpResponse:
     if request.GET or len(get_messages(request)):
         return HttpResponse(_render(request, csrf_token=None)[0])
     user_id: int = request.user.pk  # type: ignore[assignment]  # signed in: never None
-    # Signing in loads it with the person (kollegium/accounts/backends.py).
+    # Read with the session and the person (kollegium/accounts/signed_in.py); None if the
+    # person has no version row yet.
     version = getattr(request.user, "home_version", None)
     if version is None:
         version = _version(user_id)
