@@ -3,7 +3,7 @@
 Every signed-in request reads its session and then its person. Through the ORM, building
 those queries costs more than the lookups; on PostgreSQL each is also a round trip. This store
 keeps the person's id on the session row (`accounts.Session`), reads the session, the person
-and their home version in one prepared statement, and leaves the person for the sign-in
+and their home version in one fixed SQL statement, and leaves the person for the sign-in
 backend (kollegium/accounts/signed_in.py). Writing, expiry and everything else is Django's.
 """
 
