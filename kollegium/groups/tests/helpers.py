@@ -8,7 +8,8 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from kollegium.groups import services
-from kollegium.groups.models import Commitment, GroupMembership, LearningGroup, Meeting
+from kollegium.groups.models import Commitment, GroupMembership, LearningGroup, Meeting, MethodGuide
+from kollegium.groups.services.guides import shipped_guide_files
 
 
 def make_group(world, *, slug="tlc", members=None, facilitator=None, **kwargs) -> LearningGroup:
@@ -90,4 +91,36 @@ def teachmeet(group: LearningGroup, *, days: int = 7, by=None) -> Meeting:
     )
     return services.meeting_schedule(
         actor=facilitator, group=group, starts_at=start, place="Aulan", phase_key="teachmeet"
+    )
+
+
+def workshop_v1_source() -> str:
+    """The shipped workshop guide as it was in version 1, before talk_minutes existed."""
+    _guide, text = shipped_guide_files()["workshop"]
+    lines = [
+        line
+        for line in text.splitlines()
+        if "talk_minutes:" not in line and "speaker_list_for:" not in line
+    ]
+    return "\n".join(lines).replace("version: 2", "version: 1", 1)
+
+
+def group_on_the_first_workshop_guide(world) -> LearningGroup:
+    """A group that started on the shipped workshop guide's version 1 (no talk lengths)."""
+    row = MethodGuide.objects.create(
+        slug="workshop",
+        version=1,
+        method="workshop",
+        title_sv="Workshop / TeachMeet",
+        title_en="Workshop / TeachMeet",
+        source=workshop_v1_source(),
+    )
+    return services.group_create(
+        actor=world.carol,
+        school=world.school_a,
+        name="Gammal TeachMeet",
+        guide=row,
+        member_ids=[world.bob.pk],
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate() + timedelta(days=100),
     )

@@ -11,7 +11,14 @@ from kollegium.groups import services
 from kollegium.groups.models import Meeting, MethodGuide, Talk
 from kollegium.groups.permissions import forget_group_roles
 from kollegium.groups.services.guides import shipped_guide_files
-from kollegium.groups.tests.helpers import add_member, colleagues, make_group, teachmeet
+from kollegium.groups.tests.helpers import (
+    add_member,
+    colleagues,
+    group_on_the_first_workshop_guide,
+    make_group,
+    teachmeet,
+    workshop_v1_source,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -301,35 +308,8 @@ def test_held_cancelled_or_ended_meetings_refuse_every_change(world, group, meet
     assert Talk.objects.count() == 2
 
 
-def workshop_v1_source() -> str:
-    """The shipped workshop guide as it was in version 1, before talk_minutes existed."""
-    _guide, text = shipped_guide_files()["workshop"]
-    lines = [
-        line
-        for line in text.splitlines()
-        if "talk_minutes:" not in line and "speaker_list_for:" not in line
-    ]
-    return "\n".join(lines).replace("version: 2", "version: 1", 1)
-
-
 def test_a_group_on_the_first_version_of_the_workshop_guide_keeps_working(world):
-    row = MethodGuide.objects.create(
-        slug="workshop",
-        version=1,
-        method="workshop",
-        title_sv="Workshop / TeachMeet",
-        title_en="Workshop / TeachMeet",
-        source=workshop_v1_source(),
-    )
-    group = services.group_create(
-        actor=world.carol,
-        school=world.school_a,
-        name="Gammal TeachMeet",
-        guide=row,
-        member_ids=[world.bob.pk],
-        starts_on=timezone.localdate(),
-        ends_on=timezone.localdate() + timedelta(days=100),
-    )
+    group = group_on_the_first_workshop_guide(world)
     meeting = teachmeet(group)
     assert services.talks.talk_steps(meeting) == {}
     with pytest.raises(ValidationError, match="inga presentationer att anmäla sig till"):

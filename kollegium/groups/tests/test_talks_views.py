@@ -10,9 +10,14 @@ from django.utils import timezone
 from kollegium.core.models import Notification
 from kollegium.core.testing.queries import assert_constant_queries
 from kollegium.groups import services
-from kollegium.groups.models import Meeting, MethodGuide, Talk
-from kollegium.groups.tests.helpers import add_member, colleagues, make_group, teachmeet
-from kollegium.groups.tests.test_talks_services import workshop_v1_source
+from kollegium.groups.models import Meeting, Talk
+from kollegium.groups.tests.helpers import (
+    add_member,
+    colleagues,
+    group_on_the_first_workshop_guide,
+    make_group,
+    teachmeet,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -302,23 +307,7 @@ def test_the_planning_meetings_speaker_list_shows_the_next_teachmeets_sign_ups(
 def test_a_group_on_the_first_version_of_the_workshop_guide_still_shows_its_meetings(
     client_for, world
 ):
-    row = MethodGuide.objects.create(
-        slug="workshop",
-        version=1,
-        method="workshop",
-        title_sv="Workshop / TeachMeet",
-        title_en="Workshop / TeachMeet",
-        source=workshop_v1_source(),
-    )
-    group = services.group_create(
-        actor=world.carol,
-        school=world.school_a,
-        name="Gammal TeachMeet",
-        guide=row,
-        member_ids=[world.bob.pk],
-        starts_on=timezone.localdate(),
-        ends_on=timezone.localdate() + timedelta(days=100),
-    )
+    group = group_on_the_first_workshop_guide(world)
     meeting = teachmeet(group)
     bob = client_for(world.bob)
     response = bob.get(meeting_url(meeting))
