@@ -6,7 +6,7 @@ Split by subject; import from here: ``from kollegium.groups import services``.
 from kollegium.groups.services.groups import (
     group_create,
     group_members_update,
-    group_settings_update,
+    group_update,
     material_add,
 )
 from kollegium.groups.services.guides import guide_adapt, shipped_guide, shipped_guide_files
@@ -49,7 +49,7 @@ __all__ = [
     "conclusion_publish_to_library",
     "group_create",
     "group_members_update",
-    "group_settings_update",
+    "group_update",
     "guide_adapt",
     "lesson_version_create",
     "material_add",

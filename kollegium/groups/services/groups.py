@@ -144,7 +144,7 @@ def group_create(
 
 
 @transaction.atomic
-def group_settings_update(
+def group_update(
     *,
     actor: Any,
     group: LearningGroup,
@@ -155,10 +155,39 @@ def group_settings_update(
     starts_on: date,
     ends_on: date,
     minutes_sharing: str,
+    add_ids: Iterable[int] = (),
+    remove_ids: Iterable[int] = (),
 ) -> LearningGroup:
-    """Change the group's description and sharing. The method guide version never changes."""
+    """The settings page's one action: the group's description, sharing and members, saved
+    together or not at all (a refused member change leaves the new name unsaved too)."""
     if not can_manage_group(actor, group):
         raise PermissionDenied
+    values = _clean_settings(
+        group,
+        name=name,
+        purpose=purpose,
+        focus=focus,
+        interval_days=interval_days,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        minutes_sharing=minutes_sharing,
+    )
+    _change_members(actor, group, add_ids=add_ids, remove_ids=remove_ids)
+    return _save_settings(actor, group, values)
+
+
+def _clean_settings(
+    group: LearningGroup,
+    *,
+    name: str,
+    purpose: str,
+    focus: DevelopmentFocus | None,
+    interval_days: int,
+    starts_on: date,
+    ends_on: date,
+    minutes_sharing: str,
+) -> dict[str, Any]:
+    """The settings checked, nothing changed yet (not even the group object in memory)."""
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("Give the group a name.")})
@@ -169,14 +198,21 @@ def group_settings_update(
     if not 1 <= interval_days <= 366:
         raise ValidationError({"interval_days": _("Choose between 1 and 366 days.")})
     _check_period(starts_on, ends_on)
-    group.name = name
-    group.purpose = (purpose or "").strip()
-    group.focus = focus
-    group.interval_days = interval_days
-    group.starts_on = starts_on
-    group.ends_on = ends_on
-    changed_sharing = group.minutes_sharing != minutes_sharing
-    group.minutes_sharing = minutes_sharing
+    return {
+        "name": name,
+        "purpose": (purpose or "").strip(),
+        "focus": focus,
+        "interval_days": interval_days,
+        "starts_on": starts_on,
+        "ends_on": ends_on,
+        "minutes_sharing": minutes_sharing,
+    }
+
+
+def _save_settings(actor: Any, group: LearningGroup, values: dict[str, Any]) -> LearningGroup:
+    changed_sharing = group.minutes_sharing != values["minutes_sharing"]
+    for field, value in values.items():
+        setattr(group, field, value)
     group.save()
     if changed_sharing:
         audit_record(
@@ -184,7 +220,7 @@ def group_settings_update(
             action="groups.minutes_sharing_changed",
             target=group,
             school=group.school,
-            data={"minutes_sharing": minutes_sharing},
+            data={"minutes_sharing": group.minutes_sharing},
         )
     return group
 
@@ -200,6 +236,12 @@ def group_members_update(
     """Add and remove members. A group always keeps at least one facilitator."""
     if not can_manage_group(actor, group):
         raise PermissionDenied
+    _change_members(actor, group, add_ids=add_ids, remove_ids=remove_ids)
+
+
+def _change_members(
+    actor: Any, group: LearningGroup, *, add_ids: Iterable[int], remove_ids: Iterable[int]
+) -> None:
     network = group.network
     adding = _check_members(add_ids, group.school, network)
     removing = {int(pk) for pk in remove_ids}

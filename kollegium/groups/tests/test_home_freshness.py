@@ -55,7 +55,7 @@ def test_a_renamed_group_and_a_new_member_are_seen(client_for, world, group):
     assert "Läslyftet 4–6" not in alice.get("/").content.decode()
     services.group_members_update(actor=world.carol, group=group, add_ids=[world.alice.pk])
     assert "Läslyftet 4–6" in alice.get("/").content.decode()
-    services.group_settings_update(
+    services.group_update(
         actor=world.carol,
         group=group,
         name="Läslyftet F–6",

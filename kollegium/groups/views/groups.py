@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from kollegium.core.actions import form_action
 from kollegium.core.forms import apply_validation_error
 from kollegium.groups import forms, permissions, selectors, services
 from kollegium.groups.models import MethodGuide
@@ -154,34 +155,33 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "minutes_sharing": group.minutes_sharing,
         },
     )
-    if request.method == "POST" and form.is_valid():
+
+    def save() -> Any:
         data = form.cleaned_data
         wanted = set(data["members"]) | set(data["other_members"])
         focus = DevelopmentFocus.objects.filter(pk=data["focus"]).first() if data["focus"] else None
-        try:
-            services.group_settings_update(
-                actor=request.user,
-                group=group,
-                name=data["name"],
-                purpose=data["purpose"],
-                focus=focus,
-                interval_days=data["interval_days"] or group.interval_days,
-                starts_on=data["starts_on"],
-                ends_on=data["ends_on"],
-                minutes_sharing=data["minutes_sharing"],
-            )
-            services.group_members_update(
-                actor=request.user,
-                group=group,
-                add_ids=wanted - current,
-                remove_ids=current - wanted,
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("The group has been saved."))
-            return redirect("groups:detail", group.pk)
-    return render(request, "groups/group_edit.html", {"form": form, "group": group})
+        return services.group_update(
+            actor=request.user,
+            group=group,
+            name=data["name"],
+            purpose=data["purpose"],
+            focus=focus,
+            interval_days=data["interval_days"] or group.interval_days,
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            minutes_sharing=data["minutes_sharing"],
+            add_ids=wanted - current,
+            remove_ids=current - wanted,
+        )
+
+    done = form_action(
+        request,
+        form,
+        save,
+        success=_("The group has been saved."),
+        redirect_to=("groups:detail", group.pk),
+    )
+    return done or render(request, "groups/group_edit.html", {"form": form, "group": group})
 
 
 @require_http_methods(["GET"])
