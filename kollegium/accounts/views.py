@@ -1,63 +1,22 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kollegium.accounts import services
-from kollegium.accounts.forms import InvitationAcceptForm, ProfileForm
+from kollegium.accounts.forms import ProfileForm
 from kollegium.core.forms import apply_validation_error
+from kollegium.core.params import redirect_next
 
 
 @login_not_required
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        invitation = services.invitation_from_token(token)
-    except ValidationError as error:
-        return render(
-            request, "accounts/invitation_invalid.html", {"reason": error.messages[0]}, status=410
-        )
-    signed_in = request.user.is_authenticated
-    form: InvitationAcceptForm | None = InvitationAcceptForm(
-        request.POST or None,
-        initial={"full_name": invitation.full_name, "preferred_language": request.LANGUAGE_CODE},
-    )
-    if signed_in:
-        form = None
-    if request.method == "POST" and (form is None or form.is_valid()):
-        data = form.cleaned_data if form else {}
-        try:
-            user = services.invitation_accept(
-                token=token,
-                actor=request.user if signed_in else None,
-                full_name=data.get("full_name", ""),
-                password=data.get("password1", ""),
-                preferred_language=data.get("preferred_language", "sv"),
-            )
-        except ValidationError as error:
-            if form is None:
-                messages.error(request, " ".join(error.messages))
-            else:
-                apply_validation_error(form, error)
-        else:
-            if not signed_in:
-                login(request, user, backend="kollegium.accounts.backends.PasswordBackend")
-            messages.success(
-                request,
-                _("Welcome to %(school)s! Start by telling colleagues what to ask you about.")
-                % {"school": invitation.school.name},
-            )
-            return redirect("accounts:profile")
-    return render(
-        request,
-        "accounts/invitation_accept.html",
-        {"invitation": invitation, "form": form, "signed_in": signed_in},
-    )
+    """Links sent before invitations moved to the organisations app still work."""
+    return redirect("organisations:invitation_accept", token=token)
 
 
 def profile(request: HttpRequest) -> HttpResponse:
@@ -97,10 +56,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @require_POST
 def set_language(request: HttpRequest) -> HttpResponse:
     language = request.POST.get("language", "")
-    next_url = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        next_url = "/"
-    response = redirect(next_url)
+    response = redirect_next(request, fallback="/")
     try:
         services.user_set_language(actor=request.user, language=language)
     except ValidationError as error:

@@ -31,10 +31,12 @@ from kollegium.competence.permissions import (
     get_person_for_user_or_404,
 )
 from kollegium.core.forms import apply_validation_error
+from kollegium.core.params import get_int, get_ints
 from kollegium.organisations.current import current_membership, current_school
 from kollegium.organisations.models import DevelopmentFocus, Network, Subject, Team
 from kollegium.organisations.permissions import get_owner_for_staff_or_404
 from kollegium.organisations.selectors import owners_for_staff
+from kollegium.organisations.actor import actor_of
 
 
 def _csv_response(text: str, filename: str) -> HttpResponse:
@@ -45,7 +47,8 @@ def _csv_response(text: str, filename: str) -> HttpResponse:
 
 @require_GET
 def profile(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+    actor = actor_of(request)
+    user = actor.person
     prof = selectors.profile_for(user)
     settings_form = ProfileSettingsForm(
         initial={"ask_me_about": user.ask_me_about, "visible_in_network": prof.visible_in_network}
@@ -55,13 +58,13 @@ def profile(request: HttpRequest) -> HttpResponse:
         request,
         "competence/profile.html",
         {
-            "groups": selectors.profile_editor(user=user),
+            "groups": selectors.profile_editor(user=actor),
             "settings_form": settings_form,
-            "sole": selectors.sole_holdings(user=user),
+            "sole": selectors.sole_holdings(user=actor),
             "upload_form": CsvUploadForm(),
             "membership": membership,
             "level_form": LevelForm(),
-            "staff_owners": owners_for_staff(user),
+            "staff_owners": owners_for_staff(actor),
         },
     )
 
@@ -69,21 +72,20 @@ def profile(request: HttpRequest) -> HttpResponse:
 @require_POST
 def level_save(request: HttpRequest, skill_id: int) -> HttpResponse:
     skill = get_object_or_404(Skill.objects.select_related("area"), pk=skill_id)
-    if not can_use_skill(request.user, skill):
+    if not can_use_skill(actor_of(request), skill):
         return render(request, "404.html", status=404)
     form = LevelForm(request.POST)
     saved = False
     if form.is_valid():
         try:
             if form.cleaned_data["level"] is None:
-                services.skill_level_remove(actor=request.user, skill=skill)
+                services.skill_level_remove(actor=actor_of(request), skill=skill)
             else:
-                services.skill_level_set(actor=request.user, skill=skill, **form.cleaned_data)
+                services.skill_level_set(actor=actor_of(request), skill=skill, **form.cleaned_data)
             saved = True
         except ValidationError as error:
             apply_validation_error(form, error)
-    actor: Any = request.user
-    level = SkillLevel.objects.filter(user=actor, skill=skill).first()
+    level = SkillLevel.objects.filter(user_id=request.user.pk, skill=skill).first()
     if getattr(request, "htmx", False):
         return render(
             request,
@@ -102,7 +104,7 @@ def level_save(request: HttpRequest, skill_id: int) -> HttpResponse:
 def profile_settings(request: HttpRequest) -> HttpResponse:
     form = ProfileSettingsForm(request.POST)
     if form.is_valid():
-        services.profile_settings_update(actor=request.user, **form.cleaned_data)
+        services.profile_settings_update(actor=actor_of(request), **form.cleaned_data)
         messages.success(request, _("Your settings are saved."))
     else:
         messages.error(request, _("Please check the form."))
@@ -111,7 +113,7 @@ def profile_settings(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def profile_export(request: HttpRequest) -> HttpResponse:
-    text = csvio.write(selectors.profile_rows(user=request.user), with_email=False)
+    text = csvio.write(selectors.profile_rows(user=actor_of(request)), with_email=False)
     return _csv_response(text, "competence-profile.csv")
 
 
@@ -121,7 +123,7 @@ def profile_import(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             count = services.profile_import_csv(
-                actor=request.user, text=form.cleaned_data["file"], school=current_school(request)
+                actor=actor_of(request), text=form.cleaned_data["file"], school=current_school(request)
             )
             messages.success(request, _("Imported %(count)d skills.") % {"count": count})
         except ValidationError as error:
@@ -137,13 +139,13 @@ def profile_import(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def person(request: HttpRequest, person_id: int) -> HttpResponse:
-    someone = get_person_for_user_or_404(request.user, person_id)
+    someone = get_person_for_user_or_404(actor_of(request), person_id)
     return render(
         request,
         "competence/person.html",
         {
             "person": someone,
-            "levels": selectors.person_levels(viewer=request.user, person=someone),
+            "levels": selectors.person_levels(viewer=actor_of(request), person=someone),
             "is_me": someone.pk == request.user.pk,
         },
     )
@@ -152,12 +154,12 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
 @require_POST
 def endorse(request: HttpRequest, level_id: int) -> HttpResponse:
     level = get_object_or_404(SkillLevel.objects.select_related("user"), pk=level_id)
-    get_person_for_user_or_404(request.user, level.user_id)
+    get_person_for_user_or_404(actor_of(request), level.user_id)
     try:
         if request.POST.get("undo"):
-            services.endorsement_remove(actor=request.user, skill_level=level)
+            services.endorsement_remove(actor=actor_of(request), skill_level=level)
         else:
-            services.endorsement_add(actor=request.user, skill_level=level)
+            services.endorsement_add(actor=actor_of(request), skill_level=level)
             messages.success(request, _("Thank you for the endorsement."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -166,7 +168,7 @@ def endorse(request: HttpRequest, level_id: int) -> HttpResponse:
 
 @require_GET
 def help_search(request: HttpRequest) -> HttpResponse:
-    skills = list(selectors.skills_for_user(request.user).order_by("area__order", "order"))
+    skills = list(selectors.skills_for_user(actor_of(request)).order_by("area__order", "order"))
     form = HelpSearchForm(request.GET or None, skills=skills)
     own: list[selectors.HelpResult] = []
     network: list[selectors.HelpResult] = []
@@ -175,7 +177,7 @@ def help_search(request: HttpRequest) -> HttpResponse:
         key = form.cleaned_data["skill"]
         skill = next((s for s in skills if s.key == key), None) if key else None
         own, network = selectors.who_can_help(
-            viewer=request.user, skill=skill, text=form.cleaned_data["q"]
+            viewer=actor_of(request), skill=skill, text=form.cleaned_data["q"]
         )
         searched = True
     for result in [*own, *network]:
@@ -189,7 +191,7 @@ def help_search(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def matrix(request: HttpRequest, school_id: int) -> HttpResponse:
-    school = get_matrix_school_or_404(request.user, school_id)
+    school = get_matrix_school_or_404(actor_of(request), school_id)
     teams = list(Team.objects.filter(school=school))
     subjects = list(Subject.objects.all())
     areas = list(SkillArea.objects.all())
@@ -229,19 +231,19 @@ def _cell(level: SkillLevel | None) -> tuple[str, str]:
 
 @require_GET
 def matrix_export(request: HttpRequest, school_id: int) -> HttpResponse:
-    school = get_matrix_school_or_404(request.user, school_id)
+    school = get_matrix_school_or_404(actor_of(request), school_id)
     text = csvio.write(selectors.matrix_rows(school=school), with_email=True)
     return _csv_response(text, f"competence-matrix-{school.pk}.csv")
 
 
 @require_POST
 def matrix_import(request: HttpRequest, school_id: int) -> HttpResponse:
-    school = get_matrix_school_or_404(request.user, school_id)
+    school = get_matrix_school_or_404(actor_of(request), school_id)
     form = CsvUploadForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             count = services.matrix_import_csv(
-                actor=request.user, school=school, text=form.cleaned_data["file"]
+                actor=actor_of(request), school=school, text=form.cleaned_data["file"]
             )
             messages.success(request, _("Imported %(count)d rows.") % {"count": count})
         except ValidationError as error:
@@ -257,7 +259,7 @@ def matrix_import(request: HttpRequest, school_id: int) -> HttpResponse:
 
 @require_GET
 def coverage(request: HttpRequest, school_id: int) -> HttpResponse:
-    school = get_matrix_school_or_404(request.user, school_id)
+    school = get_matrix_school_or_404(actor_of(request), school_id)
     data = selectors.school_coverage(school=school)
     skill_by_id = {row.skill.pk: row.skill for row in data.rows}
     focus_links = [
@@ -292,17 +294,17 @@ def _area_rows(rows: list[selectors.CoverageRow]) -> list[tuple[SkillArea, list]
 
 @require_http_methods(["GET", "POST"])
 def focus_skills(request: HttpRequest, school_id: int, focus_id: int) -> HttpResponse:
-    school = get_matrix_school_or_404(request.user, school_id)
+    school = get_matrix_school_or_404(actor_of(request), school_id)
     focus = get_object_or_404(DevelopmentFocus, pk=focus_id, school=school)
     skills = list(selectors.skills_for_school(school).order_by("area__order", "order"))
     chosen = set(focus.focus_skills.values_list("skill_id", flat=True))
     if request.method == "POST":
-        wanted = {int(v) for v in request.POST.getlist("skills") if v.isdigit()}
-        picked = [s for s in skills if s.pk in wanted]
-        if len(picked) != len(wanted):
+        wanted = get_ints(request.POST, "skills")
+        picked = [s for s in skills if s.pk in set(wanted or ())]
+        if wanted is None or len(picked) != len(wanted):
             messages.error(request, _("Choose skills that your school can use."))
         else:
-            services.focus_skills_set(actor=request.user, focus=focus, skills=picked)
+            services.focus_skills_set(actor=actor_of(request), focus=focus, skills=picked)
             messages.success(request, _("The focus area's skills are saved."))
             return redirect("competence:coverage", school_id=school.pk)
     return render(
@@ -321,13 +323,13 @@ def _group_skills(skills: list[Skill]) -> list[tuple[SkillArea, list[Skill]]]:
 
 @require_POST
 def pair_start(request: HttpRequest, school_id: int) -> HttpResponse:
-    school = get_matrix_school_or_404(request.user, school_id)
-    skill = get_object_or_404(Skill, pk=request.POST.get("skill") or 0)
-    holder = get_object_or_404(User, pk=request.POST.get("holder") or 0)
-    learner = get_object_or_404(User, pk=request.POST.get("learner") or 0)
+    school = get_matrix_school_or_404(actor_of(request), school_id)
+    skill = get_object_or_404(Skill, pk=get_int(request.POST, "skill", 0))
+    holder = get_object_or_404(User, pk=get_int(request.POST, "holder", 0))
+    learner = get_object_or_404(User, pk=get_int(request.POST, "learner", 0))
     try:
         group = services.transfer_pair_start(
-            actor=request.user,
+            actor=actor_of(request),
             school=school,
             skill=skill,
             holder=holder,
@@ -346,14 +348,14 @@ def pair_start(request: HttpRequest, school_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def skill_create(request: HttpRequest, school_id: int) -> HttpResponse:
-    school = get_matrix_school_or_404(request.user, school_id)
+    school = get_matrix_school_or_404(actor_of(request), school_id)
     networks = list(Network.objects.filter(network_memberships__school=school))
     form = CustomSkillForm(request.POST or None, school=school, networks=networks)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["network"] = form.networks.get(data.get("network") or 0)
         try:
-            skill = services.custom_skill_create(actor=request.user, school=school, **data)
+            skill = services.custom_skill_create(actor=actor_of(request), school=school, **data)
             messages.success(request, _("The skill “%(name)s” is added.") % {"name": skill.name})
             return redirect("competence:coverage", school_id=school.pk)
         except ValidationError as error:
@@ -364,7 +366,7 @@ def skill_create(request: HttpRequest, school_id: int) -> HttpResponse:
 @require_GET
 def owner_coverage(request: HttpRequest, owner_id: int) -> HttpResponse:
     """Counts across a school owner's schools for its development staff: no names."""
-    owner = get_owner_for_staff_or_404(request.user, owner_id)
+    owner = get_owner_for_staff_or_404(actor_of(request), owner_id)
     form = OwnerCoverageFilterForm(request.GET or None, areas=list(SkillArea.objects.all()))
     filters = form.cleaned_data if form.is_valid() else {}
     data = selectors.owner_coverage(

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kollegium.core.forms import apply_validation_error
+from kollegium.core.params import get_int, get_page
+from kollegium.groups.models import LearningGroup
 from kollegium.library import permissions, selectors, services
 from kollegium.library.forms import CollectionForm, ItemForm, QuickShareForm, TriedItForm
 from kollegium.library.models import Item, ItemType, ItemVersion, Language
@@ -20,16 +22,7 @@ from kollegium.organisations.current import current_school
 from kollegium.organisations.models import Stage, Subject
 
 
-def _int(value: Any, default: int = 1) -> int:
-    try:
-        return max(1, int(value))
-    except (TypeError, ValueError):
-        return default
-
-
 def _my_groups(request: HttpRequest) -> list[Any]:
-    from kollegium.groups.models import LearningGroup
-
     ids = permissions.group_ids_for_user(request.user)
     return list(LearningGroup.objects.filter(pk__in=ids).order_by("name")) if ids else []
 
@@ -44,7 +37,7 @@ def index(request: HttpRequest) -> HttpResponse:
     )
     raw = request.GET.get("q", "")[:300]
     page = selectors.search_items(
-        user=request.user, raw=raw, filters=filters, page=_int(request.GET.get("page"))
+        user=request.user, raw=raw, filters=filters, page=get_page(request.GET)
     )
     context = {
         "page": page, "raw": raw, "filters": filters, "item_types": ItemType.choices,
@@ -161,7 +154,7 @@ def _update(request: HttpRequest, item: Item, form: ItemForm) -> None:
 def history(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.item_detail(user=request.user, pk=pk)
     versions = selectors.item_versions(item=item)
-    old, new = _int(request.GET.get("old"), 0), _int(request.GET.get("new"), 0)
+    old, new = get_int(request.GET, "old", 0), get_int(request.GET, "new", 0)
     comparison = None
     if old and new:
         try:
@@ -281,7 +274,7 @@ def collection_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
 @require_POST
 def collection_add(request: HttpRequest, pk: int) -> HttpResponse:
     found = permissions.get_collection_for_user_or_404(request.user, pk)
-    item = selectors.item_detail(user=request.user, pk=_int(request.POST.get("item")))
+    item = selectors.item_detail(user=request.user, pk=get_int(request.POST, "item", 0))
     try:
         services.collection_add_item(actor=request.user, collection=found, item=item)
     except ValidationError as error:

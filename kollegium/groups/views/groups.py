@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from kollegium.core.actions import form_action
 from kollegium.core.forms import apply_validation_error
+from kollegium.core.params import to_int
 from kollegium.groups import forms, permissions, selectors, services
 from kollegium.groups.models import MethodGuide
 from kollegium.groups.services.groups import eligible_members
@@ -63,8 +64,8 @@ def _group_form(request: HttpRequest, school: Any, data: Any = None) -> forms.Gr
 
 def _resolve_guide(value: str, school: Any) -> MethodGuide:
     kind, _sep, key = value.partition(":")
-    if kind == "adapted" and key.isdigit():
-        return get_object_or_404(MethodGuide, pk=int(key), school=school)
+    if kind == "adapted" and (pk := to_int(key)) is not None:
+        return get_object_or_404(MethodGuide, pk=pk, school=school)
     return services.shipped_guide(key)
 
 

@@ -10,22 +10,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kollegium.core.forms import apply_validation_error
+from kollegium.core.params import safe_next_url
 from kollegium.groups import forms, permissions, selectors, services
 from kollegium.groups.views.common import _language
 
 
 def _back(request: HttpRequest, meeting_id: int, anchor: str = "") -> HttpResponse:
     """Back to the page the form was on (the meeting, or a planning meeting's speaker list)."""
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = reverse("groups:meeting", args=[meeting_id])
+    target = safe_next_url(
+        request, request.POST.get("next"), reverse("groups:meeting", args=[meeting_id])
+    )
     target = target.split("#", 1)[0]
     return redirect(f"{target}#{anchor}" if anchor else target)
 
