@@ -1,5 +1,6 @@
 """Writes about schools, teams, networks, roles and focus areas. Permission + change + audit."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -98,15 +99,29 @@ def team_create(*, actor: Any, school: Organisation, name: str, kind: str) -> Te
 
 
 @transaction.atomic
-def team_update(*, actor: Any, team: Team, name: str, kind: str) -> Team:
+def team_update(*, actor: Any, team: Team, name: str, kind: str, member_ids: Iterable[int]) -> Team:
+    """The team page's one action: name, kind and members, saved together or not at all."""
     _require_manager(actor, team.school)
     name = _clean_name(name)
     if kind not in Team.Kind.values:
         raise ValidationError({"kind": _("Choose a valid team type.")})
     if Team.objects.filter(school=team.school, name__iexact=name).exclude(pk=team.pk).exists():
         raise ValidationError({"name": _("The school already has a team with that name.")})
+    wanted = {int(pk) for pk in member_ids}
+    allowed = set(
+        Membership.objects.filter(school=team.school, user_id__in=wanted).values_list(
+            "user_id", flat=True
+        )
+    )
+    if allowed != wanted:
+        raise ValidationError(_("A team can only have people from its own school."))
     team.name, team.kind = name, kind
     team.save(update_fields=["name", "kind"])
+    TeamMembership.objects.filter(team=team).exclude(user_id__in=allowed).delete()
+    existing = set(TeamMembership.objects.filter(team=team).values_list("user_id", flat=True))
+    TeamMembership.objects.bulk_create(
+        [TeamMembership(team=team, user_id=uid) for uid in sorted(allowed - existing)]
+    )
     return team
 
 
@@ -121,24 +136,6 @@ def team_delete(*, actor: Any, team: Team) -> None:
         data={"name": team.name},
     )
     team.delete()
-
-
-@transaction.atomic
-def team_set_members(*, actor: Any, team: Team, user_ids: list[int]) -> Team:
-    _require_manager(actor, team.school)
-    allowed = set(
-        Membership.objects.filter(school=team.school, user_id__in=user_ids).values_list(
-            "user_id", flat=True
-        )
-    )
-    if allowed != set(user_ids):
-        raise ValidationError(_("A team can only have people from its own school."))
-    TeamMembership.objects.filter(team=team).exclude(user_id__in=allowed).delete()
-    existing = set(TeamMembership.objects.filter(team=team).values_list("user_id", flat=True))
-    TeamMembership.objects.bulk_create(
-        [TeamMembership(team=team, user_id=uid) for uid in sorted(allowed - existing)]
-    )
-    return team
 
 
 @transaction.atomic

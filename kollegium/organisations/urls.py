@@ -13,9 +13,12 @@ urlpatterns = [
     path("<int:school_id>/teams/", views.teams, name="teams"),
     path("<int:school_id>/networks/", views.networks, name="networks"),
     path(
-        "<int:school_id>/networks/<int:network_id>/<str:action>/",
-        views.network_membership,
-        name="network_membership",
+        "<int:school_id>/networks/<int:network_id>/join/", views.network_join, name="network_join"
+    ),
+    path(
+        "<int:school_id>/networks/<int:network_id>/leave/",
+        views.network_leave,
+        name="network_leave",
     ),
     path("<int:school_id>/focus/", views.focus_areas, name="focus_areas"),
     path("focus/<int:focus_id>/", views.focus_edit, name="focus_edit"),
@@ -26,8 +29,13 @@ urlpatterns = [
         "memberships/<int:membership_id>/remove/", views.membership_remove, name="membership_remove"
     ),
     path(
-        "invitations/<int:invitation_id>/<str:action>/",
-        views.invitation_action,
-        name="invitation_action",
+        "invitations/<int:invitation_id>/resend/",
+        views.invitation_resend,
+        name="invitation_resend",
+    ),
+    path(
+        "invitations/<int:invitation_id>/revoke/",
+        views.invitation_revoke,
+        name="invitation_revoke",
     ),
 ]
