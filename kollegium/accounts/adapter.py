@@ -3,7 +3,7 @@ from typing import Any
 from allauth.account.adapter import DefaultAccountAdapter
 from django.http import HttpRequest
 
-from kollegium.core.tasks import send_email
+from kollegium.core.tasks import enqueue_on_commit, send_email
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -13,14 +13,16 @@ class AccountAdapter(DefaultAccountAdapter):
         return False
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
-        # Same path as every other email: through the task framework.
+        # Same path as every other email: through the task framework, after commit.
         message = self.render_mail(template_prefix, email, context)
         body = message.body
         html = None
         for content, mimetype in getattr(message, "alternatives", []):
             if mimetype == "text/html":
                 html = content
-        send_email.enqueue(to=[email], subject=message.subject, body=body, html_body=html)
+        enqueue_on_commit(
+            send_email, to=[email], subject=message.subject, body=body, html_body=html
+        )
 
     def format_email_subject(self, subject: str) -> str:
         return "[Kollegium] " + subject

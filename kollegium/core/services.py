@@ -1,28 +1,39 @@
 """Cross-cutting writes: the audit log and notifications."""
 
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import models, transaction
+from django.db import models
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from kollegium.core.homepage import home_changed
 from kollegium.core.models import AuditEvent, Notification
-from kollegium.core.tasks import send_email
+from kollegium.core.tasks import enqueue_on_commit, send_email
+
+
+class ActingPerson(Protocol):
+    """Who acts, as far as core needs to know: an ``organisations.actor.Actor`` in the apps;
+    a stored or anonymous user also fits (core cannot import organisations)."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def is_authenticated(self) -> bool: ...
 
 
 def audit_record(
     *,
-    actor: Any,
+    actor: ActingPerson | None,
     action: str,
     target: models.Model | None = None,
     school: Any = None,
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
     return AuditEvent.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
         action=action,
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
@@ -40,7 +51,7 @@ def email_send_to_person(
         subject = " ".join(render_to_string(subject_template, context).split())
         body = render_to_string(body_template, context)
     email = recipient.email  # type: ignore[attr-defined]
-    transaction.on_commit(lambda: send_email.enqueue(to=[email], subject=subject, body=body))
+    enqueue_on_commit(send_email, to=[email], subject=subject, body=body)
 
 
 def notification_send(
@@ -74,8 +85,8 @@ def notification_send(
     return notification
 
 
-def notifications_mark_read(*, actor: Any, ids: list[int] | None = None) -> int:
-    queryset = Notification.objects.filter(recipient=actor, read_at__isnull=True)
+def notifications_mark_read(*, actor: ActingPerson, ids: list[int] | None = None) -> int:
+    queryset = Notification.objects.filter(recipient_id=actor.pk, read_at__isnull=True)
     if ids is not None:
         queryset = queryset.filter(pk__in=ids)
     marked = queryset.update(read_at=timezone.now())

@@ -81,12 +81,15 @@ def test_people_who_prefer_english_are_reminded_in_english(
     assert Notification.objects.get(recipient=world.bob).title.startswith("How did it go?")
 
 
-def test_the_cron_command_enqueues_the_reminder_task(world):
+def test_the_cron_command_enqueues_the_reminder_task(world, django_capture_on_commit_callbacks):
     group = make_group(world)
     services.meeting_schedule(
         actor=world.carol, group=group, starts_at=timezone.now() + timedelta(hours=2), place="x"
     )
-    call_command("groups_send_reminders")
+    # The test runs inside a transaction; cron's command runs outside one, where the task is
+    # enqueued at once. Committing here stands for that.
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("groups_send_reminders")
     assert Meeting.objects.get().reminder_sent_at is not None
     assert Notification.objects.filter(kind="groups.meeting_reminder").count() == 2
 

@@ -21,8 +21,11 @@ from kollegium.observations.services.rounds import (
     round_close,
     round_create,
     round_prefer_pair,
+    round_progress_record,
     round_publish,
     round_solve,
+    round_solve_fail,
+    round_solve_start,
     round_store_result,
     round_unprefer_pair,
 )
@@ -46,8 +49,11 @@ __all__ = [
     "round_close",
     "round_create",
     "round_prefer_pair",
+    "round_progress_record",
     "round_publish",
     "round_solve",
+    "round_solve_fail",
+    "round_solve_start",
     "round_store_result",
     "round_unprefer_pair",
 ]

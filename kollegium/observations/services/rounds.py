@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from kollegium.core.homepage import home_changed
 from kollegium.core.services import audit_record, notification_send
+from kollegium.core.tasks import enqueue_on_commit
 from kollegium.observations import lifecycle
 from kollegium.observations.guides import load_guides
 from kollegium.observations.models import (
@@ -115,25 +116,77 @@ def round_create(
 
 @transaction.atomic
 def round_solve(*, actor: Any, round_: ObservationRound) -> ObservationRound:
-    """Start planning the round. The solve runs as a task; the page polls its progress."""
+    """Start planning the round: record the request now, solve in a task after commit.
+
+    The round is marked "planning" in this transaction; the solve task is enqueued only when
+    it commits (never inside it, so a rollback plans nothing and the task's progress is seen
+    by the page while it runs). The page polls the round until the task has stored a result.
+    """
     from kollegium.observations.tasks import solve_observation_round
 
     _require_facilitator(actor, round_.school)
-    if round_.status not in (RoundStatus.DRAFT, RoundStatus.PROPOSED, RoundStatus.INFEASIBLE):
+    # Locked, so two clicks on "Plan" at once start one solve, not two.
+    current = ObservationRound.objects.select_for_update().get(pk=round_.pk)
+    if current.status not in (RoundStatus.DRAFT, RoundStatus.PROPOSED, RoundStatus.INFEASIBLE):
         raise ValidationError(_("This round has already been sent out."), code="status")
     round_.status = RoundStatus.SOLVING
     round_.progress = 0.0
     round_.solve_error = ""
-    round_.save(update_fields=["status", "progress", "solve_error"])
-    result = solve_observation_round.enqueue(round_id=round_.pk)
-    ObservationRound.objects.filter(pk=round_.pk).update(task_id=str(result.id)[:64])
-    round_.refresh_from_db()
+    round_.task_id = ""
+    round_.save(update_fields=["status", "progress", "solve_error", "task_id"])
+    enqueue_on_commit(solve_observation_round, round_id=round_.pk)
+    return round_
+
+
+# The solve task's writes. Each is its own short transaction, so the page that polls the
+# round sees them at once; none is called inside a request.
+
+_WAITING = {"status": RoundStatus.SOLVING}
+_RESULT_FIELDS = [  # what a solve writes, besides status and solve_error
+    "result_status",
+    "objective",
+    "best_bound",
+    "gap",
+    "wall_time_s",
+    "blocking",
+    "solved_at",
+    "progress",
+]
+
+
+@transaction.atomic
+def round_solve_start(*, round_id: int, task_id: str) -> ObservationRound | None:
+    """The solve task claims its round. None when there is nothing to plan any more: the round
+    was deleted, closed, or is already being planned by another run of the task."""
+    round_ = (
+        ObservationRound.objects.select_for_update()
+        .select_related("school")
+        .filter(pk=round_id, **_WAITING)
+        .first()
+    )
+    if round_ is None or round_.task_id not in ("", task_id[:64]):
+        return None
+    round_.task_id = task_id[:64]
+    round_.save(update_fields=["task_id"])
     return round_
 
 
 @transaction.atomic
+def round_progress_record(*, round_id: int, progress: float) -> None:
+    """How far planning has come, 0–1 (1 is written with the result)."""
+    ObservationRound.objects.filter(pk=round_id, **_WAITING).update(
+        progress=min(max(progress, 0.0), 0.99)
+    )
+
+
+@transaction.atomic
 def round_store_result(*, round_: ObservationRound, result: Any, built: Any) -> ObservationRound:
-    """Save a solver result (called by the solve task): the proposed pairs or what blocks."""
+    """Save a solver result (called by the solve task): the proposed pairs or what blocks.
+
+    All or nothing: if anything fails here, the task records the failure instead
+    (:func:`round_solve_fail`). A round closed while it was being planned keeps its state."""
+    if not ObservationRound.objects.select_for_update().filter(pk=round_.pk, **_WAITING).exists():
+        return round_
     round_.pairs.all().delete()
     round_.result_status = result.status
     round_.objective = result.objective if result.status in ("optimal", "feasible") else None
@@ -166,8 +219,26 @@ def round_store_result(*, round_: ObservationRound, result: Any, built: Any) -> 
     else:
         round_.status = RoundStatus.INFEASIBLE
         round_.solve_error = "no_schedule"
-    round_.save()
+    round_.save(update_fields=[*_RESULT_FIELDS, "status", "solve_error"])
     return round_
+
+
+@transaction.atomic
+def round_solve_fail(*, round_id: int, code: str) -> None:
+    """Planning stopped (``code`` is one of ``ObservationRound.SOLVE_ERRORS``): say so, and
+    leave no schedule from before, so the page shows the error and "Plan again", nothing else."""
+    round_ = ObservationRound.objects.select_for_update().filter(pk=round_id, **_WAITING).first()
+    if round_ is None:
+        return
+    round_.pairs.all().delete()
+    round_.status = RoundStatus.INFEASIBLE
+    round_.solve_error = code[:300]
+    round_.result_status = ""
+    round_.objective = round_.best_bound = round_.gap = round_.wall_time_s = None
+    round_.blocking = []
+    round_.solved_at = timezone.now()
+    round_.progress = 1.0
+    round_.save(update_fields=[*_RESULT_FIELDS, "status", "solve_error"])
 
 
 @transaction.atomic

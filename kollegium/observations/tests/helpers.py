@@ -52,3 +52,17 @@ def make_observation(
     )
     observation.save()
     return observation
+
+
+def solve_and_commit(*, actor: Any, round_: Any) -> Any:
+    """Plan a round as the request does: ``round_solve`` enqueues the solve task when the
+    transaction commits, and the immediate backend runs it then. Inside a test's transaction
+    nothing commits, so this runs the on-commit callbacks as a commit would."""
+    from django.test import TestCase
+
+    from kollegium.observations import services
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.round_solve(actor=actor, round_=round_)
+    round_.refresh_from_db()
+    return round_

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from kollegium.observations import services, timetable
 from kollegium.observations.models import Observation, RoundPair, RoundStatus
-from kollegium.observations.tests.helpers import make_observation
+from kollegium.observations.tests.helpers import make_observation, solve_and_commit
 from kollegium.scheduling.core.rounds import Assignment, check_round
 from kollegium.scheduling.models import EntryKind, TimetableEntry
 
@@ -142,7 +142,7 @@ def plan(world, **rules):
         last_day=monday + timedelta(days=11),
         **rules,
     )
-    return services.round_solve(actor=world.carol, round_=round_)
+    return solve_and_commit(actor=world.carol, round_=round_)
 
 
 def test_planning_a_round_proposes_a_schedule_that_keeps_every_rule(world):
@@ -173,7 +173,7 @@ def test_a_week_too_short_for_the_day_rule_is_explained(world):
         last_day=monday + timedelta(days=4),
         k=2,
     )
-    round_ = services.round_solve(actor=world.carol, round_=round_)
+    round_ = solve_and_commit(actor=world.carol, round_=round_)
     assert round_.status == RoundStatus.INFEASIBLE
     assert "max_per_day" in {b["rule"] for b in round_.blocking}
 
@@ -243,7 +243,7 @@ def test_a_round_whose_period_is_over_says_so_in_plain_words(client_for, world):
         first_day=last_week,
         last_day=last_week + timedelta(days=4),
     )
-    round_ = services.round_solve(actor=world.carol, round_=round_)
+    round_ = solve_and_commit(actor=world.carol, round_=round_)
     assert (round_.status, round_.solve_error) == (RoundStatus.INFEASIBLE, "period_over")
     page = client_for(world.carol).get(reverse("observations:round_detail", args=[round_.pk]))
     assert "Rundans period är slut" in page.content.decode()
@@ -276,7 +276,7 @@ def test_a_preferred_pair_is_planned_when_the_rules_allow(client_for, world):
     assert response.status_code == 302
     round_.refresh_from_db()
     assert round_.preferred_pairs == [[world.bob.pk, world.alice.pk]]
-    round_ = services.round_solve(actor=world.carol, round_=round_)
+    round_ = solve_and_commit(actor=world.carol, round_=round_)
     assert round_.pairs.filter(observer=world.bob, observed=world.alice).exists()
     page = client_for(world.carol).get(reverse("observations:round_detail", args=[round_.pk]))
     assert "Bob Berg observerar Alice Andersson" in page.content.decode()
