@@ -87,9 +87,12 @@ def can_view_group(user: Any, group: LearningGroup) -> bool:
     return False
 
 
-def can_view_minutes(user: Any, group: LearningGroup) -> bool:
-    """Minutes, decisions, commitments and reflections."""
-    if not getattr(user, "is_authenticated", False):
+def can_view_group_work(user: Actor, group: LearningGroup) -> bool:
+    """What the group wrote, wherever it is shown: minutes, decisions, commitments,
+    reflections, materials, proven-practice records, learning-study evidence, and the export
+    that holds them all. Members, and whoever the group shares its minutes with. The group
+    page and the export both ask this, so neither can show more than the other."""
+    if not user.is_authenticated:
         return False
     if is_member(user, group):
         return True
@@ -102,7 +105,12 @@ def can_view_minutes(user: Any, group: LearningGroup) -> bool:
     return False
 
 
-def can_manage_group(user: Any, group: LearningGroup) -> bool:
+def can_view_minutes(user: Actor, group: LearningGroup) -> bool:
+    """Minutes are part of the group's work: the same rule (``can_view_group_work``)."""
+    return can_view_group_work(user, group)
+
+
+def can_manage_group(user: Actor, group: LearningGroup) -> bool:
     """Change the group, its members and its schedule: the group's facilitators."""
     return is_group_facilitator(user, group) or (
         is_installation_admin(user) and getattr(user, "is_authenticated", False)

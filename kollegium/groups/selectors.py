@@ -153,7 +153,11 @@ def group_members(group: LearningGroup) -> list[GroupMembership]:
 
 
 def group_page(*, group: LearningGroup, with_minutes: bool) -> dict[str, Any]:
-    """Everything the group page shows, in a fixed number of queries."""
+    """Everything the group page shows, in a fixed number of queries.
+
+    ``with_minutes``: the person may see the group's work (``can_view_group_work``): its
+    commitments, reflections, materials and proven-practice records. Without it the page
+    holds only that the group exists, how it meets and who is in it."""
     now = timezone.now()
     meetings = list(
         Meeting.objects.filter(group=group)
@@ -179,12 +183,18 @@ def group_page(*, group: LearningGroup, with_minutes: bool) -> dict[str, Any]:
         "members": group_members(group),
         "upcoming": upcoming,
         "past": past,
-        "materials": list(Material.objects.filter(group=group).select_related("added_by")),
-        "conclusions": list(Conclusion.objects.filter(group=group).select_related("created_by")),
+        "materials": [],
+        "conclusions": [],
         "guide": guide,
     }
     if with_minutes:
         context["open_commitments"] = list(
+        context["materials"] = list(
+            Material.objects.filter(group=group).select_related("added_by")
+        )
+        context["conclusions"] = list(
+            Conclusion.objects.filter(group=group).select_related("created_by")
+        )
             Commitment.objects.filter(group=group, reflected_at__isnull=True)
             .select_related("user", "meeting")
             .order_by("due_on", "pk")

@@ -107,7 +107,7 @@ def group_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     group = permissions.get_group_for_user_or_404(request.user, pk)
-    with_minutes = permissions.can_view_minutes(request.user, group)
+    with_minutes = permissions.can_view_group_work(request.user, group)
     material_form = forms.MaterialForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and material_form.is_valid():
         try:

@@ -56,7 +56,7 @@ def conclusion_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def evidence(request: HttpRequest, pk: int) -> HttpResponse:
     group = permissions.get_group_for_user_or_404(request.user, pk)
-    if not permissions.can_view_minutes(request.user, group):
+    if not permissions.can_view_group_work(request.user, group):
         raise Http404
     lessons, versions = selectors.evidence_for(group)
     choices = [(lesson.pk, lesson.label) for lesson in lessons]
@@ -113,7 +113,7 @@ def evidence(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def export(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResponse:
     group = permissions.get_group_for_user_or_404(request.user, pk)
-    if not permissions.can_view_minutes(request.user, group):
+    if not permissions.can_view_group_work(request.user, group):
         raise Http404
     context = {"group": group, **selectors.export_data(group=group)}
     if fmt == "md":
