@@ -188,13 +188,13 @@ def group_page(*, group: LearningGroup, with_minutes: bool) -> dict[str, Any]:
         "guide": guide,
     }
     if with_minutes:
-        context["open_commitments"] = list(
         context["materials"] = list(
             Material.objects.filter(group=group).select_related("added_by")
         )
         context["conclusions"] = list(
             Conclusion.objects.filter(group=group).select_related("created_by")
         )
+        context["open_commitments"] = list(
             Commitment.objects.filter(group=group, reflected_at__isnull=True)
             .select_related("user", "meeting")
             .order_by("due_on", "pk")
