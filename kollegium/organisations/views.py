@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from kollegium.accounts import services as account_services
 from kollegium.accounts.models import Invitation
 from kollegium.core.actions import form_action, post_action
+from kollegium.core.params import get_int, get_page
 from kollegium.organisations import selectors, services
 from kollegium.organisations.current import choose_school, current_school
 from kollegium.organisations.forms import (
@@ -38,7 +39,7 @@ def my_school(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def switch_school(request: HttpRequest) -> HttpResponse:
-    if not choose_school(request, int(request.POST.get("school_id") or 0)):
+    if not choose_school(request, get_int(request.POST, "school_id", 0)):
         raise Http404
     return redirect("core:home")
 
@@ -58,11 +59,9 @@ def people(request: HttpRequest, school_id: int) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     role = request.GET.get("role", "")
     role = role if role in Role.values else ""
-    team_id = request.GET.get("team", "")
-    memberships = selectors.school_people(
-        school=school, query=query, role=role, team_id=int(team_id) if team_id.isdigit() else None
-    )
-    page = Paginator(memberships, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    team_id = get_int(request.GET, "team")
+    memberships = selectors.school_people(school=school, query=query, role=role, team_id=team_id)
+    page = Paginator(memberships, PEOPLE_PER_PAGE).get_page(get_page(request.GET))
     # One reverse() per page instead of two per row: they were a third of the render time.
     role_url = reverse("organisations:membership_role", args=[0])
     remove_url = reverse("organisations:membership_remove", args=[0])
@@ -74,7 +73,7 @@ def people(request: HttpRequest, school_id: int) -> HttpResponse:
         "page": page,
         "query": query,
         "role": role,
-        "team_id": team_id,
+        "team_id": str(team_id) if team_id else "",
         "roles": Role.choices,
         "teams": selectors.school_teams(school=school),
         "can_manage": can_manage_school(request.user, school),
