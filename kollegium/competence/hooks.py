@@ -4,8 +4,10 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from kollegium.competence.models import Skill, SkillLevel
+from kollegium.competence.selectors import sole_holdings
 from kollegium.core.homepage import watch
 from kollegium.core.registry import HomePanel, NavItem, register_home_panel, register_nav_item
+from kollegium.organisations.actor import actor_of
 from kollegium.organisations.models import Membership, OwnerStaff
 
 register_nav_item(
@@ -16,12 +18,10 @@ register_nav_item(
 def home_panel(request: HttpRequest) -> dict[str, Any] | None:
     """ "You are the only one at your school who …", and for a school owner's development
     staff the way to coverage across the owner's schools (a constant number of queries)."""
-    from kollegium.competence.selectors import sole_holdings
-    from kollegium.organisations.selectors import owners_for_staff
-
-    if not getattr(request.user, "is_authenticated", False):
+    if not getattr(actor_of(request), "is_authenticated", False):
         return None
-    sole, owners = sole_holdings(user=request.user), owners_for_staff(request.user)
+    actor = actor_of(request)
+    sole, owners = sole_holdings(user=actor), actor.staff_owners
     return {"sole": sole, "owners": owners} if sole or owners else None
 
 

@@ -6,13 +6,12 @@
 - Another school's things answer 404, not 403.
 """
 
-from typing import Any
-
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from kollegium.accounts.models import User
 from kollegium.competence.models import CompetenceProfile, Skill
+from kollegium.organisations.actor import Actor, as_actor
 from kollegium.organisations.models import Organisation
 from kollegium.organisations.permissions import can_manage_school, get_managed_school_or_404
 from kollegium.organisations.selectors import (
@@ -21,12 +20,12 @@ from kollegium.organisations.selectors import (
 )
 
 
-def person_school_ids(person: Any) -> set[int]:
-    return school_ids_for_user(person)
+def person_school_ids(person: User) -> set[int]:
+    return as_actor(person).school_ids
 
 
-def can_view_levels_of(viewer: Any, person: Any) -> bool:
-    if not getattr(viewer, "is_authenticated", False):
+def can_view_levels_of(viewer: Actor, person: User) -> bool:
+    if not viewer.is_authenticated:
         return False
     if viewer.pk == person.pk:
         return True
@@ -37,22 +36,22 @@ def can_view_levels_of(viewer: Any, person: Any) -> bool:
     return visible and bool(network_school_ids_for_user(viewer) & theirs)
 
 
-def get_person_for_user_or_404(viewer: Any, person_id: int) -> User:
+def get_person_for_user_or_404(viewer: Actor, person_id: int) -> User:
     person = get_object_or_404(User, pk=person_id, is_active=True)
     if not can_view_levels_of(viewer, person):
         raise Http404
     return person
 
 
-def can_view_matrix(user: Any, school: Organisation) -> bool:
+def can_view_matrix(user: Actor, school: Organisation) -> bool:
     return can_manage_school(user, school)
 
 
-def get_matrix_school_or_404(user: Any, school_id: int) -> Organisation:
+def get_matrix_school_or_404(user: Actor, school_id: int) -> Organisation:
     return get_managed_school_or_404(user, school_id)
 
 
-def can_use_skill(user: Any, skill: Skill) -> bool:
+def can_use_skill(user: Actor, skill: Skill) -> bool:
     """Taxonomy skills are for everyone; custom skills for their school or network."""
     if skill.school_id is None and skill.network_id is None:
         return True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from kollegium.accounts.models import User
 from kollegium.competence import csvio
 from kollegium.competence.models import (
     CompetenceProfile,
@@ -24,6 +26,9 @@ from kollegium.competence.permissions import can_use_skill, can_view_levels_of
 from kollegium.competence.selectors import skills_for_school
 from kollegium.core.homepage import home_changed
 from kollegium.core.services import audit_record
+from kollegium.groups.services.groups import group_create
+from kollegium.groups.services.guides import shipped_guide
+from kollegium.organisations.actor import Actor, as_actor
 from kollegium.organisations.models import (
     DevelopmentFocus,
     Membership,
@@ -34,7 +39,7 @@ from kollegium.organisations.models import (
 from kollegium.organisations.permissions import can_manage_school
 
 
-def _touch_profile(user: Any) -> CompetenceProfile:
+def _touch_profile(user: User) -> CompetenceProfile:
     profile, _created = CompetenceProfile.objects.get_or_create(user=user)
     profile.updated_at = timezone.now()
     profile.save(update_fields=["updated_at"])
@@ -54,7 +59,7 @@ def _check_level(level: Any) -> int:
 @transaction.atomic
 def skill_level_set(
     *,
-    actor: Any,
+    actor: Actor,
     skill: Skill,
     level: int,
     willing_to_share: bool = False,
@@ -70,8 +75,9 @@ def skill_level_set(
         raise ValidationError(
             {"evidence": _("Keep the evidence note to %(max)d characters.") % {"max": 200}}
         )
+    person = as_actor(actor).person
     skill_level, _created = SkillLevel.objects.update_or_create(
-        user=actor,
+        user=person,
         skill=skill,
         defaults={
             "level": value,
@@ -81,48 +87,50 @@ def skill_level_set(
             "updated_at": timezone.now(),
         },
     )
-    _touch_profile(actor)
+    _touch_profile(person)
     return skill_level
 
 
 @transaction.atomic
-def skill_level_remove(*, actor: Any, skill: Skill) -> None:
-    SkillLevel.objects.filter(user=actor, skill=skill).delete()
-    _touch_profile(actor)
+def skill_level_remove(*, actor: Actor, skill: Skill) -> None:
+    person = as_actor(actor).person
+    SkillLevel.objects.filter(user=person, skill=skill).delete()
+    _touch_profile(person)
 
 
 @transaction.atomic
-def profile_settings_update(*, actor: Any, visible_in_network: bool, ask_me_about: str) -> None:
+def profile_settings_update(*, actor: Actor, visible_in_network: bool, ask_me_about: str) -> None:
     ask_me_about = (ask_me_about or "").strip()
     if len(ask_me_about) > 300:
         raise ValidationError({"ask_me_about": _("Keep it to 300 characters.")})
-    profile = _touch_profile(actor)
+    person = as_actor(actor).person
+    profile = _touch_profile(person)
     profile.visible_in_network = bool(visible_in_network)
     profile.save(update_fields=["visible_in_network"])
-    actor.ask_me_about = ask_me_about
-    actor.save(update_fields=["ask_me_about"])
+    person.ask_me_about = ask_me_about
+    person.save(update_fields=["ask_me_about"])
 
 
 @transaction.atomic
-def endorsement_add(*, actor: Any, skill_level: SkillLevel) -> Endorsement:
+def endorsement_add(*, actor: Actor, skill_level: SkillLevel) -> Endorsement:
     if skill_level.user_id == actor.pk:
         raise ValidationError(_("You cannot endorse your own skill."))
     if not can_view_levels_of(actor, skill_level.user):
         raise PermissionDenied
-    if Endorsement.objects.filter(skill_level=skill_level, endorser=actor).exists():
+    if Endorsement.objects.filter(skill_level=skill_level, endorser_id=actor.pk).exists():
         raise ValidationError(_("You have already endorsed this skill."))
-    return Endorsement.objects.create(skill_level=skill_level, endorser=actor)
+    return Endorsement.objects.create(skill_level=skill_level, endorser=as_actor(actor).person)
 
 
 @transaction.atomic
-def endorsement_remove(*, actor: Any, skill_level: SkillLevel) -> None:
-    Endorsement.objects.filter(skill_level=skill_level, endorser=actor).delete()
+def endorsement_remove(*, actor: Actor, skill_level: SkillLevel) -> None:
+    Endorsement.objects.filter(skill_level=skill_level, endorser_id=actor.pk).delete()
 
 
 @transaction.atomic
 def custom_skill_create(
     *,
-    actor: Any,
+    actor: Actor,
     school: Organisation,
     area: SkillArea,
     name_sv: str,
@@ -169,14 +177,14 @@ def custom_skill_create(
         order=1000,
         school=None if network is not None else school,
         network=network,
-        created_by=actor,
+        created_by=as_actor(actor).person,
     )
     audit_record(actor=actor, action="competence.skill_created", target=skill, school=school)
     return skill
 
 
 @transaction.atomic
-def focus_skills_set(*, actor: Any, focus: DevelopmentFocus, skills: list[Skill]) -> None:
+def focus_skills_set(*, actor: Actor, focus: DevelopmentFocus, skills: list[Skill]) -> None:
     """Link a development focus area to exactly these skills."""
     if not can_manage_school(actor, focus.school):
         raise PermissionDenied
@@ -198,7 +206,7 @@ def focus_skills_set(*, actor: Any, focus: DevelopmentFocus, skills: list[Skill]
     )
 
 
-def _usable_skills(actor: Any, school: Organisation | None) -> dict[str, Skill]:
+def _usable_skills(actor: Actor, school: Organisation | None) -> dict[str, Skill]:
     if school is None:
         skills = Skill.objects.filter(is_retired=False, school=None, network=None)
     else:
@@ -207,7 +215,7 @@ def _usable_skills(actor: Any, school: Organisation | None) -> dict[str, Skill]:
 
 
 @transaction.atomic
-def profile_import_csv(*, actor: Any, text: str, school: Organisation | None) -> int:
+def profile_import_csv(*, actor: Actor, text: str, school: Organisation | None) -> int:
     """Import one's own profile. All rows valid or nothing changes. Returns rows imported."""
     skills = _usable_skills(actor, school)
     try:
@@ -227,7 +235,7 @@ def profile_import_csv(*, actor: Any, text: str, school: Organisation | None) ->
 
 
 @transaction.atomic
-def matrix_import_csv(*, actor: Any, school: Organisation, text: str) -> int:
+def matrix_import_csv(*, actor: Actor, school: Organisation, text: str) -> int:
     """A leader imports the school's matrix (round-trips with the export).
 
     Sets the levels in the file; levels not in the file are left alone. All or nothing."""
@@ -287,20 +295,15 @@ def matrix_import_csv(*, actor: Any, school: Organisation, text: str) -> int:
 @transaction.atomic
 def transfer_pair_start(
     *,
-    actor: Any,
+    actor: Actor,
     school: Organisation,
     skill: Skill,
-    holder: Any,
-    learner: Any,
+    holder: User,
+    learner: User,
     kind: str = "mentoring",
 ) -> Any:
     """Turn a suggested transfer pair into a learning group (mentoring pair or workshop)
     through the groups app's own service."""
-    from datetime import timedelta
-
-    from kollegium.groups.services.groups import group_create
-    from kollegium.groups.services.guides import shipped_guide
-
     if not can_manage_school(actor, school):
         raise PermissionDenied
     if kind not in ("mentoring", "workshop"):

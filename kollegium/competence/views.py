@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -32,11 +30,11 @@ from kollegium.competence.permissions import (
 )
 from kollegium.core.forms import apply_validation_error
 from kollegium.core.params import get_int, get_ints
+from kollegium.organisations.actor import actor_of
 from kollegium.organisations.current import current_membership, current_school
 from kollegium.organisations.models import DevelopmentFocus, Network, Subject, Team
 from kollegium.organisations.permissions import get_owner_for_staff_or_404
 from kollegium.organisations.selectors import owners_for_staff
-from kollegium.organisations.actor import actor_of
 
 
 def _csv_response(text: str, filename: str) -> HttpResponse:
@@ -85,7 +83,7 @@ def level_save(request: HttpRequest, skill_id: int) -> HttpResponse:
             saved = True
         except ValidationError as error:
             apply_validation_error(form, error)
-    level = SkillLevel.objects.filter(user_id=request.user.pk, skill=skill).first()
+    level = SkillLevel.objects.filter(user_id=actor_of(request).pk, skill=skill).first()
     if getattr(request, "htmx", False):
         return render(
             request,
@@ -123,7 +121,9 @@ def profile_import(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             count = services.profile_import_csv(
-                actor=actor_of(request), text=form.cleaned_data["file"], school=current_school(request)
+                actor=actor_of(request),
+                text=form.cleaned_data["file"],
+                school=current_school(request),
             )
             messages.success(request, _("Imported %(count)d skills.") % {"count": count})
         except ValidationError as error:

@@ -55,8 +55,9 @@ class Actor:
     # --- the person ------------------------------------------------------------------------
 
     @property
-    def pk(self) -> int | None:
-        return self.user.pk  # type: ignore[no-any-return]
+    def pk(self) -> int:
+        """The person's id; 0 for an anonymous visitor, so a lookup by it matches no row."""
+        return int(self.user.pk or 0)
 
     @property
     def is_authenticated(self) -> bool:

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from kollegium.organisations.selectors import memberships_for_user
+from kollegium.organisations.actor import actor_of
 
 SESSION_KEY = "kollegium_school_id"
 _UNSET = object()
@@ -19,7 +19,7 @@ def current_membership(request: HttpRequest) -> Any:
     cached = getattr(request, "_kollegium_membership", _UNSET)
     if cached is not _UNSET:
         return cached
-    memberships = memberships_for_user(request.user)
+    memberships = actor_of(request).memberships
     chosen = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
     membership = next((m for m in memberships if m.school_id == chosen), None)
     if membership is None and memberships:
@@ -34,7 +34,7 @@ def current_school(request: HttpRequest) -> Any:
 
 
 def choose_school(request: HttpRequest, school_id: int) -> bool:
-    if any(m.school_id == school_id for m in memberships_for_user(request.user)):
+    if actor_of(request).membership_at(school_id) is not None:
         request.session[SESSION_KEY] = school_id
         request.__dict__.pop("_kollegium_membership", None)
         return True

@@ -1,10 +1,9 @@
 """The one place that decides who may see and change schools, teams, networks and people."""
 
-from typing import Any
-
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from kollegium.organisations.actor import Actor, as_actor
 from kollegium.organisations.models import Network, Organisation, Role, Team
 from kollegium.organisations.selectors import (
     managed_school_ids_for_user,
@@ -16,43 +15,43 @@ from kollegium.organisations.selectors import (
 ASSIGNABLE_ROLES_BY_LEADER = (Role.TEACHER, Role.FACILITATOR, Role.LEADER, Role.ADMINISTRATOR)
 
 
-def is_installation_admin(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_staff)
+def is_installation_admin(user: Actor) -> bool:
+    return as_actor(user).is_installation_admin
 
 
-def can_view_school(user: Any, school: Organisation) -> bool:
+def can_view_school(user: Actor, school: Organisation) -> bool:
     return is_installation_admin(user) or school.pk in school_ids_for_user(user)
 
 
-def can_manage_school(user: Any, school: Organisation) -> bool:
+def can_manage_school(user: Actor, school: Organisation) -> bool:
     """Leaders and school administrators manage their own school; installation admins any."""
     return is_installation_admin(user) or school.pk in managed_school_ids_for_user(user)
 
 
-def can_facilitate_at(user: Any, school: Organisation) -> bool:
+def can_facilitate_at(user: Actor, school: Organisation) -> bool:
     membership = membership_at(user, school.pk)
     return is_installation_admin(user) or bool(membership and membership.facilitates)
 
 
-def can_view_owner(user: Any, owner: Organisation) -> bool:
+def can_view_owner(user: Actor, owner: Organisation) -> bool:
     """The owner's development staff (and installation admins) see aggregates across the
     owner's schools. A school membership, even as leader, gives no view of the owner."""
-    if not getattr(user, "is_active", False):
+    if not user.is_active:
         return False
     return is_installation_admin(user) or owner.pk in owner_ids_for_staff(user)
 
 
-def can_assign_role(user: Any, school: Organisation, role: str) -> bool:
+def can_assign_role(user: Actor, school: Organisation, role: str) -> bool:
     return can_manage_school(user, school) and role in ASSIGNABLE_ROLES_BY_LEADER
 
 
-def can_manage_network(user: Any, network: Network) -> bool:
+def can_manage_network(user: Actor, network: Network) -> bool:
     if is_installation_admin(user):
         return True
-    return network.created_by_id == getattr(user, "pk", None)
+    return network.created_by_id is not None and network.created_by_id == user.pk
 
 
-def get_school_for_user_or_404(user: Any, school_id: int) -> Organisation:
+def get_school_for_user_or_404(user: Actor, school_id: int) -> Organisation:
     school = get_object_or_404(Organisation, pk=school_id, kind=Organisation.Kind.SCHOOL)
     if not can_view_school(user, school):
         # 404, not 403: another school's existence is nobody else's business.
@@ -60,21 +59,21 @@ def get_school_for_user_or_404(user: Any, school_id: int) -> Organisation:
     return school
 
 
-def get_managed_school_or_404(user: Any, school_id: int) -> Organisation:
+def get_managed_school_or_404(user: Actor, school_id: int) -> Organisation:
     school = get_object_or_404(Organisation, pk=school_id, kind=Organisation.Kind.SCHOOL)
     if not can_manage_school(user, school):
         raise Http404
     return school
 
 
-def get_team_for_manager_or_404(user: Any, team_id: int) -> Team:
+def get_team_for_manager_or_404(user: Actor, team_id: int) -> Team:
     team = get_object_or_404(Team.objects.select_related("school"), pk=team_id)
     if not can_manage_school(user, team.school):
         raise Http404
     return team
 
 
-def get_owner_for_staff_or_404(user: Any, owner_id: int) -> Organisation:
+def get_owner_for_staff_or_404(user: Actor, owner_id: int) -> Organisation:
     owner = get_object_or_404(Organisation, pk=owner_id, kind=Organisation.Kind.OWNER)
     if not can_view_owner(user, owner):
         raise Http404

@@ -1,88 +1,56 @@
 """Reads about schools, teams, networks and people, always scoped to the acting person."""
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.utils.text import capfirst
+from django.utils.translation import get_language
 
-from kollegium.accounts.models import Invitation, User
+from kollegium.accounts.models import User
+from kollegium.organisations.actor import Actor, as_actor
 from kollegium.organisations.models import (
     DevelopmentFocus,
+    Invitation,
     Membership,
     Network,
-    NetworkMembership,
     Organisation,
-    OwnerStaff,
     Role,
     Team,
     TeamMembership,
 )
 
 
-def memberships_for_user(user: Any) -> list[Membership]:
-    """The person's memberships with their schools, cached on the user object per request."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    cached = getattr(user, "_kollegium_memberships", None)
-    if cached is None:
-        cached = list(
-            Membership.objects.filter(user=user)
-            .select_related("school", "school__parent")
-            .order_by("school__name")
-        )
-        user._kollegium_memberships = cached
-    return cached
+def memberships_for_user(user: Actor) -> list[Membership]:
+    """The person's memberships with their schools, read once per Actor."""
+    return as_actor(user).memberships
 
 
-def school_ids_for_user(user: Any) -> set[int]:
-    return {m.school_id for m in memberships_for_user(user)}
+def school_ids_for_user(user: Actor) -> set[int]:
+    return as_actor(user).school_ids
 
 
-def network_school_ids_for_user(user: Any) -> set[int]:
+def network_school_ids_for_user(user: Actor) -> set[int]:
     """Schools that share at least one network with one of the person's schools (own included)."""
-    own = school_ids_for_user(user)
-    if not own:
-        return set()
-    cached = getattr(user, "_kollegium_network_school_ids", None)
-    if cached is None:
-        network_ids = NetworkMembership.objects.filter(school_id__in=own).values("network_id")
-        cached = own | set(
-            NetworkMembership.objects.filter(network_id__in=network_ids).values_list(
-                "school_id", flat=True
-            )
-        )
-        user._kollegium_network_school_ids = cached
-    return cached
+    return as_actor(user).network_school_ids
 
 
-def managed_school_ids_for_user(user: Any) -> set[int]:
-    return {m.school_id for m in memberships_for_user(user) if m.manages_school}
+def managed_school_ids_for_user(user: Actor) -> set[int]:
+    return as_actor(user).managed_school_ids
 
 
-def membership_at(user: Any, school_id: int) -> Membership | None:
-    for membership in memberships_for_user(user):
-        if membership.school_id == school_id:
-            return membership
-    return None
+def membership_at(user: Actor, school_id: int | None) -> Membership | None:
+    return as_actor(user).membership_at(school_id)
 
 
-def owners_for_staff(user: Any) -> list[Organisation]:
-    """The school owners the person is development staff of, cached on the user object."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    cached = getattr(user, "_kollegium_staff_owners", None)
-    if cached is None:
-        cached = list(
-            Organisation.objects.filter(
-                kind=Organisation.Kind.OWNER,
-                pk__in=OwnerStaff.objects.filter(user=user).values("owner_id"),
-            ).order_by("name")
-        )
-        user._kollegium_staff_owners = cached
-    return cached
+def owners_for_staff(user: Actor) -> list[Organisation]:
+    """The school owners the person is development staff of, read once per Actor."""
+    return as_actor(user).staff_owners
 
 
-def owner_ids_for_staff(user: Any) -> set[int]:
-    return {owner.pk for owner in owners_for_staff(user)}
+def owner_ids_for_staff(user: Actor) -> set[int]:
+    return as_actor(user).staff_owner_ids
 
 
 def owner_schools(*, owner: Organisation) -> QuerySet[Organisation]:
@@ -175,7 +143,7 @@ def network_schools(*, network: Network) -> QuerySet[Organisation]:
     )
 
 
-def colleague_ids(*, user: Any, scope: str = "school") -> QuerySet:
+def colleague_ids(*, user: Actor, scope: str = "school") -> QuerySet:
     """Ids of people at the person's schools ("school") or in their networks ("network")."""
     school_ids = (
         network_school_ids_for_user(user) if scope == "network" else school_ids_for_user(user)

@@ -29,6 +29,7 @@ from kollegium.competence.selectors.owner import (
     holder_counts,
     owner_coverage,
 )
+from kollegium.organisations.actor import Actor
 from kollegium.organisations.models import (
     DevelopmentFocus,
     Membership,
@@ -53,7 +54,7 @@ __all__ = [  # the owner-wide reads live in selectors/owner.py
 ]
 
 
-def skills_for_user(user: Any) -> QuerySet[Skill]:
+def skills_for_user(user: Actor) -> QuerySet[Skill]:
     """Taxonomy skills plus the custom skills of the person's schools and networks."""
     own = school_ids_for_user(user)
     networks = NetworkMembership.objects.filter(school_id__in=own).values("network_id")
@@ -84,9 +85,9 @@ class AreaGroup:
         return sum(1 for _s, lvl in self.rows if lvl is not None)
 
 
-def profile_editor(*, user: Any) -> list[AreaGroup]:
+def profile_editor(*, user: Actor) -> list[AreaGroup]:
     """The person's own levels, grouped by area (2 queries)."""
-    levels = {lvl.skill_id: lvl for lvl in SkillLevel.objects.filter(user=user)}
+    levels = {lvl.skill_id: lvl for lvl in SkillLevel.objects.filter(user_id=user.pk)}
     groups: dict[int, AreaGroup] = {}
     for skill in skills_for_user(user).order_by("area__order", "order", "key"):
         group = groups.setdefault(skill.area_id, AreaGroup(skill.area))
@@ -94,27 +95,27 @@ def profile_editor(*, user: Any) -> list[AreaGroup]:
     return list(groups.values())
 
 
-def profile_for(user: Any) -> CompetenceProfile:
+def profile_for(user: User) -> CompetenceProfile:
     profile = CompetenceProfile.objects.filter(user=user).first()
     return profile or CompetenceProfile(user=user)
 
 
-def profile_rows(*, user: Any) -> list[tuple[str, int, bool, bool, str]]:
+def profile_rows(*, user: Actor) -> list[tuple[str, int, bool, bool, str]]:
     return list(
-        SkillLevel.objects.filter(user=user)
+        SkillLevel.objects.filter(user_id=user.pk)
         .order_by("skill__key")
         .values_list("skill__key", "level", "willing_to_share", "want_to_learn", "evidence")
     )
 
 
-def person_levels(*, viewer: Any, person: Any) -> list[SkillLevel]:
+def person_levels(*, viewer: Actor, person: User) -> list[SkillLevel]:
     """A colleague's levels with endorsement counts and whether the viewer endorsed."""
     return list(
         SkillLevel.objects.filter(user=person)
         .select_related("skill", "skill__area")
         .annotate(
             endorsement_count=Count("endorsements", distinct=True),
-            endorsed_by_viewer=Count("endorsements", filter=Q(endorsements__endorser=viewer)),
+            endorsed_by_viewer=Count("endorsements", filter=Q(endorsements__endorser_id=viewer.pk)),
         )
         .order_by("-level", "skill__area__order", "skill__order")
     )
@@ -138,14 +139,14 @@ class SoleHolding:
     learners: int
 
 
-def sole_holdings(*, user: Any) -> list[SoleHolding]:
+def sole_holdings(*, user: Actor) -> list[SoleHolding]:
     """Skills where the person is the only one at one of their schools at level 3-4."""
     mine = list(
-        SkillLevel.objects.filter(user=user, level__gte=3).values_list("skill_id", flat=True)
+        SkillLevel.objects.filter(user_id=user.pk, level__gte=3).values_list("skill_id", flat=True)
     )
     if not mine:
         return []
-    memberships = list(Membership.objects.filter(user=user).select_related("school"))
+    memberships = list(Membership.objects.filter(user_id=user.pk).select_related("school"))
     counts = (
         SkillLevel.objects.filter(
             skill_id__in=mine,
@@ -188,7 +189,7 @@ _HELP_USER_FIELDS = ("id", "full_name", "email", "ask_me_about", "last_login")
 
 
 def who_can_help(
-    *, viewer: Any, skill: Skill | None = None, text: str = "", limit: int = MAX_HELP_RESULTS
+    *, viewer: Actor, skill: Skill | None = None, text: str = "", limit: int = MAX_HELP_RESULTS
 ) -> tuple[list[HelpResult], list[HelpResult]]:
     """Ranked colleagues who can help: (own school, network). Constant number of queries.
 
@@ -270,7 +271,7 @@ def who_can_help(
         schools_of[user_id].append((school_id, name, name_en))
     team_mates = set(
         TeamMembership.objects.filter(
-            team__in=TeamMembership.objects.filter(user=viewer).values("team_id")
+            team__in=TeamMembership.objects.filter(user_id=viewer.pk).values("team_id")
         ).values_list("user_id", flat=True)
     )
     candidates = []

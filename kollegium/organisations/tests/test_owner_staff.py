@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from kollegium.core.models import AuditEvent
 from kollegium.core.testing.factories import OwnerFactory, UserFactory
+from kollegium.organisations.actor import as_actor
 from kollegium.organisations.models import Membership, OwnerStaff, Role
 from kollegium.organisations.permissions import can_view_owner, get_owner_for_staff_or_404
 from kollegium.organisations.selectors import owner_ids_for_staff, owners_for_staff
@@ -63,10 +64,11 @@ def test_installation_administrators_may_view_any_owner(world):
 
 
 def test_the_owners_of_a_person_are_read_once_per_request(world, jonas, django_assert_num_queries):
+    actor = as_actor(jonas)
     with django_assert_num_queries(1):
-        assert owners_for_staff(jonas) == [world.owner]
-        assert owner_ids_for_staff(jonas) == {world.owner.pk}
-        assert can_view_owner(jonas, world.owner)
+        assert owners_for_staff(actor) == [world.owner]
+        assert owner_ids_for_staff(actor) == {world.owner.pk}
+        assert can_view_owner(actor, world.owner)
 
 
 def test_staff_must_belong_to_an_owner_not_a_school(world, jonas):
