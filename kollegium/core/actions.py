@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from kollegium.core.forms import apply_validation_error
@@ -28,11 +28,11 @@ T = TypeVar("T")
 __all__ = ["error_text", "form_action", "post_action", "to_response"]
 
 
-def to_response(target: Any, result: Any = None) -> HttpResponseBase:
+def to_response(target: Any, result: Any = None) -> HttpResponse:
     """The response for a ``redirect_to``: a redirect, or the response a function returned."""
     if callable(target):
         target = target(result)
-    if isinstance(target, HttpResponseBase):
+    if isinstance(target, HttpResponse):
         return target
     if isinstance(target, tuple):
         return redirect(*target)
@@ -60,7 +60,7 @@ def form_action(
     success: str | Callable[[T], str] | None = None,
     on_error: Callable[[Any, ValidationError], None] = apply_validation_error,
     partial: Callable[[bool], HttpResponse] | None = None,
-) -> HttpResponseBase | None:
+) -> HttpResponse | None:
     """Run a form's one service call on POST.
 
     GET, or a form that does not validate: None (the view renders the form). A valid form:
@@ -98,14 +98,15 @@ def post_action(
     form: BaseForm | None = None,
     invalid: str = "",
     denied: str | None = None,
-) -> HttpResponseBase:
+) -> HttpResponse:
     """Run a button's one service call and redirect.
 
     With ``form``, the call runs only when the form validates; otherwise ``invalid`` (or the
     form's own errors) becomes the error message. The service's ``ValidationError`` becomes an
     error message and the person goes to ``error_redirect_to`` (default: ``redirect_to``, which
     must then not be a function of the result). ``PermissionDenied`` is raised on (403) unless
-    ``denied`` is given: then it becomes a message too (the service's text, else ``denied``).
+    ``denied`` is given: then it becomes a message too (the service's text, else ``denied``,
+    which is also the text of a refusal that came without one).
     """
     failed_target = redirect_to if error_redirect_to is None else error_redirect_to
     if form is not None and not form.is_valid():
@@ -115,7 +116,7 @@ def post_action(
     try:
         result = call()
     except ValidationError as error:
-        messages.error(request, error_text(error))
+        messages.error(request, error_text(error, denied or ""))
         return to_response(failed_target)
     except PermissionDenied as error:
         if denied is None:

@@ -112,15 +112,20 @@ def test_every_post_endpoint_refuses_dave_and_anonymous(client, client_for, worl
         school=world.school_a, author=world.bob, body="Mitt lärande", observation=held
     )
     posts = [
-        reverse("observations:act", args=[held.pk, "agree"]),
-        reverse("observations:act", args=[held.pk, "cancel"]),
+        reverse("observations:agree", args=[held.pk]),
+        reverse("observations:decline", args=[held.pk]),
+        reverse("observations:cancel", args=[held.pk]),
+        reverse("observations:mark_done", args=[held.pk]),
+        reverse("observations:mark_debriefed", args=[held.pk]),
         reverse("observations:reschedule", args=[held.pk]),
         reverse("observations:focus", args=[held.pk]),
         reverse("observations:note_add", args=[held.pk]),
         reverse("observations:feedback", args=[held.pk]),
         reverse("observations:debrief", args=[held.pk]),
         reverse("observations:share", args=[held.pk]),
-        reverse("observations:round_action", args=[a_round.pk, "solve"]),
+        reverse("observations:round_solve", args=[a_round.pk]),
+        reverse("observations:round_publish", args=[a_round.pk]),
+        reverse("observations:round_close", args=[a_round.pk]),
         reverse("observations:pair_move", args=[pair.pk]),
         reverse("observations:pair_answer", args=[pair.pk]),
         reverse("observations:learning_withdraw", args=[learning.pk]),
@@ -191,13 +196,11 @@ def test_carol_agrees_then_declining_is_no_longer_possible(client_for, world):
         school=world.school_a, observer=world.carol, observed=world.bob, status="requested"
     )
     carol = client_for(world.carol)
-    response = carol.post(reverse("observations:act", args=[observation.pk, "agree"]))
+    response = carol.post(reverse("observations:agree", args=[observation.pk]))
     assert response.status_code == 302
     observation.refresh_from_db()
     assert observation.status == "agreed"
-    response = carol.post(
-        reverse("observations:act", args=[observation.pk, "decline"]), {"reason": "Nej"}
-    )
+    response = carol.post(reverse("observations:decline", args=[observation.pk]), {"reason": "Nej"})
     assert response.status_code == 400
     observation.refresh_from_db()
     assert observation.status == "agreed"
@@ -208,7 +211,7 @@ def test_declining_without_a_reason_shows_the_form_again(client_for, world):
         school=world.school_a, observer=world.carol, observed=world.bob, status="requested"
     )
     response = client_for(world.carol).post(
-        reverse("observations:act", args=[observation.pk, "decline"]), {"reason": ""}
+        reverse("observations:decline", args=[observation.pk]), {"reason": ""}
     )
     assert response.status_code == 400
     assert response.context["decline_form"].errors
@@ -221,7 +224,7 @@ def test_cancelling_with_an_overlong_reason_shows_the_error_and_changes_nothing(
         school=world.school_a, observer=world.carol, observed=world.bob, status="agreed"
     )
     response = client_for(world.bob).post(
-        reverse("observations:act", args=[observation.pk, "cancel"]), {"reason": "x" * 501}
+        reverse("observations:cancel", args=[observation.pk]), {"reason": "x" * 501}
     )
     assert response.status_code == 400 and response.context["cancel_form"].errors
     observation.refresh_from_db()
@@ -229,7 +232,7 @@ def test_cancelling_with_an_overlong_reason_shows_the_error_and_changes_nothing(
 
 
 def test_an_unknown_action_is_a_404(client_for, world, held):
-    response = client_for(world.bob).post(reverse("observations:act", args=[held.pk, "grade"]))
+    response = client_for(world.bob).post(f"/observations/{held.pk}/grade/")
     assert response.status_code == 404
 
 

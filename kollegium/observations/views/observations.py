@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kollegium.core.actions import form_action, post_action
 from kollegium.core.forms import apply_validation_error
 from kollegium.observations import lifecycle, selectors, services, timetable
 from kollegium.observations.forms import (
@@ -68,27 +70,30 @@ def request_new(request: HttpRequest) -> HttpResponse:
         colleagues=selectors.colleagues_for(actor=request.user, school=school),
         lessons=lessons,
     )
-    if request.method == "POST" and form.is_valid():
+
+    def send() -> Any:
         data = form.cleaned_data
-        try:
-            observation = services.observation_request(
-                actor=request.user,
-                school=school,
-                observer=data["observer"],
-                start=data["start"],
-                end=data["end"],
-                focus_key=data["focus_key"],
-                form_key=data["form_key"],
-                focus_detail=data.get("focus_detail", ""),
-                lesson_label=data.get("lesson_label", ""),
-                lesson_ref=data.get("lesson") or "",
-            )
-        except ValidationError as err:
-            apply_validation_error(form, err)
-        else:
-            messages.success(request, _("Your request has been sent."))
-            return redirect("observations:detail", observation.pk)
-    return render(
+        return services.observation_request(
+            actor=request.user,
+            school=school,
+            observer=data["observer"],
+            start=data["start"],
+            end=data["end"],
+            focus_key=data["focus_key"],
+            form_key=data["form_key"],
+            focus_detail=data.get("focus_detail", ""),
+            lesson_label=data.get("lesson_label", ""),
+            lesson_ref=data.get("lesson") or "",
+        )
+
+    done = form_action(
+        request,
+        form,
+        send,
+        success=_("Your request has been sent."),
+        redirect_to=lambda observation: ("observations:detail", observation.pk),
+    )
+    return done or render(
         request,
         "observations/request.html",
         {"form": form, "has_lessons": bool(lessons), "guides": load_guides()},
@@ -155,100 +160,173 @@ def _rerender(request: HttpRequest, observation: Any, **forms: Any) -> HttpRespo
     return render(request, "observations/detail.html", context, status=400)
 
 
-@require_POST
-def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    """agree / decline / cancel / done / debriefed on one observation."""
-    observation = get_observation_for_pair_or_404(request.user, pk)
-    form: Any = None
-    try:
-        if action == "agree":
-            services.observation_agree(actor=request.user, observation=observation)
-        elif action == "decline":
-            form = ReasonForm(request.POST)
-            if not form.is_valid():
-                return _rerender(request, observation, decline_form=form)
-            services.observation_decline(
-                actor=request.user, observation=observation, reason=form.cleaned_data["reason"]
-            )
-        elif action == "cancel":
-            form = OptionalReasonForm(request.POST)
-            if not form.is_valid():
-                return _rerender(request, observation, cancel_form=form)
-            services.observation_cancel(
-                actor=request.user, observation=observation, reason=form.cleaned_data["reason"]
-            )
-        elif action == "done":
-            services.observation_mark_done(actor=request.user, observation=observation)
-        elif action == "debriefed":
-            services.observation_mark_debriefed(actor=request.user, observation=observation)
-        else:
-            raise Http404
-    except ValidationError as err:
-        messages.error(request, " ".join(err.messages))
+def _span(form: Any) -> tuple[datetime, datetime]:
+    span = form.time_range()
+    assert span is not None  # the date and both times are required: a valid form has them
+    return span
+
+
+def _step(request: HttpRequest, observation: Any, call: Callable[[], Any]) -> HttpResponse:
+    """One step of an observation's life (agree, decline, cancel, done, debriefed): on a refusal
+    the page is shown again with the reason, as it now stands."""
+
+    def refused(_nothing: None) -> HttpResponse:
         observation.refresh_from_db()
         return _rerender(request, observation)
-    messages.success(request, _("Saved."))
-    return redirect("observations:detail", observation.pk)
+
+    return post_action(
+        request,
+        call,
+        success=_("Saved."),
+        redirect_to=("observations:detail", observation.pk),
+        error_redirect_to=refused,
+    )
+
+
+@require_POST
+def agree(request: HttpRequest, pk: int) -> HttpResponse:
+    observation = get_observation_for_pair_or_404(request.user, pk)
+    return _step(
+        request,
+        observation,
+        lambda: services.observation_agree(actor=request.user, observation=observation),
+    )
+
+
+@require_POST
+def decline(request: HttpRequest, pk: int) -> HttpResponse:
+    observation = get_observation_for_pair_or_404(request.user, pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        return _rerender(request, observation, decline_form=form)
+    return _step(
+        request,
+        observation,
+        lambda: services.observation_decline(
+            actor=request.user, observation=observation, reason=form.cleaned_data["reason"]
+        ),
+    )
+
+
+@require_POST
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    observation = get_observation_for_pair_or_404(request.user, pk)
+    form = OptionalReasonForm(request.POST)
+    if not form.is_valid():
+        return _rerender(request, observation, cancel_form=form)
+    return _step(
+        request,
+        observation,
+        lambda: services.observation_cancel(
+            actor=request.user, observation=observation, reason=form.cleaned_data["reason"]
+        ),
+    )
+
+
+@require_POST
+def mark_done(request: HttpRequest, pk: int) -> HttpResponse:
+    observation = get_observation_for_pair_or_404(request.user, pk)
+    return _step(
+        request,
+        observation,
+        lambda: services.observation_mark_done(actor=request.user, observation=observation),
+    )
+
+
+@require_POST
+def mark_debriefed(request: HttpRequest, pk: int) -> HttpResponse:
+    observation = get_observation_for_pair_or_404(request.user, pk)
+    return _step(
+        request,
+        observation,
+        lambda: services.observation_mark_debriefed(actor=request.user, observation=observation),
+    )
+
+
+def _on_detail(
+    request: HttpRequest,
+    observation: Any,
+    form: Any,
+    call: Callable[[], Any],
+    *,
+    form_name: str,
+    success: str,
+    on_error: Callable[[Any, ValidationError], None] = apply_validation_error,
+) -> HttpResponse:
+    """A form on the observation page: saved and back to the page, or the page again (400)."""
+    done = form_action(
+        request,
+        form,
+        call,
+        success=success,
+        redirect_to=("observations:detail", observation.pk),
+        on_error=on_error,
+    )
+    return done or _rerender(request, observation, **{form_name: form})
 
 
 @require_POST
 def reschedule(request: HttpRequest, pk: int) -> HttpResponse:
     observation = get_observation_for_pair_or_404(request.user, pk)
     form = RescheduleForm(request.POST)
-    if form.is_valid() and (span := form.time_range()):
-        try:
-            services.observation_reschedule(
-                actor=request.user,
-                observation=observation,
-                start=span[0],
-                end=span[1],
-                lesson_label=form.cleaned_data.get("lesson_label") or None,
-            )
-        except ValidationError as err:
-            apply_validation_error(form, err)
-            observation.refresh_from_db()
-        else:
-            messages.success(request, _("A new time has been proposed."))
-            return redirect("observations:detail", observation.pk)
-    return _rerender(request, observation, reschedule_form=form)
+
+    def refused(form: Any, error: ValidationError) -> None:
+        apply_validation_error(form, error)
+        observation.refresh_from_db()
+
+    return _on_detail(
+        request,
+        observation,
+        form,
+        lambda: services.observation_reschedule(
+            actor=request.user,
+            observation=observation,
+            start=_span(form)[0],
+            end=_span(form)[1],
+            lesson_label=form.cleaned_data.get("lesson_label") or None,
+        ),
+        form_name="reschedule_form",
+        success=_("A new time has been proposed."),
+        on_error=refused,
+    )
 
 
 @require_POST
 def focus(request: HttpRequest, pk: int) -> HttpResponse:
     observation = get_observation_for_pair_or_404(request.user, pk)
     form = FocusForm(request.POST)
-    if form.is_valid():
-        try:
-            services.observation_set_focus(
-                actor=request.user, observation=observation, **form.cleaned_data
-            )
-        except ValidationError as err:
-            apply_validation_error(form, err)
-        else:
-            messages.success(request, _("The focus has been saved."))
-            return redirect("observations:detail", observation.pk)
-    return _rerender(request, observation, focus_form=form)
+    return _on_detail(
+        request,
+        observation,
+        form,
+        lambda: services.observation_set_focus(
+            actor=request.user, observation=observation, **form.cleaned_data
+        ),
+        form_name="focus_form",
+        success=_("The focus has been saved."),
+    )
 
 
 @require_POST
 def note_add(request: HttpRequest, pk: int) -> HttpResponse:
     observation = get_observation_for_pair_or_404(request.user, pk)
     form = NoteForm(request.POST)
-    ok = False
-    if form.is_valid():
-        try:
-            services.observation_note_add(
-                actor=request.user, observation=observation, body=form.cleaned_data["body"]
-            )
-            ok = True
-        except ValidationError as err:
-            apply_validation_error(form, err)
-    if getattr(request, "htmx", False):
-        context = _detail_context(request, observation, note_form=NoteForm() if ok else form)
-        return render(request, "observations/detail.html#notes", context, status=200 if ok else 400)
-    if ok:
-        return redirect("observations:detail", observation.pk)
-    return _rerender(request, observation, note_form=form)
+
+    def notes_part(saved: bool) -> HttpResponse:
+        context = _detail_context(request, observation, note_form=NoteForm() if saved else form)
+        status = 200 if saved else 400
+        return render(request, "observations/detail.html#notes", context, status=status)
+
+    done = form_action(
+        request,
+        form,
+        lambda: services.observation_note_add(
+            actor=request.user, observation=observation, body=form.cleaned_data["body"]
+        ),
+        redirect_to=("observations:detail", observation.pk),
+        partial=notes_part,
+    )
+    return done or _rerender(request, observation, note_form=form)
 
 
 @require_POST
@@ -257,34 +335,32 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
     if observation.form is None:
         raise Http404
     form = FeedbackAnswersForm(request.POST, guide_form=observation.form)
-    if form.is_valid():
-        try:
-            services.observation_feedback_save(
-                actor=request.user, observation=observation, answers=form.cleaned_data
-            )
-        except ValidationError as err:
-            apply_validation_error(form, err)
-        else:
-            messages.success(request, _("Your feedback has been saved."))
-            return redirect("observations:detail", observation.pk)
-    return _rerender(request, observation, feedback_form=form)
+    return _on_detail(
+        request,
+        observation,
+        form,
+        lambda: services.observation_feedback_save(
+            actor=request.user, observation=observation, answers=form.cleaned_data
+        ),
+        form_name="feedback_form",
+        success=_("Your feedback has been saved."),
+    )
 
 
 @require_POST
 def debrief(request: HttpRequest, pk: int) -> HttpResponse:
     observation = get_observation_for_pair_or_404(request.user, pk)
     form = DebriefForm(request.POST)
-    if form.is_valid() and (span := form.time_range()):
-        try:
-            services.observation_debrief_set(
-                actor=request.user, observation=observation, start=span[0], end=span[1]
-            )
-        except ValidationError as err:
-            apply_validation_error(form, err)
-        else:
-            messages.success(request, _("The debrief has been booked."))
-            return redirect("observations:detail", observation.pk)
-    return _rerender(request, observation, debrief_form=form)
+    return _on_detail(
+        request,
+        observation,
+        form,
+        lambda: services.observation_debrief_set(
+            actor=request.user, observation=observation, start=_span(form)[0], end=_span(form)[1]
+        ),
+        form_name="debrief_form",
+        success=_("The debrief has been booked."),
+    )
 
 
 @require_POST
@@ -293,25 +369,27 @@ def share(request: HttpRequest, pk: int) -> HttpResponse:
     form = ShareForm(
         request.POST, teams=selectors.teams_of(actor=request.user, school=observation.school)
     )
-    if form.is_valid():
-        try:
-            services.learning_share(
-                actor=request.user,
-                observation=observation,
-                body=form.cleaned_data["body"],
-                team=form.cleaned_data["team"],
-            )
-        except ValidationError as err:
-            apply_validation_error(form, err)
-        else:
-            messages.success(request, _("Your learning has been shared."))
-            return redirect("observations:detail", observation.pk)
-    return _rerender(request, observation, share_form=form)
+    return _on_detail(
+        request,
+        observation,
+        form,
+        lambda: services.learning_share(
+            actor=request.user,
+            observation=observation,
+            body=form.cleaned_data["body"],
+            team=form.cleaned_data["team"],
+        ),
+        form_name="share_form",
+        success=_("Your learning has been shared."),
+    )
 
 
 @require_POST
 def learning_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     learning = get_object_or_404(SharedLearning, pk=pk, author=request.user)
-    services.learning_withdraw(actor=request.user, learning=learning)
-    messages.success(request, _("The shared learning has been removed."))
-    return redirect("observations:home")
+    return post_action(
+        request,
+        lambda: services.learning_withdraw(actor=request.user, learning=learning),
+        success=_("The shared learning has been removed."),
+        redirect_to="observations:home",
+    )

@@ -5,15 +5,13 @@ from __future__ import annotations
 import csv
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kollegium.core.forms import apply_validation_error
+from kollegium.core.actions import form_action, post_action
 from kollegium.observations import selectors, services, timetable
 from kollegium.observations.forms import (
     PairAnswerForm,
@@ -57,28 +55,31 @@ def round_new(request: HttpRequest) -> HttpResponse:
     form = RoundForm(
         request.POST or None, school=school, teams=school_teams(school=school), people=people
     )
-    if request.method == "POST" and form.is_valid():
+
+    def create() -> Any:
         data = form.cleaned_data
-        try:
-            round_ = services.round_create(
-                actor=request.user,
-                school=school,
-                title=data["title"],
-                participants=form.chosen_people(),
-                first_day=data["first_day"],
-                last_day=data["last_day"],
-                k=data["k"],
-                subject_mode=data["subject_mode"],
-                team=data["team"],
-                previous_round=data["previous_round"],
-                max_per_day=data["max_per_day"],
-                require_observer_free=data["require_observer_free"],
-            )
-        except ValidationError as err:
-            apply_validation_error(form, err)
-        else:
-            return redirect("observations:round_detail", round_.pk)
-    return render(request, "observations/round_new.html", {"form": form})
+        return services.round_create(
+            actor=request.user,
+            school=school,
+            title=data["title"],
+            participants=form.chosen_people(),
+            first_day=data["first_day"],
+            last_day=data["last_day"],
+            k=data["k"],
+            subject_mode=data["subject_mode"],
+            team=data["team"],
+            previous_round=data["previous_round"],
+            max_per_day=data["max_per_day"],
+            require_observer_free=data["require_observer_free"],
+        )
+
+    done = form_action(
+        request,
+        form,
+        create,
+        redirect_to=lambda round_: ("observations:round_detail", round_.pk),
+    )
+    return done or render(request, "observations/round_new.html", {"form": form})
 
 
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -98,16 +99,14 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def round_prefer(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_round_for_facilitator_or_404(request.user, pk)
     form = PreferPairForm(request.POST, people=round_.participants.all())
-    if not form.is_valid():
-        messages.error(request, _("Choose two people in the round."))
-        return redirect("observations:round_detail", round_.pk)
-    try:
-        services.round_prefer_pair(actor=request.user, round_=round_, **form.cleaned_data)
-    except ValidationError as err:
-        messages.error(request, " ".join(err.messages))
-    else:
-        messages.success(request, _("The pair is preferred when you plan the round."))
-    return redirect("observations:round_detail", round_.pk)
+    return post_action(
+        request,
+        lambda: services.round_prefer_pair(actor=request.user, round_=round_, **form.cleaned_data),
+        form=form,
+        invalid=_("Choose two people in the round."),
+        success=_("The pair is preferred when you plan the round."),
+        redirect_to=("observations:round_detail", round_.pk),
+    )
 
 
 @require_POST
@@ -115,46 +114,59 @@ def round_unprefer(
     request: HttpRequest, pk: int, observer_id: int, observed_id: int
 ) -> HttpResponse:
     round_ = get_round_for_facilitator_or_404(request.user, pk)
-    services.round_unprefer_pair(
-        actor=request.user, round_=round_, observer_id=observer_id, observed_id=observed_id
+    return post_action(
+        request,
+        lambda: services.round_unprefer_pair(
+            actor=request.user, round_=round_, observer_id=observer_id, observed_id=observed_id
+        ),
+        redirect_to=("observations:round_detail", round_.pk),
     )
-    return redirect("observations:round_detail", round_.pk)
 
 
 @require_POST
-def round_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def round_solve(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_round_for_facilitator_or_404(request.user, pk)
-    handlers = {
-        "solve": services.round_solve,
-        "publish": services.round_publish,
-        "close": services.round_close,
-    }
-    if action not in handlers:
-        raise Http404
-    try:
-        handlers[action](actor=request.user, round_=round_)
-    except ValidationError as err:
-        messages.error(request, " ".join(err.messages))
-    return redirect("observations:round_detail", round_.pk)
+    return post_action(
+        request,
+        lambda: services.round_solve(actor=request.user, round_=round_),
+        redirect_to=("observations:round_detail", round_.pk),
+    )
+
+
+@require_POST
+def round_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_round_for_facilitator_or_404(request.user, pk)
+    return post_action(
+        request,
+        lambda: services.round_publish(actor=request.user, round_=round_),
+        redirect_to=("observations:round_detail", round_.pk),
+    )
+
+
+@require_POST
+def round_close(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_round_for_facilitator_or_404(request.user, pk)
+    return post_action(
+        request,
+        lambda: services.round_close(actor=request.user, round_=round_),
+        redirect_to=("observations:round_detail", round_.pk),
+    )
 
 
 def pair_move(request: HttpRequest, pk: int) -> HttpResponse:
     pair = get_pair_for_facilitator_or_404(request.user, pk)
     options = timetable.pair_alternatives(pair=pair)
     form = PairMoveForm(request.POST or None, options=options)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.pair_move(
-                actor=request.user, pair=pair, lesson_ref=form.cleaned_data["lesson_ref"]
-            )
-        except ValidationError as err:
-            apply_validation_error(form, err)
-        else:
-            messages.success(
-                request, _("The pair has a new lesson; the other pairs are unchanged.")
-            )
-            return redirect("observations:round_detail", pair.round_id)
-    return render(
+    done = form_action(
+        request,
+        form,
+        lambda: services.pair_move(
+            actor=request.user, pair=pair, lesson_ref=form.cleaned_data["lesson_ref"]
+        ),
+        success=_("The pair has a new lesson; the other pairs are unchanged."),
+        redirect_to=("observations:round_detail", pair.round_id),
+    )
+    return done or render(
         request, "observations/pair_move.html", {"pair": pair, "form": form, "options": options}
     )
 
@@ -163,22 +175,20 @@ def pair_move(request: HttpRequest, pk: int) -> HttpResponse:
 def pair_answer(request: HttpRequest, pk: int) -> HttpResponse:
     pair = get_pair_for_participant_or_404(request.user, pk)
     form = PairAnswerForm(request.POST)
-    if form.is_valid():
-        try:
-            services.pair_respond(
-                actor=request.user,
-                pair=pair,
-                accept=form.cleaned_data["answer"] == "accept",
-                reason=form.cleaned_data["reason"],
-            )
-        except (ValidationError, PermissionDenied) as err:
-            text = " ".join(err.messages) if isinstance(err, ValidationError) else ""
-            messages.error(request, text or _("That is not possible right now."))
-        else:
-            messages.success(request, _("Thank you for your answer."))
-    else:
-        messages.error(request, _("Choose to accept or decline."))
-    return redirect("observations:home")
+    return post_action(
+        request,
+        lambda: services.pair_respond(
+            actor=request.user,
+            pair=pair,
+            accept=form.cleaned_data["answer"] == "accept",
+            reason=form.cleaned_data["reason"],
+        ),
+        form=form,
+        invalid=_("Choose to accept or decline."),
+        denied=_("That is not possible right now."),
+        success=_("Thank you for your answer."),
+        redirect_to="observations:home",
+    )
 
 
 # --- statistics -----------------------------------------------------------------------------
