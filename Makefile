@@ -34,7 +34,7 @@ system-packages:
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q -e '.[dev,s3]'
 	touch $@
 
 python-packages: $(VENV)/.installed
@@ -68,6 +68,7 @@ i18n-check: python-packages
 lint: python-packages
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 typecheck: python-packages
 	$(VENV)/bin/mypy kollegium config

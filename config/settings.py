@@ -7,6 +7,7 @@ Production sets DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, EMAIL_URL and HTTPS=tru
 import os
 import secrets
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
@@ -107,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "kollegium.core.context_processors.navigation",
+                "kollegium.organisations.context_processors.school",
             ],
         },
     },
@@ -199,17 +201,51 @@ STORAGES: dict[str, dict[str, Any]] = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # No MEDIA_URL is served: every file goes through a view that checks who may see it.
 MEDIA_URL = "/media-not-served/"
-if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
-    STORAGES["default"] = {
+
+
+def _s3_storage(env: Mapping[str, str]) -> dict[str, Any]:
+    """Uploads in S3 or an S3-compatible store (django-storages, the `s3` extra).
+
+    Every object is private: the app never hands out a file's address, it streams each file
+    through a view that checks who may see it. Should anything ask for a URL, it is signed and
+    expires after five minutes; there is no public custom domain."""
+    try:
+        import storages  # noqa: F401
+    except ImportError as err:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "AWS_STORAGE_BUCKET_NAME is set, but django-storages is not installed: "
+            "pip install -e '.[s3]'"
+        ) from err
+
+    def value(name: str) -> str | None:
+        return env.get(name) or None
+
+    return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
-            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL"),
-            "region_name": os.environ.get("AWS_S3_REGION_NAME"),
+            "bucket_name": env["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": value("AWS_S3_ENDPOINT_URL"),  # MinIO, Ceph, Garage, a cloud's S3
+            "region_name": value("AWS_S3_REGION_NAME"),
+            # Without keys, boto3's own chain applies (an instance role, ~/.aws/credentials).
+            "access_key": value("AWS_S3_ACCESS_KEY_ID") or value("AWS_ACCESS_KEY_ID"),
+            "secret_key": value("AWS_S3_SECRET_ACCESS_KEY") or value("AWS_SECRET_ACCESS_KEY"),
+            "addressing_style": value("AWS_S3_ADDRESSING_STYLE"),  # "path" for many servers
+            "location": env.get("AWS_LOCATION", ""),  # a key prefix in a shared bucket
+            # Empty for a bucket that refuses ACLs (AWS "bucket owner enforced"): its objects
+            # are then as private as the bucket.
+            "default_acl": env.get("AWS_DEFAULT_ACL", "private") or None,
             "querystring_auth": True,
-            "default_acl": "private",
+            "querystring_expire": 300,
+            "custom_domain": None,
+            "file_overwrite": False,
         },
     }
+
+
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES["default"] = _s3_storage(os.environ)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from kollegium.core import views as core_views
+from kollegium.organisations import views as organisations_views
 
 admin.site.site_header = "Kollegium"
 admin.site.site_title = "Kollegium"
@@ -12,6 +13,8 @@ urlpatterns = [
     path("", include("kollegium.core.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
+    # Invitation links sent before invitations moved to the organisations app.
+    path("me/invitation/<str:token>/", organisations_views.invitation_accept),
     path("me/", include("kollegium.accounts.urls")),
     path("school/", include("kollegium.organisations.urls")),
     path("competence/", include("kollegium.competence.urls")),

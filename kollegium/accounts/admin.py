@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from kollegium.accounts.models import Invitation, User
+from kollegium.accounts.models import User
 
 
 @admin.register(User)
@@ -37,19 +37,3 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})
     ]
-
-
-@admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
-    list_display = [
-        "email",
-        "school",
-        "role",
-        "created_at",
-        "expires_at",
-        "accepted_at",
-        "revoked_at",
-    ]
-    list_filter = ["role"]
-    search_fields = ["email", "school__name"]
-    readonly_fields = ["token_hash", "created_at", "accepted_at", "accepted_by", "invited_by"]

@@ -5,8 +5,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kollegium.organisations.models import Role
-
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -93,78 +91,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     def initials(self) -> str:
         parts = [p for p in self.full_name.split() if p]
         return "".join(p[0] for p in parts[:2]).upper() or self.email[:1].upper()
-
-
-class InvitationQuerySet(models.QuerySet["Invitation"]):
-    def pending(self) -> "InvitationQuerySet":
-        return self.filter(
-            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
-        )
-
-
-class Invitation(models.Model):
-    """An expiring link that lets one email address join one school in one role.
-
-    Only a hash of the token is stored, so a database leak does not leak working links.
-    """
-
-    email = models.EmailField(_("email address"))
-    full_name = models.CharField(_("name"), max_length=150, blank=True)
-    school = models.ForeignKey(
-        "organisations.Organisation",
-        on_delete=models.CASCADE,
-        related_name="invitations",
-        verbose_name=_("school"),
-    )
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.TEACHER)
-    team = models.ForeignKey(
-        "organisations.Team",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="invitations",
-        verbose_name=_("team"),
-    )
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    token_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    accepted_at = models.DateTimeField(null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    objects = InvitationQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("invitation")
-        verbose_name_plural = _("invitations")
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["school", "email"])]
-
-    def __str__(self) -> str:
-        return self.email
-
-    @property
-    def is_expired(self) -> bool:
-        return self.expires_at <= timezone.now()
-
-    @property
-    def status(self) -> str:
-        if self.accepted_at:
-            return "accepted"
-        if self.revoked_at:
-            return "revoked"
-        if self.is_expired:
-            return "expired"
-        return "pending"
 
 
 class Session(AbstractBaseSession):

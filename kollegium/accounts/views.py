@@ -13,12 +13,6 @@ from kollegium.core.forms import apply_validation_error
 from kollegium.core.params import redirect_next
 
 
-@login_not_required
-def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
-    """Links sent before invitations moved to the organisations app still work."""
-    return redirect("organisations:invitation_accept", token=token)
-
-
 def profile(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = ProfileForm(request.POST or None, instance=user)

@@ -87,6 +87,9 @@ def skill_level_set(
             "updated_at": timezone.now(),
         },
     )
+    if not skill_level.can_be_endorsed:
+        # Endorsements vouch for levels 3–4; below that they would vouch for nothing.
+        Endorsement.objects.filter(skill_level=skill_level).delete()
     _touch_profile(person)
     return skill_level
 
@@ -117,6 +120,10 @@ def endorsement_add(*, actor: Actor, skill_level: SkillLevel) -> Endorsement:
         raise ValidationError(_("You cannot endorse your own skill."))
     if not can_view_levels_of(actor, skill_level.user):
         raise PermissionDenied
+    if not skill_level.can_be_endorsed:
+        raise ValidationError(
+            _("Endorsements are for levels 3 and 4 (confident, can guide others).")
+        )
     if Endorsement.objects.filter(skill_level=skill_level, endorser_id=actor.pk).exists():
         raise ValidationError(_("You have already endorsed this skill."))
     return Endorsement.objects.create(skill_level=skill_level, endorser=as_actor(actor).person)
@@ -280,6 +287,9 @@ def matrix_import_csv(*, actor: Actor, school: Organisation, text: str) -> int:
         ["level", "willing_to_share", "want_to_learn", "evidence", "updated_at"],
         batch_size=1000,
     )
+    lowered = [lvl.pk for lvl in to_update if not lvl.can_be_endorsed]
+    for start in range(0, len(lowered), 1000):
+        Endorsement.objects.filter(skill_level_id__in=lowered[start : start + 1000]).delete()
     home_changed(
         school_ids=Membership.objects.filter(user__in=list(people.values())).values("school_id")
     )

@@ -4,12 +4,13 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
 from kollegium.core import registry
-from kollegium.organisations.current import current_membership
-from kollegium.organisations.selectors import memberships_for_user
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    """The main navigation, the current school and the unread count, for every page."""
+    """The main navigation and the unread count, for every page.
+
+    The current school comes from kollegium.organisations.context_processors.school.
+    """
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {"nav_items": []}
     path = request.path
@@ -24,12 +25,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         prefix = item.match_prefix or url
         current = path == url if url == "/" else path.startswith(prefix)
         items.append({"url": url, "label": item.label, "current": current})
-    membership = current_membership(request)
     return {
         "nav_items": items,
-        "current_membership": membership,
-        "current_school": membership.school if membership else None,
-        "all_memberships": memberships_for_user(request.user),
         "unread_notifications": _unread_count(request),
     }
 

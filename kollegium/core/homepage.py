@@ -39,7 +39,6 @@ from django.utils import timezone
 
 from kollegium.core import registry
 from kollegium.core.models import HomeVersion
-from kollegium.organisations.selectors import owners_for_staff
 
 CACHE_ALIAS = "home"
 TEMPLATE = "core/home.html"
@@ -59,14 +58,13 @@ def home_changed(*, user_ids: Ids = (), school_ids: Ids = ()) -> None:
     Call it inside the transaction that changes the data, so both commit or neither does.
     Either may be a queryset of ids: it becomes a subquery of the one UPDATE statement.
     """
-    from kollegium.organisations.models import Membership
-
     user_ids = _ids(user_ids)
     if user_ids:
         _raise(HomeVersion.objects.filter(user_id__in=user_ids))
     school_ids = _ids(school_ids)
     if school_ids:
-        members = Membership.objects.filter(school_id__in=school_ids).values("user_id")
+        # Who works at these schools: the organisations app answers (its hooks.py).
+        members = registry.school_people(school_ids)
         _raise(HomeVersion.objects.filter(user_id__in=members))
 
 
@@ -170,7 +168,8 @@ def _render(request: HttpRequest, *, csrf_token: str | None) -> tuple[str, float
                 fresh_until = min(fresh_until, until)
     page_context: dict[str, Any] = {
         "panels": panels,
-        "staff_owners": owners_for_staff(request.user),
+        # The frame's own values (staff_owners, from the organisations app's hooks.py).
+        **registry.home_context(request),
     }
     if csrf_token is not None:
         page_context["csrf_token"] = csrf_token

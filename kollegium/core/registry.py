@@ -2,14 +2,19 @@
 
 - nav items: the main navigation;
 - home panels: sections of the person's home page;
-- calendar sources: events for the personal calendar feed.
+- calendar sources: events for the personal calendar feed;
+- the publisher: where work made in one app (a group's proven practice) becomes shared
+  knowledge, so the app that makes it need not know the library;
+- school people and home-page context: what the home page needs from organisations.
 """
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 
@@ -120,3 +125,72 @@ def calendar_events_for_many(
     for found in events.values():
         found.sort(key=lambda e: e.start)
     return events
+
+
+class Publisher(Protocol):
+    """Publishes something made elsewhere as shared knowledge and returns what it made."""
+
+    def __call__(
+        self,
+        *,
+        actor: Any,
+        title: str,
+        body_markdown: str,
+        item_type: str,
+        visibility: str,
+        school: Any,
+        origin_label: str,
+        origin_url: str,
+        skills: Iterable[Any] = (),
+        language: str = "sv",
+        group: Any = None,
+    ) -> Any: ...
+
+
+_publisher: list[Publisher] = []
+
+
+def register_publisher(publisher: Publisher) -> None:
+    """The library registers its publishing service here (one publisher per installation)."""
+    _publisher[:] = [publisher]
+
+
+def publish(**kwargs: Any) -> Any:
+    """Publish through the registered publisher (the library's ``item_publish_from_source``)."""
+    if not _publisher:
+        raise ImproperlyConfigured("No installed app publishes shared knowledge.")
+    return _publisher[0](**kwargs)
+
+
+# The people working at some schools, as user ids (a values("user_id") queryset is best: it
+# becomes a subquery). The home page raises their versions (kollegium/core/homepage.py).
+SchoolPeople = Callable[[Iterable[int] | QuerySet], QuerySet | Iterable[int]]
+_school_people: list[SchoolPeople] = []
+
+
+def register_school_people(people: SchoolPeople) -> None:
+    """The organisations app says who works at a school (one answer per installation)."""
+    _school_people[:] = [people]
+
+
+def school_people(school_ids: Iterable[int] | QuerySet) -> QuerySet | Iterable[int]:
+    if not _school_people:
+        raise ImproperlyConfigured("No installed app says who works at a school.")
+    return _school_people[0](school_ids)
+
+
+# Values the home page's own frame shows (the person's school or owner), beside the panels.
+HomeContext = Callable[[HttpRequest], dict[str, Any]]
+_home_contexts: list[HomeContext] = []
+
+
+def register_home_context(context: HomeContext) -> None:
+    if context not in _home_contexts:
+        _home_contexts.append(context)
+
+
+def home_context(request: HttpRequest) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for context in _home_contexts:
+        values.update(context(request))
+    return values

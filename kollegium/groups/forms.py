@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kollegium.accounts.models import User
 from kollegium.groups.models import Commitment, MinutesSharing
 
 
@@ -100,8 +101,6 @@ class GroupForm(forms.Form):
             del self.fields["network"]
 
     def clean_other_members(self) -> list[int]:
-        from kollegium.accounts.models import User
-
         emails = {line.strip().lower() for line in self.cleaned_data["other_members"].split()}
         emails.discard("")
         if len(emails) > 60:
@@ -159,6 +158,13 @@ class NotesForm(forms.Form):
     decisions = forms.CharField(
         label=_("Decisions"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    # The version of the minutes the person started from (the conflict check's token).
+    version = forms.CharField(required=False, strip=True, widget=forms.HiddenInput)
+
+    def base_revision(self) -> int | None:
+        """The token as a version number, or None if it is missing or not a number."""
+        raw = (self.cleaned_data.get("version") or "").strip()
+        return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else None
 
 
 class AttendanceForm(forms.Form):

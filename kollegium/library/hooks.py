@@ -4,7 +4,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kollegium.core.registry import NavItem, register_nav_item
+from kollegium.core.registry import NavItem, register_nav_item, register_publisher
+from kollegium.library.services import item_publish_from_source
 from kollegium.organisations.current import current_membership
 
 #: How long after joining a school the "Start here" link stays in the navigation.
@@ -34,3 +35,6 @@ register_nav_item(
         visible=joined_recently,
     )
 )
+
+# Groups publish their proven practice through core's registry, without importing the library.
+register_publisher(item_publish_from_source)

@@ -8,12 +8,16 @@ each other for every persona and visibility level.
 from __future__ import annotations
 
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from kollegium.groups.selectors import group_ids_for_user as group_ids
 from kollegium.library.models import Attachment, Collection, Item, Visibility
+from kollegium.organisations.actor import Actor, as_actor
+from kollegium.organisations.models import Organisation
 from kollegium.organisations.permissions import can_facilitate_at
 from kollegium.organisations.selectors import (
     membership_at,
@@ -21,20 +25,22 @@ from kollegium.organisations.selectors import (
     school_ids_for_user,
 )
 
-
-def group_ids_for_user(user: Any) -> set[int]:
-    from kollegium.groups.selectors import group_ids_for_user as group_ids
-
-    cached = getattr(user, "_kollegium_library_group_ids", None)
-    if cached is None:
-        cached = set(group_ids(user))
-        user._kollegium_library_group_ids = cached
-    return cached
+_group_ids: WeakKeyDictionary[Actor, set[int]] = WeakKeyDictionary()
 
 
-def visible_items_q(user: Any) -> Q:
+def group_ids_for_user(user: Actor) -> set[int]:
+    """The learning groups the person is a member of, read once per Actor."""
+    actor = as_actor(user)
+    ids = _group_ids.get(actor)
+    if ids is None:
+        ids = set(group_ids(actor))
+        _group_ids[actor] = ids
+    return ids
+
+
+def visible_items_q(user: Actor) -> Q:
     """Items ``user`` may see, as a filter for ``Item`` querysets."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
     authored = Item.authors.through.objects.filter(user_id=user.pk).values("item_id")
     return (
@@ -46,8 +52,8 @@ def visible_items_q(user: Any) -> Q:
     )
 
 
-def is_author(user: Any, item: Item) -> bool:
-    if not getattr(user, "is_authenticated", False):
+def is_author(user: Actor, item: Item) -> bool:
+    if not user.is_authenticated:
         return False
     cached = getattr(item, "_author_ids", None)
     if cached is None:
@@ -56,8 +62,8 @@ def is_author(user: Any, item: Item) -> bool:
     return user.pk in cached
 
 
-def can_view_item(user: Any, item: Item) -> bool:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+def can_view_item(user: Actor, item: Item) -> bool:
+    if not user.is_authenticated or not user.is_active:
         return False
     if is_author(user, item):
         return True
@@ -73,7 +79,7 @@ def can_view_item(user: Any, item: Item) -> bool:
     return False
 
 
-def can_edit_item(user: Any, item: Item) -> bool:
+def can_edit_item(user: Actor, item: Item) -> bool:
     """Authors edit their items; leaders and facilitators of the school help curate shared ones."""
     if is_author(user, item):
         return True
@@ -82,19 +88,19 @@ def can_edit_item(user: Any, item: Item) -> bool:
     return can_facilitate_at(user, item.school)
 
 
-def can_share_at(user: Any, school: Any) -> bool:
+def can_share_at(user: Actor, school: Organisation | None) -> bool:
     return school is not None and membership_at(user, school.pk) is not None
 
 
-def can_curate_collections(user: Any, school: Any) -> bool:
+def can_curate_collections(user: Actor, school: Organisation | None) -> bool:
     return school is not None and can_facilitate_at(user, school)
 
 
-def can_view_collection(user: Any, collection: Collection) -> bool:
+def can_view_collection(user: Actor, collection: Collection) -> bool:
     return collection.school_id in school_ids_for_user(user)
 
 
-def get_item_for_user_or_404(user: Any, pk: int, queryset: Any = None) -> Item:
+def get_item_for_user_or_404(user: Actor, pk: int, queryset: Any = None) -> Item:
     item = get_object_or_404(queryset if queryset is not None else Item.objects.all(), pk=pk)
     if not can_view_item(user, item):
         # 404, not 403: whether a private item exists is nobody else's business.
@@ -102,14 +108,14 @@ def get_item_for_user_or_404(user: Any, pk: int, queryset: Any = None) -> Item:
     return item
 
 
-def get_attachment_for_user_or_404(user: Any, pk: int) -> Attachment:
+def get_attachment_for_user_or_404(user: Actor, pk: int) -> Attachment:
     attachment = get_object_or_404(Attachment.objects.select_related("item", "item__school"), pk=pk)
     if not can_view_item(user, attachment.item):
         raise Http404
     return attachment
 
 
-def get_collection_for_user_or_404(user: Any, pk: int) -> Collection:
+def get_collection_for_user_or_404(user: Actor, pk: int) -> Collection:
     collection = get_object_or_404(Collection.objects.select_related("school"), pk=pk)
     if not can_view_collection(user, collection):
         raise Http404

@@ -34,7 +34,9 @@ from typing import Any
 from django.db import connection
 
 from kollegium.library import access, snippets, text
+from kollegium.library.permissions import group_ids_for_user
 from kollegium.library.query import Query
+from kollegium.organisations.selectors import network_school_ids_for_user, school_ids_for_user
 
 FTS_TABLE = "library_itemsearch"
 ITEM_TABLE = "library_item"
@@ -51,12 +53,6 @@ def vendor() -> str:
 
 
 def searcher_for(user: Any) -> access.Searcher | None:
-    from kollegium.library.permissions import group_ids_for_user
-    from kollegium.organisations.selectors import (
-        network_school_ids_for_user,
-        school_ids_for_user,
-    )
-
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
     return access.Searcher(

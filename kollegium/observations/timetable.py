@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.utils import formats, timezone
 
 from kollegium.observations.models import ObservationRound, PairStatus, RoundPair
@@ -25,6 +26,7 @@ from kollegium.scheduling.core.rounds import (
     Teacher,
 )
 from kollegium.scheduling.models import EntryKind, TimetableEntry
+from kollegium.scheduling.selectors import busy_intervals_for, common_free_slots
 
 UPCOMING_WEEKS = 4
 UPCOMING_LIMIT = 80
@@ -86,10 +88,6 @@ def debrief_slots(*, actor: Any, observation: Any, now: datetime | None = None) 
     Uses the scheduling app's free-time finder (working hours, everyone's timetable and
     meetings). Returns up to five slots, each with ``start`` and ``end``.
     """
-    from django.core.exceptions import PermissionDenied
-
-    from kollegium.scheduling.selectors import common_free_slots
-
     now = now or timezone.now()
     day = timezone.localtime(observation.start).date()
     _, day_end = _day_bounds(day)
@@ -147,8 +145,6 @@ def build_round(round_: ObservationRound, *, now: datetime | None = None) -> Bui
     """The solver's instance for a round: its people, their lessons in the period (from now
     on), everyone's busy time, and the rules. Raises ValueError when there is nothing to plan.
     """
-    from kollegium.scheduling.selectors import busy_intervals_for
-
     now = now or timezone.now()
     people = list(round_.participants.prefetch_related("subjects").order_by("pk"))
     if len(people) < 2:

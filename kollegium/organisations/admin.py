@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from kollegium.core.services import audit_record
 from kollegium.organisations.models import (
     DevelopmentFocus,
+    Invitation,
     Membership,
     Network,
     NetworkMembership,
@@ -99,3 +100,19 @@ def _audit(request: HttpRequest, action: str, obj: OwnerStaff) -> None:
 admin.site.register(DevelopmentFocus)
 admin.site.register(Subject)
 admin.site.register(Stage)
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = [
+        "email",
+        "school",
+        "role",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "revoked_at",
+    ]
+    list_filter = ["role"]
+    search_fields = ["email", "school__name"]
+    readonly_fields = ["token_hash", "created_at", "accepted_at", "accepted_by", "invited_by"]

@@ -87,19 +87,11 @@ def school_people(
     role: str = "",
     team_id: int | None = None,
 ) -> QuerySet[Membership]:
-    """Memberships at a school, with everything the people page shows, in a fixed query count."""
+    """Memberships at a school with their people, filtered; `people_rows` adds what the people
+    page shows for one page of them."""
     memberships = (
         Membership.objects.filter(school=school)
         .select_related("user")
-        .prefetch_related(
-            Prefetch(
-                "user__team_memberships",
-                queryset=TeamMembership.objects.filter(team__school=school).select_related("team"),
-                to_attr="teams_here",
-            ),
-            "user__subjects",
-            "user__stages",
-        )
         .order_by("user__full_name", "user__email")
     )
     if query:
@@ -111,6 +103,76 @@ def school_people(
     if team_id:
         memberships = memberships.filter(user__team_memberships__team_id=team_id)
     return memberships
+
+
+@dataclass(slots=True)
+class PersonRow:
+    """One person on the people page, as plain text: the template looks nothing up per row."""
+
+    membership_id: int
+    user_id: int
+    name: str
+    email: str
+    role: str
+    role_label: str
+    teams: str
+    subjects: str
+    ask_me_about: str
+    role_url: str = ""
+    remove_url: str = ""
+    role_options: str = ""  # the role menu's options, rendered (see views.people)
+
+
+# What `people_rows` reads of each membership: `school_people(...).values(*PERSON_ROW_FIELDS)`.
+PERSON_ROW_FIELDS = (
+    "pk",
+    "user_id",
+    "role",
+    "user__full_name",
+    "user__email",
+    "user__ask_me_about",
+)
+
+
+def people_rows(*, school: Organisation, memberships: Iterable[dict[str, Any]]) -> list[PersonRow]:
+    """The people page's rows for one page of `school_people(...).values(*PERSON_ROW_FIELDS)`:
+    their teams at this school and their subjects in two queries, as joined names.
+
+    Prefetching people, teams and subjects as model instances cost more than the rest of the
+    page: Django builds a queryset per person and relation, and the template then walked every
+    related object (issue 10)."""
+    memberships = list(memberships)
+    user_ids = [m["user_id"] for m in memberships]
+    teams: dict[int, list[str]] = {}
+    for user_id, name in (
+        TeamMembership.objects.filter(team__school=school, user_id__in=user_ids)
+        .order_by("team__name")
+        .values_list("user_id", "team__name")
+    ):
+        teams.setdefault(user_id, []).append(name)
+    english = (get_language() or "sv").startswith("en")
+    subjects: dict[int, list[str]] = {}
+    for user_id, name_sv, name_en in (
+        User.subjects.through.objects.filter(user_id__in=user_ids)
+        .order_by("subject__order", "subject__name_sv")
+        .values_list("user_id", "subject__name_sv", "subject__name_en")
+    ):
+        subjects.setdefault(user_id, []).append(name_en if english else name_sv)
+    labels = {value: str(capfirst(label)) for value, label in Role.choices}
+    return [
+        PersonRow(
+            membership_id=m["pk"],
+            user_id=m["user_id"],
+            name=m["user__full_name"],
+            email=m["user__email"],
+            role=m["role"],
+            role_label=labels.get(m["role"], m["role"]),
+            teams=", ".join(teams.get(m["user_id"], ())),
+            subjects=", ".join(subjects.get(m["user_id"], ())),
+            ask_me_about=m["user__ask_me_about"],
+        )
+        for m in memberships
+    ]
 
 
 def school_invitations(*, school: Organisation) -> QuerySet[Invitation]:

@@ -28,6 +28,7 @@ urlpatterns = [
     path(
         "memberships/<int:membership_id>/remove/", views.membership_remove, name="membership_remove"
     ),
+    path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path(
         "invitations/<int:invitation_id>/resend/",
         views.invitation_resend,

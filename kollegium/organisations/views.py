@@ -1,25 +1,38 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kollegium.accounts import services as account_services
-from kollegium.accounts.models import Invitation
 from kollegium.core.actions import form_action, post_action
+from kollegium.core.forms import apply_validation_error
 from kollegium.core.params import get_int, get_page
 from kollegium.organisations import selectors, services
+from kollegium.organisations.actor import actor_of
 from kollegium.organisations.current import choose_school, current_school
 from kollegium.organisations.forms import (
     FocusForm,
+    InvitationAcceptForm,
     InvitationForm,
     NetworkForm,
     RoleForm,
     TeamForm,
     TeamMembersForm,
 )
-from kollegium.organisations.models import DevelopmentFocus, Membership, Network, Role
+from kollegium.organisations.models import (
+    DevelopmentFocus,
+    Invitation,
+    Membership,
+    Network,
+    Role,
+)
 from kollegium.organisations.permissions import (
     can_manage_school,
     get_managed_school_or_404,
@@ -45,39 +58,52 @@ def switch_school(request: HttpRequest) -> HttpResponse:
 
 
 def school(request: HttpRequest, school_id: int) -> HttpResponse:
-    school = get_school_for_user_or_404(request.user, school_id)
+    school = get_school_for_user_or_404(actor_of(request), school_id)
     context = {
         "school": school,
-        "can_manage": can_manage_school(request.user, school),
+        "can_manage": can_manage_school(actor_of(request), school),
         **selectors.school_overview(school=school),
     }
     return render(request, "organisations/school.html", context)
 
 
 def people(request: HttpRequest, school_id: int) -> HttpResponse:
-    school = get_school_for_user_or_404(request.user, school_id)
+    school = get_school_for_user_or_404(actor_of(request), school_id)
     query = request.GET.get("q", "").strip()[:100]
     role = request.GET.get("role", "")
     role = role if role in Role.values else ""
     team_id = get_int(request.GET, "team")
-    memberships = selectors.school_people(school=school, query=query, role=role, team_id=team_id)
+    memberships = selectors.school_people(
+        school=school, query=query, role=role, team_id=team_id
+    ).values(*selectors.PERSON_ROW_FIELDS)
     page = Paginator(memberships, PEOPLE_PER_PAGE).get_page(get_page(request.GET))
     # One reverse() per page instead of two per row: they were a third of the render time.
     role_url = reverse("organisations:membership_role", args=[0])
     remove_url = reverse("organisations:membership_remove", args=[0])
-    for membership in page:
-        membership.role_url = role_url.replace("/0/", f"/{membership.pk}/", 1)  # type: ignore[attr-defined]
-        membership.remove_url = remove_url.replace("/0/", f"/{membership.pk}/", 1)  # type: ignore[attr-defined]
+    rows = selectors.people_rows(school=school, memberships=page)
+    # Each row's role menu is one of four, rendered once here: rendering the options in every
+    # row was most of the page's template time (issue 10).
+    role_options = [(value, str(capfirst(label))) for value, label in Role.choices]
+    options = {
+        value: render_to_string(
+            "organisations/_role_options.html", {"options": role_options, "chosen": value}
+        )
+        for value in Role.values
+    }
+    for person in rows:
+        person.role_url = role_url.replace("/0/", f"/{person.membership_id}/", 1)
+        person.remove_url = remove_url.replace("/0/", f"/{person.membership_id}/", 1)
+        person.role_options = options.get(person.role, "")
     context = {
         "school": school,
         "page": page,
+        "rows": rows,
         "query": query,
         "role": role,
         "team_id": str(team_id) if team_id else "",
         "roles": Role.choices,
         "teams": selectors.school_teams(school=school),
-        "can_manage": can_manage_school(request.user, school),
-        "role_form": RoleForm(),
+        "can_manage": can_manage_school(actor_of(request), school),
     }
     template = (
         "organisations/people.html#people-list"
@@ -92,12 +118,12 @@ def membership_role(request: HttpRequest, membership_id: int) -> HttpResponse:
     membership = get_object_or_404(
         Membership.objects.select_related("school", "user"), pk=membership_id
     )
-    get_managed_school_or_404(request.user, membership.school_id)
+    get_managed_school_or_404(actor_of(request), membership.school_id)
     form = RoleForm(request.POST)
     return post_action(
         request,
         lambda: services.membership_set_role(
-            actor=request.user, membership=membership, role=form.cleaned_data["role"]
+            actor=actor_of(request), membership=membership, role=form.cleaned_data["role"]
         ),
         form=form,
         invalid=_("Choose a valid role."),
@@ -114,23 +140,23 @@ def membership_remove(request: HttpRequest, membership_id: int) -> HttpResponse:
     membership = get_object_or_404(
         Membership.objects.select_related("school", "user"), pk=membership_id
     )
-    get_managed_school_or_404(request.user, membership.school_id)
+    get_managed_school_or_404(actor_of(request), membership.school_id)
     return post_action(
         request,
-        lambda: services.membership_remove(actor=request.user, membership=membership),
+        lambda: services.membership_remove(actor=actor_of(request), membership=membership),
         success=_("%(name)s has left the school.") % {"name": membership.user},
         redirect_to=("organisations:people", membership.school_id),
     )
 
 
 def invitations(request: HttpRequest, school_id: int) -> HttpResponse:
-    school = get_managed_school_or_404(request.user, school_id)
+    school = get_managed_school_or_404(actor_of(request), school_id)
     form = InvitationForm(request.POST or None, school=school)
     done = form_action(
         request,
         form,
-        lambda: account_services.invitation_create(
-            actor=request.user, school=school, **form.cleaned_data
+        lambda: services.invitation_create(
+            actor=actor_of(request), school=school, **form.cleaned_data
         ),
         success=lambda _sent: (
             _("An invitation is on its way to %(email)s.") % {"email": form.cleaned_data["email"]}
@@ -147,7 +173,7 @@ def invitations(request: HttpRequest, school_id: int) -> HttpResponse:
 
 def _invitation_to_manage(request: HttpRequest, invitation_id: int) -> Invitation:
     invitation = get_object_or_404(Invitation.objects.select_related("school"), pk=invitation_id)
-    get_managed_school_or_404(request.user, invitation.school_id)
+    get_managed_school_or_404(actor_of(request), invitation.school_id)
     return invitation
 
 
@@ -156,7 +182,7 @@ def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
     invitation = _invitation_to_manage(request, invitation_id)
     return post_action(
         request,
-        lambda: account_services.invitation_revoke(actor=request.user, invitation=invitation),
+        lambda: services.invitation_revoke(actor=actor_of(request), invitation=invitation),
         success=_("The invitation is withdrawn."),
         redirect_to=("organisations:invitations", invitation.school_id),
     )
@@ -167,22 +193,22 @@ def invitation_resend(request: HttpRequest, invitation_id: int) -> HttpResponse:
     invitation = _invitation_to_manage(request, invitation_id)
     return post_action(
         request,
-        lambda: account_services.invitation_resend(actor=request.user, invitation=invitation),
+        lambda: services.invitation_resend(actor=actor_of(request), invitation=invitation),
         success=_("A new link is on its way to %(email)s.") % {"email": invitation.email},
         redirect_to=("organisations:invitations", invitation.school_id),
     )
 
 
 def teams(request: HttpRequest, school_id: int) -> HttpResponse:
-    school = get_school_for_user_or_404(request.user, school_id)
-    can_manage = can_manage_school(request.user, school)
+    school = get_school_for_user_or_404(actor_of(request), school_id)
+    can_manage = can_manage_school(actor_of(request), school)
     form = TeamForm(request.POST or None)
     if request.method == "POST" and not can_manage:
         raise Http404
     done = form_action(
         request,
         form,
-        lambda: services.team_create(actor=request.user, school=school, **form.cleaned_data),
+        lambda: services.team_create(actor=actor_of(request), school=school, **form.cleaned_data),
         success=lambda team: _("The team %(name)s is created.") % {"name": team.name},
         redirect_to=lambda team: ("organisations:team", team.pk),
     )
@@ -196,7 +222,7 @@ def teams(request: HttpRequest, school_id: int) -> HttpResponse:
 
 
 def team(request: HttpRequest, team_id: int) -> HttpResponse:
-    team = get_team_for_manager_or_404(request.user, team_id)
+    team = get_team_for_manager_or_404(actor_of(request), team_id)
     people = [m.user for m in selectors.school_people(school=team.school)]
     current = selectors.team_detail(team=team)
     team_form = TeamForm(request.POST or None, instance=team, prefix="team")
@@ -212,7 +238,7 @@ def team(request: HttpRequest, team_id: int) -> HttpResponse:
             request,
             team_form,
             lambda: services.team_update(
-                actor=request.user,
+                actor=actor_of(request),
                 team=team,
                 name=team_form.cleaned_data["name"],
                 kind=team_form.cleaned_data["kind"],
@@ -232,25 +258,27 @@ def team(request: HttpRequest, team_id: int) -> HttpResponse:
 
 @require_POST
 def team_delete(request: HttpRequest, team_id: int) -> HttpResponse:
-    team = get_team_for_manager_or_404(request.user, team_id)
+    team = get_team_for_manager_or_404(actor_of(request), team_id)
     return post_action(
         request,
-        lambda: services.team_delete(actor=request.user, team=team),
+        lambda: services.team_delete(actor=actor_of(request), team=team),
         success=_("The team %(name)s is deleted.") % {"name": team.name},
         redirect_to=("organisations:teams", team.school_id),
     )
 
 
 def networks(request: HttpRequest, school_id: int) -> HttpResponse:
-    school = get_school_for_user_or_404(request.user, school_id)
-    can_manage = can_manage_school(request.user, school)
+    school = get_school_for_user_or_404(actor_of(request), school_id)
+    can_manage = can_manage_school(actor_of(request), school)
     form = NetworkForm(request.POST or None)
     if request.method == "POST" and not can_manage:
         raise Http404
     done = form_action(
         request,
         form,
-        lambda: services.network_create(actor=request.user, school=school, **form.cleaned_data),
+        lambda: services.network_create(
+            actor=actor_of(request), school=school, **form.cleaned_data
+        ),
         success=_("The network is created and your school has joined it."),
         redirect_to=("organisations:networks", school.pk),
     )
@@ -265,11 +293,11 @@ def networks(request: HttpRequest, school_id: int) -> HttpResponse:
 
 @require_POST
 def network_join(request: HttpRequest, school_id: int, network_id: int) -> HttpResponse:
-    school = get_managed_school_or_404(request.user, school_id)
+    school = get_managed_school_or_404(actor_of(request), school_id)
     network = get_object_or_404(Network, pk=network_id)
     return post_action(
         request,
-        lambda: services.network_join(actor=request.user, network=network, school=school),
+        lambda: services.network_join(actor=actor_of(request), network=network, school=school),
         denied=_("This network is closed. Ask the person who runs it."),
         success=_("Your school has joined %(name)s.") % {"name": network.name},
         redirect_to=("organisations:networks", school.pk),
@@ -278,19 +306,19 @@ def network_join(request: HttpRequest, school_id: int, network_id: int) -> HttpR
 
 @require_POST
 def network_leave(request: HttpRequest, school_id: int, network_id: int) -> HttpResponse:
-    school = get_managed_school_or_404(request.user, school_id)
+    school = get_managed_school_or_404(actor_of(request), school_id)
     network = get_object_or_404(Network, pk=network_id)
     return post_action(
         request,
-        lambda: services.network_leave(actor=request.user, network=network, school=school),
+        lambda: services.network_leave(actor=actor_of(request), network=network, school=school),
         success=_("Your school has left %(name)s.") % {"name": network.name},
         redirect_to=("organisations:networks", school.pk),
     )
 
 
 def focus_areas(request: HttpRequest, school_id: int) -> HttpResponse:
-    school = get_school_for_user_or_404(request.user, school_id)
-    can_manage = can_manage_school(request.user, school)
+    school = get_school_for_user_or_404(actor_of(request), school_id)
+    can_manage = can_manage_school(actor_of(request), school)
     form = FocusForm(request.POST or None, initial={"is_active": True})
     if request.method == "POST" and not can_manage:
         raise Http404
@@ -298,7 +326,7 @@ def focus_areas(request: HttpRequest, school_id: int) -> HttpResponse:
         request,
         form,
         lambda: services.focus_create(
-            actor=request.user,
+            actor=actor_of(request),
             school=school,
             title=form.cleaned_data["title"],
             description=form.cleaned_data["description"],
@@ -316,15 +344,64 @@ def focus_areas(request: HttpRequest, school_id: int) -> HttpResponse:
 
 def focus_edit(request: HttpRequest, focus_id: int) -> HttpResponse:
     focus = get_object_or_404(DevelopmentFocus.objects.select_related("school"), pk=focus_id)
-    school = get_managed_school_or_404(request.user, focus.school_id)
+    school = get_managed_school_or_404(actor_of(request), focus.school_id)
     form = FocusForm(request.POST or None, instance=focus)
     done = form_action(
         request,
         form,
-        lambda: services.focus_update(actor=request.user, focus=focus, **form.cleaned_data),
+        lambda: services.focus_update(actor=actor_of(request), focus=focus, **form.cleaned_data),
         success=_("The focus area is saved."),
         redirect_to=("organisations:focus_areas", school.pk),
     )
     return done or render(
         request, "organisations/focus_edit.html", {"school": school, "focus": focus, "form": form}
+    )
+
+
+@login_not_required
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        invitation = services.invitation_from_token(token)
+    except ValidationError as error:
+        return render(
+            request,
+            "organisations/invitation_invalid.html",
+            {"reason": error.messages[0]},
+            status=410,
+        )
+    signed_in = request.user.is_authenticated
+    form: InvitationAcceptForm | None = InvitationAcceptForm(
+        request.POST or None,
+        initial={"full_name": invitation.full_name, "preferred_language": request.LANGUAGE_CODE},
+    )
+    if signed_in:
+        form = None
+    if request.method == "POST" and (form is None or form.is_valid()):
+        data = form.cleaned_data if form else {}
+        try:
+            user = services.invitation_accept(
+                token=token,
+                actor=request.user if signed_in else None,
+                full_name=data.get("full_name", ""),
+                password=data.get("password1", ""),
+                preferred_language=data.get("preferred_language", "sv"),
+            )
+        except ValidationError as error:
+            if form is None:
+                messages.error(request, " ".join(error.messages))
+            else:
+                apply_validation_error(form, error)
+        else:
+            if not signed_in:
+                login(request, user, backend="kollegium.accounts.backends.PasswordBackend")
+            messages.success(
+                request,
+                _("Welcome to %(school)s! Start by telling colleagues what to ask you about.")
+                % {"school": invitation.school.name},
+            )
+            return redirect("accounts:profile")
+    return render(
+        request,
+        "organisations/invitation_accept.html",
+        {"invitation": invitation, "form": form, "signed_in": signed_in},
     )

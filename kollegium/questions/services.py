@@ -18,10 +18,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from kollegium.accounts.models import User
 from kollegium.competence.models import CompetenceProfile, Skill, SkillLevel
 from kollegium.competence.permissions import can_use_skill
 from kollegium.core.services import audit_record, notification_send
 from kollegium.core.tokens import new_token
+from kollegium.library.services import item_publish_from_source
 from kollegium.organisations.models import Membership, NetworkMembership, Organisation
 from kollegium.organisations.permissions import can_manage_school
 from kollegium.questions import anonymity
@@ -139,8 +141,6 @@ def question_route(*, question: Question, exclude_user_id: int | None) -> list[i
     chosen = [u for u in candidates if recent.get(u, 0) < ROUTE_PER_PERSON_PER_WEEK]
     chosen.sort(key=lambda u: recent.get(u, 0))  # stable: keeps level order within a tie
     chosen = chosen[:ROUTE_PER_QUESTION]
-    from kollegium.accounts.models import User
-
     people = User.objects.in_bulk(chosen)
     skill_names = list(question.skills.all())
     url = reverse("questions:detail", args=[question.pk])
@@ -249,8 +249,6 @@ def question_publish_accepted_answer_to_library(*, actor: Any, question: Questio
 
     Allowed for the answer's author, the school's leaders, and the named asker. Not for the
     anonymous asker: the library item would carry their name and point at the question."""
-    from kollegium.library.services import item_publish_from_source
-
     if not can_view_question(actor, question):
         raise PermissionDenied
     answer = question.accepted_answer

@@ -6,10 +6,12 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kollegium.core.homepage import watch
+from kollegium.core.homepage import next_midnight, watch
 from kollegium.core.registry import (
     CalendarEvent,
     HomePanel,
@@ -18,19 +20,19 @@ from kollegium.core.registry import (
     register_home_panel,
     register_nav_item,
 )
+from kollegium.organisations.current import current_school
+from kollegium.organisations.models import Membership
+from kollegium.organisations.selectors import school_ids_for_user
 
-from .models import DedicatedTime
+from .core.freetime import weekly_blocks
+from .models import DedicatedTime, TimetableEntry
+from .selectors import DEDICATED_CATEGORY
 
 register_nav_item(NavItem("scheduling:index", _("Time"), order=60, match_prefix="/scheduling/"))
 
 
 def dedicated_time_events(user: Any, start: datetime, end: datetime) -> Iterable[CalendarEvent]:
     """Dedicated time at the person's schools, one event per occurrence (one query)."""
-    from kollegium.organisations.selectors import school_ids_for_user
-
-    from .models import DedicatedTime
-    from .selectors import DEDICATED_CATEGORY
-
     school_ids = school_ids_for_user(user)
     if not school_ids:
         return []
@@ -47,11 +49,6 @@ def dedicated_time_events_for_many(
     users: Sequence[Any], start: datetime, end: datetime
 ) -> dict[int, list[CalendarEvent]]:
     """Dedicated time of many people at once: two queries."""
-    from kollegium.organisations.models import Membership
-
-    from .models import DedicatedTime
-    from .selectors import DEDICATED_CATEGORY
-
     people_by_school: dict[int, list[int]] = {}
     for school_id, user_id in Membership.objects.filter(
         user_id__in=[u.pk for u in users]
@@ -90,10 +87,6 @@ def _dedicated_events(
 
 
 def dedicated_blocks_for_item(item: Any, start: datetime, end: datetime) -> list[Any]:
-    from django.conf import settings
-
-    from .core.freetime import weekly_blocks
-
     blocks = weekly_blocks(
         weekday=item.weekday,
         start=item.start_time,
@@ -113,13 +106,6 @@ register_calendar_source(dedicated_time_events, batch=dedicated_time_events_for_
 def home_panel(request: HttpRequest) -> dict[str, Any] | None:
     """The person's lessons from now to the end of the seventh day, and the school's next
     dedicated time in the coming two weeks (two queries)."""
-    from django.utils import timezone
-
-    from kollegium.core.homepage import next_midnight
-    from kollegium.organisations.current import current_school
-
-    from .models import DedicatedTime, TimetableEntry
-
     user: Any = request.user
     if not getattr(user, "is_authenticated", False):
         return None

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kollegium.core import registry
 from kollegium.core.services import audit_record
 from kollegium.groups.models import (
     Commitment,
@@ -206,8 +207,6 @@ def conclusion_publish_to_library(
     ``visibility`` is the library's: "group" (the group's members), "school" or "network";
     by default the group's school, or its network for a cross-school group.
     """
-    from kollegium.library.services import item_publish_from_source
-
     group = conclusion.group
     if not can_take_part(actor, group):
         raise PermissionDenied
@@ -221,7 +220,9 @@ def conclusion_publish_to_library(
     school = group.school
     if group.school_id not in own_school_ids:
         school = next(m.school for m in memberships_for_user(actor))
-    item = item_publish_from_source(
+    # The library's item_publish_from_source, registered in its hooks.py: groups sit below
+    # the library (its items may belong to a group) and do not import it.
+    item = registry.publish(
         actor=actor,
         title=conclusion.title,
         body_markdown=conclusion_markdown(conclusion),

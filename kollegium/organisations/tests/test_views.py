@@ -1,9 +1,8 @@
 import pytest
 
-from kollegium.accounts.models import Invitation
 from kollegium.core.testing.factories import TeamFactory, TeamMembershipFactory, teacher_at
 from kollegium.core.testing.queries import assert_constant_queries
-from kollegium.organisations.models import Membership, Network, Role
+from kollegium.organisations.models import Invitation, Membership, Network, Role
 
 pytestmark = pytest.mark.django_db
 

@@ -8,13 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import translation
 
-from kollegium.accounts import services as account_services
-from kollegium.accounts.models import Invitation
 from kollegium.core.models import AuditEvent
 from kollegium.core.testing.factories import FocusFactory, SchoolFactory, teacher_at
 from kollegium.organisations import services
 from kollegium.organisations.models import (
     DevelopmentFocus,
+    Invitation,
     Membership,
     NetworkMembership,
     Role,
@@ -337,12 +336,12 @@ def test_an_anonymous_visitor_cannot_change_a_focus_area(client, world, focus):
     assert DevelopmentFocus.objects.get(pk=focus.pk).title == "Läsförståelse"
 
 
-# --- invitation_resend and invitation_revoke (the services are tested in accounts) ----------
+# --- invitation_resend and invitation_revoke (the services: test_invitation_services) ----------
 
 
 @pytest.fixture
 def invitation(world):
-    invitation, _token = account_services.invitation_create(
+    invitation, _token = services.invitation_create(
         actor=world.alice, school=world.school_a, email="nina@a.example", full_name="Nina Ny"
     )
     return invitation
@@ -392,4 +391,35 @@ def test_people_who_do_not_lead_the_school_get_404_on_invitations(
 @pytest.mark.parametrize("name", ["invitation_resend", "invitation_revoke"])
 def test_an_anonymous_visitor_cannot_touch_an_invitation(client, world, invitation, name):
     assert _sent_to_sign_in(client.post(reverse(f"organisations:{name}", args=[invitation.pk])))
+    assert list(Invitation.objects.pending()) == [invitation]
+
+
+def test_resending_withdraws_the_old_link_and_mails_a_new_one(
+    world, invitation, mailoutbox, django_capture_on_commit_callbacks
+):
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        fresh, token = services.invitation_resend(actor=world.alice, invitation=invitation)
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None
+    assert fresh.pk != invitation.pk and fresh.status == "pending"
+    assert (fresh.email, fresh.full_name, fresh.role) == ("nina@a.example", "Nina Ny", "teacher")
+    assert fresh.expires_at > invitation.created_at
+    assert len(mailoutbox) == 1 and token in mailoutbox[0].body
+    assert list(Invitation.objects.pending()) == [fresh]
+
+
+def test_a_used_invitation_is_not_sent_again(world, invitation, mailoutbox):
+    invitation.accepted_at = invitation.created_at
+    invitation.save()
+    mailoutbox.clear()
+    with pytest.raises(ValidationError, match="already been used"):
+        services.invitation_resend(actor=world.alice, invitation=invitation)
+    assert Invitation.objects.count() == 1 and mailoutbox == []
+
+
+@pytest.mark.parametrize("who", ["bob", "carol", "dave"])
+def test_only_the_schools_leaders_may_send_an_invitation_again(world, invitation, who):
+    with pytest.raises(PermissionDenied):
+        services.invitation_resend(actor=getattr(world, who), invitation=invitation)
     assert list(Invitation.objects.pending()) == [invitation]

@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 
-from kollegium.accounts import services
-from kollegium.accounts.models import Invitation, User
-from kollegium.organisations.models import Membership, Role, TeamMembership
+from kollegium.accounts.models import User
+from kollegium.organisations import services
+from kollegium.organisations.models import Invitation, Membership, Role, TeamMembership
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def test_a_leader_invites_a_teacher_and_the_email_carries_a_working_link(
     message = mailoutbox[0]
     assert message.to == ["new.teacher@a.example"]
     assert "Skola A" in message.subject
-    assert f"/me/invitation/{token}/" in message.body
+    assert f"/school/invitation/{token}/" in message.body
     assert "har bjudit in dig" in message.body  # Swedish, the inviter's language
     assert invitation.token_hash != token
 
