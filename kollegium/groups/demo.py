@@ -24,6 +24,7 @@ from kollegium.groups.models import (
     LearningGroup,
     LessonVersion,
     Meeting,
+    MinutesRevision,
     TestItemResult,
 )
 from kollegium.groups.rotation import DISCUSSION_LEADER, NOTE_TAKER, TIMEKEEPER, rotate_roles
@@ -56,9 +57,18 @@ def _held(group: LearningGroup, days_ago: int, phase: str, minutes: str, decisio
         minutes=minutes,
         decisions=decisions,
         minutes_updated_at=start + timedelta(minutes=100),
+        minutes_revision=1,
         discussion_leader_id=roles.holder(DISCUSSION_LEADER),
         note_taker_id=roles.holder(NOTE_TAKER),
         timekeeper_id=roles.holder(TIMEKEEPER),
+    )
+    MinutesRevision.objects.create(
+        meeting=meeting,
+        number=1,
+        minutes=minutes,
+        decisions=decisions,
+        author_id=meeting.note_taker_id,
+        created_at=start + timedelta(minutes=100),
     )
     Attendance.objects.bulk_create(
         [Attendance(meeting=meeting, user_id=pk, present=True) for pk in members]

@@ -232,6 +232,8 @@ class Meeting(models.Model):
     minutes = models.TextField(_("minutes"), blank=True)
     decisions = models.TextField(_("decisions"), blank=True)
     minutes_updated_at = models.DateTimeField(null=True, blank=True)
+    # The number of the latest MinutesRevision (0: none yet): the version token of the form.
+    minutes_revision = models.PositiveIntegerField(default=0, editable=False)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     sequence = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
@@ -255,6 +257,37 @@ class Meeting(models.Model):
     @property
     def duration(self) -> timedelta:
         return self.ends_at - self.starts_at
+
+
+class MinutesRevision(models.Model):
+    """The minutes and decisions after one save: who wrote them and when (the history)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="minutes_revisions")
+    number = models.PositiveIntegerField(_("version"))
+    minutes = models.TextField(_("minutes"), blank=True)
+    decisions = models.TextField(_("decisions"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    created_at = models.DateTimeField(_("saved"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("version of the minutes")
+        verbose_name_plural = _("versions of the minutes")
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "number"], name="groups_minutes_revision_number_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id} minutes v{self.number}"
 
 
 class Attendance(models.Model):

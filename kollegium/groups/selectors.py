@@ -35,6 +35,7 @@ from kollegium.groups.models import (
     Material,
     Meeting,
     MethodGuide,
+    MinutesRevision,
     Talk,
     TestItemResult,
 )
@@ -353,6 +354,16 @@ def meeting_page(*, meeting: Meeting, language: str) -> dict[str, Any]:
         "talks": talks,
         "talk_slots": slots,
     }
+
+
+def minutes_revisions(*, meeting: Meeting) -> list[MinutesRevision]:
+    """Every saved version of a meeting's minutes, newest first, with who wrote it.
+
+    The caller has checked that the person may read the minutes (``can_view_minutes``).
+    """
+    return list(
+        MinutesRevision.objects.filter(meeting=meeting).select_related("author").order_by("-number")
+    )
 
 
 def guides_for_school(school_id: int | None) -> list[MethodGuide]:

@@ -11,6 +11,7 @@ from kollegium.groups.services.groups import (
 )
 from kollegium.groups.services.guides import guide_adapt, shipped_guide, shipped_guide_files
 from kollegium.groups.services.meetings import (
+    MinutesSaved,
     meeting_attendance_record,
     meeting_cancel,
     meeting_notes_save,
@@ -42,6 +43,7 @@ from kollegium.groups.services.talks import (
 )
 
 __all__ = [
+    "MinutesSaved",
     "commitment_create",
     "commitment_reflect",
     "commitment_reminders_send",

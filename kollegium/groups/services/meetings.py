@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -12,8 +13,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from kollegium.core.services import audit_record
+from kollegium.core.textmerge import EditConflict, has_conflict_markers, merge_fields, normalise
 from kollegium.groups import guides as guide_core
-from kollegium.groups.models import Attendance, LearningGroup, Meeting
+from kollegium.groups.models import Attendance, LearningGroup, Meeting, MinutesRevision
 from kollegium.groups.permissions import can_manage_group, can_take_part
 from kollegium.groups.rotation import DISCUSSION_LEADER, NOTE_TAKER, TIMEKEEPER, rotate_roles
 
@@ -250,6 +252,32 @@ def _ensure_started(meeting: Meeting, now: datetime) -> None:
         raise ValidationError(_("The meeting has been cancelled."))
 
 
+@dataclass(frozen=True)
+class MinutesSaved:
+    """What a save of the minutes did: the version now saved, and whose edits it merged."""
+
+    meeting: Meeting
+    revision: int
+    merged: bool = False
+    merged_with: tuple[str, ...] = ()
+
+
+def _name(user: Any) -> str:
+    return (user.full_name or user.email) if user is not None else ""
+
+
+def _minutes_base(
+    meeting: Meeting, base_revision: int | None, current: int
+) -> dict[str, str] | None:
+    """The texts the person started from, or None if the token names no saved version."""
+    if base_revision is None or not 0 <= base_revision <= current:
+        return None
+    if base_revision == 0:
+        return {"minutes": "", "decisions": ""}
+    row = MinutesRevision.objects.filter(meeting=meeting, number=base_revision).first()
+    return None if row is None else {"minutes": row.minutes, "decisions": row.decisions}
+
+
 @transaction.atomic
 def meeting_notes_save(
     *,
@@ -257,23 +285,86 @@ def meeting_notes_save(
     meeting: Meeting,
     minutes: str,
     decisions: str = "",
+    base_revision: int | None,
     now: datetime | None = None,
-) -> Meeting:
-    """Save the shared minutes and decisions. Any member may write them."""
+) -> MinutesSaved:
+    """Save the shared minutes and decisions (any member may), keeping every version.
+
+    ``base_revision`` is the version the person started from (the form's token; None if it
+    could not be read). If someone saved since, the edits are merged line by line; if they
+    overlap, nothing is saved and :class:`EditConflict` carries both texts.
+    """
     if not can_take_part(actor, meeting.group):
         raise PermissionDenied
     now = now or timezone.now()
     _ensure_started(meeting, now)
     if len(minutes or "") > MAX_TEXT or len(decisions or "") > MAX_TEXT:
         raise ValidationError({"minutes": _("The minutes are too long.")})
-    meeting.minutes = (minutes or "").strip()
-    meeting.decisions = (decisions or "").strip()
-    meeting.minutes_updated_at = now
-    meeting.updated_at = now
-    if meeting.starts_at <= now and meeting.status == Meeting.Status.PLANNED:
-        meeting.status = Meeting.Status.HELD
-    meeting.save()
-    return meeting
+    mine = {"minutes": normalise(minutes or ""), "decisions": normalise(decisions or "")}
+    for field, text in mine.items():
+        if has_conflict_markers(text):
+            raise ValidationError({field: _conflict_markers_left()})
+    # The row lock makes concurrent saves take turns: each sees the version the other saved.
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    current = locked.minutes_revision
+    theirs = {"minutes": locked.minutes, "decisions": locked.decisions}
+    texts, merged = mine, False
+    merged_with: tuple[str, ...] = ()
+    if base_revision != current:
+        base = _minutes_base(meeting, base_revision, current)
+        since = base_revision if base is not None and base_revision is not None else 0
+        editors = _editors_since(meeting, since, actor)
+        fields = merge_fields(
+            base or {},
+            theirs,
+            mine,
+            theirs_label=", ".join(editors) or _("saved now"),
+            mine_label=_("your text"),
+        )
+        if not all(f.merge.clean for f in fields):
+            raise EditConflict(
+                version=current, fields=fields, editors=editors, unknown_base=base is None
+            )
+        texts = {f.name: f.merge.text for f in fields}
+        merged = any(f.merge.text.strip() != f.mine.strip() for f in fields)
+        merged_with = editors if merged else ()
+    texts = {name: text.strip() for name, text in texts.items()}
+    if texts != {name: normalise(text).strip() for name, text in theirs.items()}:
+        current += 1
+        MinutesRevision.objects.create(
+            meeting=locked, number=current, author_id=actor.pk, created_at=now, **texts
+        )
+        locked.minutes_revision = current
+    locked.minutes, locked.decisions = texts["minutes"], texts["decisions"]
+    locked.minutes_updated_at = now
+    locked.updated_at = now
+    if locked.starts_at <= now and locked.status == Meeting.Status.PLANNED:
+        locked.status = Meeting.Status.HELD
+    locked.save()
+    return MinutesSaved(meeting=locked, revision=current, merged=merged, merged_with=merged_with)
+
+
+def _conflict_markers_left() -> str:
+    return _(
+        "The text still holds the lines that mark where the two versions differ (<<<<<<<, "
+        "======= and >>>>>>>). Keep what you want, remove those lines, then save."
+    )
+
+
+def _editors_since(meeting: Meeting, revision: int, actor: Any) -> tuple[str, ...]:
+    """Who saved the minutes after ``revision`` (other than the actor), in order."""
+    names: list[str] = []
+    rows = (
+        MinutesRevision.objects.filter(meeting=meeting, number__gt=revision)
+        .exclude(author_id=actor.pk)
+        .select_related("author")
+        .order_by("number")
+    )
+    for row in rows:
+        name = _name(row.author)
+        if name and name not in names:
+            names.append(name)
+    return tuple(names)
 
 
 @transaction.atomic

@@ -142,6 +142,7 @@ def test_members_write_minutes_and_attendance_and_the_meeting_counts_as_held(wor
         meeting=meeting,
         minutes="Vi läste kapitel 2.",
         decisions="Nästa gång: kap 3",
+        base_revision=0,
     )
     services.meeting_attendance_record(actor=world.bob, meeting=meeting, present_ids=[world.bob.pk])
     meeting.refresh_from_db()
@@ -157,7 +158,9 @@ def test_non_members_cannot_write_minutes(world):
     meeting = past_meeting(group, 1)
     for outsider in (world.alice, world.dave):
         with pytest.raises(PermissionDenied):
-            services.meeting_notes_save(actor=outsider, meeting=meeting, minutes="x")
+            services.meeting_notes_save(
+                actor=outsider, meeting=meeting, minutes="x", base_revision=0
+            )
 
 
 def test_a_commitment_without_text_gets_a_clear_message(world):

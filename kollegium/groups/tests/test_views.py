@@ -192,34 +192,31 @@ def test_a_meeting_is_scheduled_and_run_with_minutes_and_commitments(client_for,
     assert "Fas: Månadsmöten" in page and "Text(" not in page
 
     bob = client_for(world.bob)
-    url = reverse("groups:meeting", args=[meeting.pk])
-    empty = bob.post(
-        url, {"action": "commitment", "commitment-text": "", "commitment-due_on": day.isoformat()}
-    )
+    commit_url = reverse("groups:meeting_commitment_create", args=[meeting.pk])
+    empty = bob.post(commit_url, {"commitment-text": "", "commitment-due_on": day.isoformat()})
     assert empty.status_code == 422
     assert "Skriv vad du ska pröva i din klass." in empty.content.decode()
     bob.post(
-        url,
+        commit_url,
         {
-            "action": "commitment",
             "commitment-text": "Pröva mini-whiteboards",
             "commitment-due_on": (day + timedelta(days=20)).isoformat(),
         },
     )
-    bob.post(
-        url,
+    saved = bob.post(
+        reverse("groups:meeting_minutes", args=[meeting.pk]),
         {
-            "action": "notes",
             "notes-minutes": "Vi gick igenom exit tickets.",
             "notes-decisions": "Läs kap 3",
+            "notes-version": "0",
         },
     )
+    assert saved.status_code == 302
+    assert saved["Location"].endswith("#minutes-heading")
     old = Commitment.objects.get(text="Pröva exit tickets i 5B")
     bob.post(
-        url,
+        reverse("groups:commitment_reflect", args=[meeting.pk, old.pk]),
         {
-            "action": "reflect",
-            "commitment": old.pk,
             f"reflect-{old.pk}-outcome": "did_not_work",
             f"reflect-{old.pk}-reflection": "Det tog för lång tid; jag lärde mig att korta frågan.",
         },
@@ -235,10 +232,8 @@ def test_nobody_can_reflect_on_someone_elses_commitment(client_for, world, group
     old = Commitment.objects.get()
     meeting = group.meetings.first()
     response = client_for(world.carol).post(
-        reverse("groups:meeting", args=[meeting.pk]),
+        reverse("groups:commitment_reflect", args=[meeting.pk, old.pk]),
         {
-            "action": "reflect",
-            "commitment": old.pk,
             f"reflect-{old.pk}-outcome": "worked",
             f"reflect-{old.pk}-reflection": "x",
         },
@@ -516,9 +511,13 @@ def test_a_facilitator_moves_a_meeting_but_not_onto_another_one(client_for, worl
     assert second.sequence == 1
 
 
-def test_tampered_meeting_forms_get_a_404_not_a_server_error(client_for, world, group):
-    url = reverse("groups:meeting", args=[group.meetings.first().pk])
+def test_tampered_meeting_forms_get_a_clear_status_not_a_server_error(client_for, world, group):
+    meeting = group.meetings.first()
     bob = client_for(world.bob)
-    assert bob.post(url, {"action": "reflect", "commitment": "abc"}).status_code == 404
-    assert bob.post(url, {"action": "nonsense"}).status_code == 404
-    assert bob.post(url, {"action": "cancel"}).status_code == 403
+    # The meeting page itself takes no posts any more: each action has its own URL.
+    assert bob.post(reverse("groups:meeting", args=[meeting.pk]), {}).status_code == 405
+    other = Commitment.objects.get()
+    carol_reflect = reverse("groups:commitment_reflect", args=[meeting.pk, other.pk + 999])
+    assert bob.post(carol_reflect, {}).status_code == 404
+    assert bob.post(reverse("groups:meeting_cancel", args=[meeting.pk])).status_code == 403
+    assert bob.get(reverse("groups:meeting_cancel", args=[meeting.pk])).status_code == 405

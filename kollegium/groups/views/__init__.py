@@ -8,7 +8,18 @@ from kollegium.groups.views.groups import (
     overview,
 )
 from kollegium.groups.views.guides import guide_adapt, guide_detail, guide_list
-from kollegium.groups.views.meetings import meeting_create, meeting_detail, meeting_edit
+from kollegium.groups.views.meetings import (
+    commitment_reflect,
+    meeting_apologies,
+    meeting_attendance,
+    meeting_cancel,
+    meeting_commitment_create,
+    meeting_create,
+    meeting_detail,
+    meeting_edit,
+    meeting_minutes_history,
+    meeting_minutes_save,
+)
 from kollegium.groups.views.outcomes import conclusion_create, conclusion_publish, evidence, export
 from kollegium.groups.views.talks import (
     talk_edit,
@@ -19,6 +30,7 @@ from kollegium.groups.views.talks import (
 )
 
 __all__ = [
+    "commitment_reflect",
     "conclusion_create",
     "conclusion_publish",
     "evidence",
@@ -30,9 +42,15 @@ __all__ = [
     "guide_adapt",
     "guide_detail",
     "guide_list",
+    "meeting_apologies",
+    "meeting_attendance",
+    "meeting_cancel",
+    "meeting_commitment_create",
     "meeting_create",
     "meeting_detail",
     "meeting_edit",
+    "meeting_minutes_history",
+    "meeting_minutes_save",
     "overview",
     "talk_edit",
     "talk_move",

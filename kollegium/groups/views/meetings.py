@@ -1,4 +1,8 @@
-"""Meetings: scheduling and the meeting run page (agenda, timer, minutes, commitments)."""
+"""Meetings: scheduling and the meeting run page (agenda, timer, minutes, commitments).
+
+The page is a GET; each thing a person does on it posts to its own URL and view, which calls
+one service: apologies, cancel, minutes, attendance, a commitment, a reflection.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kollegium.core.forms import apply_validation_error
+from kollegium.core.textmerge import EditConflict
 from kollegium.groups import forms, permissions, selectors, services
 from kollegium.groups.models import Commitment
 from kollegium.groups.views.common import _language, _person_choices
@@ -61,7 +66,12 @@ def _meeting_forms(request: HttpRequest, meeting: Any, page: dict[str, Any]) -> 
     present = [pk for pk, was in page["attendance"].items() if was]
     return {
         "notes": forms.NotesForm(
-            initial={"minutes": meeting.minutes, "decisions": meeting.decisions}, prefix="notes"
+            initial={
+                "minutes": meeting.minutes,
+                "decisions": meeting.decisions,
+                "version": meeting.minutes_revision,
+            },
+            prefix="notes",
         ),
         "attendance": forms.AttendanceForm(
             people=members,
@@ -77,80 +87,13 @@ def _meeting_forms(request: HttpRequest, meeting: Any, page: dict[str, Any]) -> 
     }
 
 
-def _meeting_post(request: HttpRequest, meeting: Any, page: dict[str, Any], bound: dict) -> bool:
-    action = request.POST.get("action", "")
-    user = request.user
-    if action == "apologies":
-        services.meeting_send_apologies(actor=user, meeting=meeting)
-        messages.success(request, _("Your apologies have been noted."))
-        return True
-    if action == "cancel":
-        services.meeting_cancel(actor=user, meeting=meeting)
-        messages.success(request, _("The meeting has been cancelled."))
-        return True
-    if action == "reflect":
-        commitment_id = request.POST.get("commitment", "")
-        if not commitment_id.isdigit():
-            raise Http404
-        commitment = get_object_or_404(
-            Commitment, pk=int(commitment_id), group=meeting.group, user=user
-        )
-        form = forms.ReflectionForm(request.POST, prefix=f"reflect-{commitment.pk}")
-        bound[f"reflect-{commitment.pk}"] = form
-        if form.is_valid():
-            services.commitment_reflect(
-                actor=user, commitment=commitment, meeting=meeting, **form.cleaned_data
-            )
-            messages.success(request, _("Thank you for your reflection."))
-            return True
-        return False
-    form_classes = {
-        "notes": (forms.NotesForm, {}),
-        "attendance": (
-            forms.AttendanceForm,
-            {"people": _person_choices(m.user for m in page["members"])},
-        ),
-        "commitment": (forms.CommitmentForm, {}),
-    }
-    if action not in form_classes:
-        raise Http404
-    form_class, extra = form_classes[action]
-    form = form_class(request.POST, prefix=action, **extra)
-    bound[action] = form
-    if not form.is_valid():
-        return False
-    if action == "notes":
-        services.meeting_notes_save(actor=user, meeting=meeting, **form.cleaned_data)
-        messages.success(request, _("The minutes have been saved."))
-    elif action == "attendance":
-        services.meeting_attendance_record(
-            actor=user, meeting=meeting, present_ids=form.cleaned_data["present"]
-        )
-        messages.success(request, _("Attendance has been saved."))
-    else:
-        services.commitment_create(actor=user, meeting=meeting, **form.cleaned_data)
-        messages.success(request, _("Your commitment has been saved."))
-    return True
-
-
-@require_http_methods(["GET", "POST"])
-def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = permissions.get_meeting_for_user_or_404(request.user, pk)
+def _render_meeting(
+    request: HttpRequest, meeting: Any, bound: dict[str, Any] | None = None
+) -> HttpResponse:
+    """The meeting page; ``bound`` holds a submitted form that did not save (shown, 422)."""
+    bound = bound or {}
     group = meeting.group
-    with_minutes = permissions.can_view_minutes(request.user, group)
     page = selectors.meeting_page(meeting=meeting, language=_language())
-    bound: dict[str, Any] = {}
-    if request.method == "POST":
-        try:
-            if _meeting_post(request, meeting, page, bound):
-                anchor = slugify(request.POST.get("next_anchor", ""))
-                return redirect(f"{request.path}#{anchor}" if anchor else request.path)
-        except ValidationError as error:
-            target = next(iter(bound.values()), None)
-            if target is None:
-                messages.error(request, " ".join(error.messages))
-                return redirect(request.path)
-            apply_validation_error(target, error)
     meeting_forms = _meeting_forms(request, meeting, page)
     meeting_forms.update({k: v for k, v in bound.items() if not k.startswith("reflect-")})
     reflect_forms = {
@@ -167,7 +110,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "meeting": meeting,
             "group": group,
-            "with_minutes": with_minutes,
+            "with_minutes": permissions.can_view_minutes(request.user, group),
             "is_member": permissions.is_member(request.user, group),
             "can_manage": permissions.can_manage_group(request.user, group),
             "forms": meeting_forms,
@@ -175,8 +118,186 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             **page,
             **talk_context(request, meeting, page),
         },
-        status=422 if bound and request.method == "POST" else 200,
+        status=422 if bound else 200,
     )
+
+
+def _back(meeting: Any, anchor: str) -> HttpResponse:
+    return redirect(f"{reverse('groups:meeting', args=[meeting.pk])}#{anchor}")
+
+
+def _show_error(request: HttpRequest, form: Any, error: ValidationError) -> None:
+    """A field's error goes on the form; one about the meeting (cancelled, say) is a message,
+    since the form may not be on the page any more."""
+    if hasattr(error, "error_dict"):
+        apply_validation_error(form, error)
+    else:
+        messages.error(request, " ".join(error.messages))
+
+
+def _member_meeting(request: HttpRequest, pk: int) -> Any:
+    """The meeting, for a member of its group (404 to others who may not see the group)."""
+    meeting = permissions.get_meeting_for_user_or_404(request.user, pk)
+    if not permissions.can_take_part(request.user, meeting.group):
+        raise PermissionDenied
+    return meeting
+
+
+@require_GET
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = permissions.get_meeting_for_user_or_404(request.user, pk)
+    return _render_meeting(request, meeting)
+
+
+@require_POST
+def meeting_apologies(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _member_meeting(request, pk)
+    try:
+        services.meeting_send_apologies(actor=request.user, meeting=meeting)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your apologies have been noted."))
+    return redirect("groups:meeting", meeting.pk)
+
+
+@require_POST
+def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = permissions.get_meeting_for_user_or_404(request.user, pk)
+    try:
+        services.meeting_cancel(actor=request.user, meeting=meeting)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The meeting has been cancelled."))
+    return redirect("groups:meeting", meeting.pk)
+
+
+@require_POST
+def meeting_minutes_save(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the minutes from the version the form started from: merged, or a conflict page."""
+    meeting = _member_meeting(request, pk)
+    form = forms.NotesForm(request.POST, prefix="notes")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = services.meeting_notes_save(
+                actor=request.user,
+                meeting=meeting,
+                minutes=data["minutes"],
+                decisions=data["decisions"],
+                base_revision=form.base_revision(),
+            )
+        except EditConflict as conflict:
+            return _minutes_conflict(request, meeting, conflict)
+        except ValidationError as error:
+            _show_error(request, form, error)
+        else:
+            messages.success(request, _minutes_saved_message(saved))
+            return _back(meeting, "minutes-heading")
+    return _render_meeting(request, meeting, {"notes": form})
+
+
+def _minutes_saved_message(saved: services.MinutesSaved) -> str:
+    if not saved.merged:
+        return _("The minutes have been saved.")
+    if saved.merged_with:
+        return _(
+            "The minutes have been saved, merged with the changes %(names)s made meanwhile."
+        ) % {"names": ", ".join(saved.merged_with)}
+    return _("The minutes have been saved, merged with changes saved meanwhile.")
+
+
+def _minutes_conflict(request: HttpRequest, meeting: Any, conflict: EditConflict) -> HttpResponse:
+    labels = {"minutes": _("Minutes"), "decisions": _("Decisions")}
+    fields = [(labels[f.name], f) for f in conflict.fields]
+    combined = forms.NotesForm(
+        initial={f.name: f.merge.text for f in conflict.fields} | {"version": conflict.version},
+        prefix="notes",
+    )
+    return render(
+        request,
+        "groups/minutes_conflict.html",
+        {
+            "meeting": meeting,
+            "group": meeting.group,
+            "conflict": conflict,
+            "fields": fields,
+            "combined": combined,
+            "editors": ", ".join(conflict.editors),
+        },
+        status=409,
+    )
+
+
+@require_GET
+def meeting_minutes_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every saved version of the minutes: who, when, the text. Those who may read them."""
+    meeting = permissions.get_meeting_for_user_or_404(request.user, pk)
+    if not permissions.can_view_minutes(request.user, meeting.group):
+        raise Http404
+    revisions = selectors.minutes_revisions(meeting=meeting)
+    return render(
+        request,
+        "groups/minutes_history.html",
+        {"meeting": meeting, "group": meeting.group, "revisions": revisions},
+    )
+
+
+@require_POST
+def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _member_meeting(request, pk)
+    members = selectors.meeting_page(meeting=meeting, language=_language())["members"]
+    form = forms.AttendanceForm(
+        request.POST, people=_person_choices(m.user for m in members), prefix="attendance"
+    )
+    if form.is_valid():
+        try:
+            services.meeting_attendance_record(
+                actor=request.user, meeting=meeting, present_ids=form.cleaned_data["present"]
+            )
+        except ValidationError as error:
+            _show_error(request, form, error)
+        else:
+            messages.success(request, _("Attendance has been saved."))
+            return _back(meeting, "attendance-heading")
+    return _render_meeting(request, meeting, {"attendance": form})
+
+
+@require_POST
+def meeting_commitment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _member_meeting(request, pk)
+    form = forms.CommitmentForm(request.POST, prefix="commitment")
+    if form.is_valid():
+        try:
+            services.commitment_create(actor=request.user, meeting=meeting, **form.cleaned_data)
+        except ValidationError as error:
+            _show_error(request, form, error)
+        else:
+            messages.success(request, _("Your commitment has been saved."))
+            return _back(meeting, "commitment-form")
+    return _render_meeting(request, meeting, {"commitment": form})
+
+
+@require_POST
+def commitment_reflect(request: HttpRequest, pk: int, commitment_pk: int) -> HttpResponse:
+    """Reflect on one's own commitment at this meeting (someone else's: 404)."""
+    meeting = permissions.get_meeting_for_user_or_404(request.user, pk)
+    commitment = get_object_or_404(
+        Commitment, pk=commitment_pk, group=meeting.group, user=request.user
+    )
+    form = forms.ReflectionForm(request.POST, prefix=f"reflect-{commitment.pk}")
+    if form.is_valid():
+        try:
+            services.commitment_reflect(
+                actor=request.user, commitment=commitment, meeting=meeting, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _show_error(request, form, error)
+        else:
+            messages.success(request, _("Thank you for your reflection."))
+            return _back(meeting, f"commitment-{commitment.pk}")
+    return _render_meeting(request, meeting, {f"reflect-{commitment.pk}": form})
 
 
 @require_http_methods(["GET", "POST"])
