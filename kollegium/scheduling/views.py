@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kollegium.core.actions import form_action, post_action
 from kollegium.core.forms import apply_validation_error
 from kollegium.organisations.current import current_school
 
@@ -83,18 +84,21 @@ def _file_error(form: Any, error: ValidationError) -> None:
 @require_http_methods(["GET", "POST"])
 def import_ics(request: HttpRequest) -> HttpResponse:
     form = IcsUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+
+    def store() -> Any:
         upload = form.cleaned_data["file"]
-        try:
-            record = services.timetable_import_ics(
-                actor=request.user, data=upload.read(services.MAX_UPLOAD_BYTES + 1),
-                name=upload.name,
-            )  # fmt: skip
-        except ValidationError as error:
-            _file_error(form, error)
-        else:
-            return _done(request, record)
-    return _import_page(
+        return services.timetable_import_ics(
+            actor=request.user, data=upload.read(services.MAX_UPLOAD_BYTES + 1), name=upload.name
+        )
+
+    done = form_action(
+        request,
+        form,
+        store,
+        redirect_to=lambda record: _done(request, record),
+        on_error=_file_error,
+    )
+    return done or _import_page(
         request, form, title=_("Import an iCalendar file"), action="scheduling:import_ics",
         intro=_("Your earlier lessons from iCalendar files are replaced by the ones in the file."),
     )  # fmt: skip
@@ -103,18 +107,22 @@ def import_ics(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def import_csv(request: HttpRequest) -> HttpResponse:
     form = CsvUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+
+    def store() -> Any:
         data = form.cleaned_data
-        try:
-            record = services.timetable_import_csv(
-                actor=request.user, data=data["file"].read(services.MAX_UPLOAD_BYTES + 1),
-                name=data["file"].name, first=data["first_date"], last=data["last_date"],
-            )  # fmt: skip
-        except ValidationError as error:
-            _file_error(form, error)
-        else:
-            return _done(request, record)
-    return _import_page(
+        return services.timetable_import_csv(
+            actor=request.user, data=data["file"].read(services.MAX_UPLOAD_BYTES + 1),
+            name=data["file"].name, first=data["first_date"], last=data["last_date"],
+        )  # fmt: skip
+
+    done = form_action(
+        request,
+        form,
+        store,
+        redirect_to=lambda record: _done(request, record),
+        on_error=_file_error,
+    )
+    return done or _import_page(
         request, form, title=_("Import a CSV file"), action="scheduling:import_csv",
         intro=_("Each line is a weekly lesson, repeated in the weeks you list between the dates."),
     )  # fmt: skip
@@ -124,49 +132,51 @@ def import_csv(request: HttpRequest) -> HttpResponse:
 def subscription(request: HttpRequest) -> HttpResponse:
     current = selectors.own_subscription(actor=request.user)
     form = SubscriptionForm(request.POST or None, initial={"url": current.url if current else ""})
-    if request.method == "POST" and form.is_valid():
-        try:
-            record = services.timetable_subscribe(actor=request.user, url=form.cleaned_data["url"])
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            return _done(request, record)
-    return render(request, "scheduling/subscription.html", {"form": form, "current": current})
+    done = form_action(
+        request,
+        form,
+        lambda: services.timetable_subscribe(actor=request.user, url=form.cleaned_data["url"]),
+        redirect_to=lambda record: _done(request, record),
+    )
+    return done or render(
+        request, "scheduling/subscription.html", {"form": form, "current": current}
+    )
 
 
 @require_POST
 def subscription_refresh(request: HttpRequest) -> HttpResponse:
-    try:
-        record = services.timetable_subscription_refresh(actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("scheduling:subscription")
-    return _done(request, record)
+    return post_action(
+        request,
+        lambda: services.timetable_subscription_refresh(actor=request.user),
+        redirect_to=lambda record: _done(request, record),
+        error_redirect_to="scheduling:subscription",
+    )
 
 
 @require_POST
 def subscription_remove(request: HttpRequest) -> HttpResponse:
-    services.timetable_subscription_remove(actor=request.user)
-    messages.success(request, _("The subscription and its lessons were removed."))
-    return redirect("scheduling:index")
+    return post_action(
+        request,
+        lambda: services.timetable_subscription_remove(actor=request.user),
+        success=_("The subscription and its lessons were removed."),
+        redirect_to="scheduling:index",
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def manual(request: HttpRequest) -> HttpResponse:
     form = ManualEntryForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            count = services.timetable_entry_add(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(
-                request,
-                ngettext("%(n)d occurrence was added.", "%(n)d occurrences were added.", count)
-                % {"n": count},
-            )
-            return redirect("scheduling:index")
-    return render(request, "scheduling/manual.html", {"form": form})
+    done = form_action(
+        request,
+        form,
+        lambda: services.timetable_entry_add(actor=request.user, **form.cleaned_data),
+        success=lambda count: (
+            ngettext("%(n)d occurrence was added.", "%(n)d occurrences were added.", count)
+            % {"n": count}
+        ),
+        redirect_to="scheduling:index",
+    )
+    return done or render(request, "scheduling/manual.html", {"form": form})
 
 
 @require_GET
@@ -177,26 +187,26 @@ def import_report(request: HttpRequest, import_id: int) -> HttpResponse:
 
 @require_POST
 def clear(request: HttpRequest) -> HttpResponse:
-    source = request.POST.get("source", "")
-    try:
-        count = services.timetable_clear(actor=request.user, source=source)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
+    return post_action(
+        request,
+        lambda: services.timetable_clear(actor=request.user, source=request.POST.get("source", "")),
+        success=lambda count: (
             ngettext("%(n)d entry was removed.", "%(n)d entries were removed.", count)
-            % {"n": count},
-        )
-    return redirect("scheduling:index")
+            % {"n": count}
+        ),
+        redirect_to="scheduling:index",
+    )
 
 
 @require_POST
 def entry_delete(request: HttpRequest, entry_id: int) -> HttpResponse:
     entry = permissions.get_own_entry_or_404(request.user, entry_id)
-    services.timetable_entry_delete(actor=request.user, entry=entry)
-    messages.success(request, _("The entry was removed."))
-    return redirect("scheduling:index")
+    return post_action(
+        request,
+        lambda: services.timetable_entry_delete(actor=request.user, entry=entry),
+        success=_("The entry was removed."),
+        redirect_to="scheduling:index",
+    )
 
 
 @require_GET
@@ -236,22 +246,22 @@ def dedicated(request: HttpRequest) -> HttpResponse:
         raise Http404
     can_manage = permissions.can_manage_dedicated_time(request.user, school)
     form = DedicatedTimeForm(request.POST or None) if can_manage else None
-    if request.method == "POST":
-        if form is None:
-            raise Http404
-        if form.is_valid():
-            try:
-                services.dedicated_time_create(
-                    actor=request.user, school=school, **form.cleaned_data
-                )
-            except ValidationError as error:
-                apply_validation_error(form, error)
-            else:
-                messages.success(request, _("The dedicated time was added."))
-                return redirect("scheduling:dedicated")
+    done = None
+    if form is not None:
+        done = form_action(
+            request,
+            form,
+            lambda: services.dedicated_time_create(
+                actor=request.user, school=school, **form.cleaned_data
+            ),
+            success=_("The dedicated time was added."),
+            redirect_to="scheduling:dedicated",
+        )
+    elif request.method == "POST":
+        raise Http404
     items = selectors.dedicated_times_for(actor=request.user, school=school)
     context = {"school": school, "items": items, "form": form, "can_manage": can_manage}
-    return render(request, "scheduling/dedicated.html", context)
+    return done or render(request, "scheduling/dedicated.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -263,23 +273,25 @@ def dedicated_edit(request: HttpRequest, item_id: int) -> HttpResponse:
                   "every_weeks")
     }  # fmt: skip
     form = DedicatedTimeForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.dedicated_time_update(actor=request.user, item=item, **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("The dedicated time was changed."))
-            return redirect("scheduling:dedicated")
-    return render(request, "scheduling/dedicated_edit.html", {"form": form, "item": item})
+    done = form_action(
+        request,
+        form,
+        lambda: services.dedicated_time_update(actor=request.user, item=item, **form.cleaned_data),
+        success=_("The dedicated time was changed."),
+        redirect_to="scheduling:dedicated",
+    )
+    return done or render(request, "scheduling/dedicated_edit.html", {"form": form, "item": item})
 
 
 @require_POST
 def dedicated_delete(request: HttpRequest, item_id: int) -> HttpResponse:
     item = permissions.get_dedicated_time_for_manager_or_404(request.user, item_id)
-    services.dedicated_time_delete(actor=request.user, item=item)
-    messages.success(request, _("The dedicated time was removed."))
-    return redirect("scheduling:dedicated")
+    return post_action(
+        request,
+        lambda: services.dedicated_time_delete(actor=request.user, item=item),
+        success=_("The dedicated time was removed."),
+        redirect_to="scheduling:dedicated",
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -295,9 +307,12 @@ def calendar_feeds(request: HttpRequest) -> HttpResponse:
 @require_POST
 def calendar_feed_revoke(request: HttpRequest, feed_id: int) -> HttpResponse:
     feed = permissions.get_own_feed_or_404(request.user, feed_id)
-    services.calendar_feed_revoke(actor=request.user, feed=feed)
-    messages.success(request, _("The address was turned off. Calendars using it stop updating."))
-    return redirect("scheduling:feeds")
+    return post_action(
+        request,
+        lambda: services.calendar_feed_revoke(actor=request.user, feed=feed),
+        success=_("The address was turned off. Calendars using it stop updating."),
+        redirect_to="scheduling:feeds",
+    )
 
 
 @login_not_required
