@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from kollegium.core.params import to_int
+
 PROFILE_HEADER = ["skill_key", "level", "willing_to_share", "want_to_learn", "evidence"]
 MATRIX_HEADER = ["email", *PROFILE_HEADER]
 MAX_ROWS = 50_000
@@ -108,7 +110,7 @@ def parse(
                 line_problems.append(
                     _("Line %(line)d: unknown skill “%(key)s”.") % {"line": line, "key": key}
                 )
-            level = int(level_text) if level_text.isdigit() else 0
+            level = to_int(level_text, 0) or 0
             if not 1 <= level <= 4:
                 line_problems.append(
                     _("Line %(line)d: the level must be a whole number from 1 to 4, not “%(v)s”.")

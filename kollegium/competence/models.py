@@ -23,6 +23,9 @@ class Level(models.IntegerChoices):
 
 
 HOLDER_LEVEL = Level.CONFIDENT
+#: Colleagues endorse levels 3 and 4 only: an endorsement says "I have seen them do this
+#: confidently", which means nothing for "curious" or "practising".
+ENDORSABLE_LEVEL = Level.CONFIDENT
 
 
 class SkillArea(models.Model):
@@ -163,6 +166,10 @@ class SkillLevel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.skill}: {self.level}"
+
+    @property
+    def can_be_endorsed(self) -> bool:
+        return self.level >= ENDORSABLE_LEVEL
 
 
 class Endorsement(models.Model):

@@ -187,3 +187,16 @@ def test_a_nul_character_is_refused_in_swedish_by_default(client):
     response = client.get("/accounts/login/", {"next": "/\x00"})
     assert response.status_code == 400
     assert "NUL-tecken" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_csv_level_in_superscript_digits_is_a_line_problem_not_a_crash(world):
+    from django.core.exceptions import ValidationError
+
+    from kollegium.competence import services
+
+    text = "skill_key,level,willing_to_share,want_to_learn,evidence\n"
+    text += "assessment.formative,²,yes,no,\n"
+    with pytest.raises(ValidationError) as caught:
+        services.profile_import_csv(actor=world.bob, text=text, school=world.school_a)
+    assert "²" in " ".join(caught.value.messages)
