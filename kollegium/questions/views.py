@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kollegium.competence.selectors import skills_for_user
-from kollegium.core.forms import apply_validation_error
+from kollegium.core.actions import form_action, post_action
 from kollegium.core.tokens import hash_token
 from kollegium.organisations.current import current_school
 from kollegium.questions import selectors, services
@@ -46,30 +48,35 @@ def ask(request: HttpRequest) -> HttpResponse:
     skills = list(skills_for_user(request.user).order_by("area__order", "order"))
     initial = {"skills": [request.GET["skill"]]} if request.GET.get("skill") else None
     form = AskForm(request.POST or None, skills=skills, initial=initial)
-    if request.method == "POST" and form.is_valid():
+
+    def post() -> Any:
         data = form.cleaned_data
         by_key = {s.key: s for s in skills}
-        try:
-            question, token = services.question_ask(
-                actor=request.user,
-                school=school,
-                title=data["title"],
-                body=data["body"],
-                skills=[by_key[k] for k in data["skills"]],
-                visibility=data["visibility"],
-                anonymous=data["anonymous"],
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            if token:
-                # Shown once, in this response only: never in a URL, a message or a log.
-                return render(
-                    request, "questions/asked.html", {"question": question, "token": token}
-                )
-            messages.success(request, _("Your question is posted."))
-            return redirect("questions:detail", question_id=question.pk)
-    return render(request, "questions/ask.html", {"form": form, "school": school})
+        return services.question_ask(
+            actor=request.user,
+            school=school,
+            title=data["title"],
+            body=data["body"],
+            skills=[by_key[k] for k in data["skills"]],
+            visibility=data["visibility"],
+            anonymous=data["anonymous"],
+        )
+
+    def posted(result: Any) -> Any:
+        question, token = result
+        if token:
+            # Shown once, in this response only: never in a URL, a message or a log.
+            return render(request, "questions/asked.html", {"question": question, "token": token})
+        return ("questions:detail", question.pk)
+
+    done = form_action(
+        request,
+        form,
+        post,
+        success=lambda result: "" if result[1] else _("Your question is posted."),
+        redirect_to=posted,
+    )
+    return done or render(request, "questions/ask.html", {"form": form, "school": school})
 
 
 def _detail_context(request: HttpRequest, question: Question, token: str = "") -> dict:
@@ -120,13 +127,15 @@ def follow(request: HttpRequest) -> HttpResponse:
 def answer(request: HttpRequest, question_id: int) -> HttpResponse:
     question = get_question_for_user_or_404(request.user, question_id)
     form = AnswerForm(request.POST)
-    if form.is_valid():
-        try:
-            services.answer_post(actor=request.user, question=question, **form.cleaned_data)
-            messages.success(request, _("Thank you for your answer."))
-            return redirect("questions:detail", question_id=question.pk)
-        except ValidationError as error:
-            apply_validation_error(form, error)
+    done = form_action(
+        request,
+        form,
+        lambda: services.answer_post(actor=request.user, question=question, **form.cleaned_data),
+        success=_("Thank you for your answer."),
+        redirect_to=("questions:detail", question.pk),
+    )
+    if done:
+        return done
     context = _detail_context(request, question)
     context["answer_form"] = form
     return render(request, "questions/detail.html", context, status=422)
@@ -142,32 +151,43 @@ def _answer_for(request: HttpRequest, question_id: int, answer_id: int) -> Answe
 @require_POST
 def helpful(request: HttpRequest, question_id: int, answer_id: int) -> HttpResponse:
     target = _answer_for(request, question_id, answer_id)
-    try:
-        services.helpful_toggle(actor=request.user, answer=target)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("questions:detail", question_id=question_id)
+    return post_action(
+        request,
+        lambda: services.helpful_toggle(actor=request.user, answer=target),
+        redirect_to=("questions:detail", question_id),
+    )
 
 
 @require_POST
 def accept(request: HttpRequest, question_id: int, answer_id: int) -> HttpResponse:
     target = _answer_for(request, question_id, answer_id)
     token = (request.POST.get("token") or "").strip()
-    services.answer_accept(actor=request.user, question=target.question, answer=target, token=token)
-    messages.success(request, _("You accepted the answer. Thank you!"))
-    if token:
-        return render(
-            request, "questions/detail.html", _detail_context(request, target.question, token)
-        )
-    return redirect("questions:detail", question_id=question_id)
+
+    def accepted(_result: Any) -> Any:
+        if token:
+            context = _detail_context(request, target.question, token)
+            return render(request, "questions/detail.html", context)
+        return ("questions:detail", question_id)
+
+    return post_action(
+        request,
+        lambda: services.answer_accept(
+            actor=request.user, question=target.question, answer=target, token=token
+        ),
+        success=_("You accepted the answer. Thank you!"),
+        redirect_to=accepted,
+        error_redirect_to=("questions:detail", question_id),
+    )
 
 
 @require_POST
 def publish(request: HttpRequest, question_id: int) -> HttpResponse:
     question = get_question_for_user_or_404(request.user, question_id)
-    try:
-        services.question_publish_accepted_answer_to_library(actor=request.user, question=question)
-        messages.success(request, _("The answer is now in the library."))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("questions:detail", question_id=question.pk)
+    return post_action(
+        request,
+        lambda: services.question_publish_accepted_answer_to_library(
+            actor=request.user, question=question
+        ),
+        success=_("The answer is now in the library."),
+        redirect_to=("questions:detail", question.pk),
+    )
