@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,7 +28,7 @@ from kollegium.competence.permissions import (
     get_matrix_school_or_404,
     get_person_for_user_or_404,
 )
-from kollegium.core.forms import apply_validation_error
+from kollegium.core.actions import form_action, post_action
 from kollegium.core.params import get_int, get_ints
 from kollegium.organisations.actor import actor_of
 from kollegium.organisations.current import current_membership, current_school
@@ -70,43 +70,51 @@ def profile(request: HttpRequest) -> HttpResponse:
 @require_POST
 def level_save(request: HttpRequest, skill_id: int) -> HttpResponse:
     skill = get_object_or_404(Skill.objects.select_related("area"), pk=skill_id)
-    if not can_use_skill(actor_of(request), skill):
+    actor = actor_of(request)
+    if not can_use_skill(actor, skill):
         return render(request, "404.html", status=404)
     form = LevelForm(request.POST)
-    saved = False
-    if form.is_valid():
-        try:
-            if form.cleaned_data["level"] is None:
-                services.skill_level_remove(actor=actor_of(request), skill=skill)
-            else:
-                services.skill_level_set(actor=actor_of(request), skill=skill, **form.cleaned_data)
-            saved = True
-        except ValidationError as error:
-            apply_validation_error(form, error)
-    level = SkillLevel.objects.filter(user_id=actor_of(request).pk, skill=skill).first()
-    if getattr(request, "htmx", False):
+
+    def save() -> None:
+        if form.cleaned_data["level"] is None:
+            services.skill_level_remove(actor=actor, skill=skill)
+        else:
+            services.skill_level_set(actor=actor, skill=skill, **form.cleaned_data)
+
+    def skill_row(saved: bool) -> HttpResponse:
+        level = SkillLevel.objects.filter(user_id=actor.pk, skill=skill).first()
         return render(
             request,
             "competence/profile.html#skill_row",
             {"skill": skill, "lvl": level, "form": form, "saved": saved},
             status=200 if saved or form.is_valid() else 422,
         )
-    if saved:
-        messages.success(request, _("Saved: %(skill)s.") % {"skill": skill.name})
-    else:
+
+    back = reverse("competence:profile") + f"#area-{skill.area.key}"
+    done = form_action(
+        request,
+        form,
+        save,
+        success=_("Saved: %(skill)s.") % {"skill": skill.name},
+        redirect_to=back,
+        partial=skill_row,
+    )
+    if done is None:
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
-    return redirect(reverse("competence:profile") + f"#area-{skill.area.key}")
+    return done or redirect(back)
 
 
 @require_POST
 def profile_settings(request: HttpRequest) -> HttpResponse:
     form = ProfileSettingsForm(request.POST)
-    if form.is_valid():
-        services.profile_settings_update(actor=actor_of(request), **form.cleaned_data)
-        messages.success(request, _("Your settings are saved."))
-    else:
-        messages.error(request, _("Please check the form."))
-    return redirect("competence:profile")
+    return post_action(
+        request,
+        lambda: services.profile_settings_update(actor=actor_of(request), **form.cleaned_data),
+        form=form,
+        invalid=_("Please check the form."),
+        success=_("Your settings are saved."),
+        redirect_to="competence:profile",
+    )
 
 
 @require_GET
@@ -154,16 +162,21 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
 @require_POST
 def endorse(request: HttpRequest, level_id: int) -> HttpResponse:
     level = get_object_or_404(SkillLevel.objects.select_related("user"), pk=level_id)
-    get_person_for_user_or_404(actor_of(request), level.user_id)
-    try:
-        if request.POST.get("undo"):
-            services.endorsement_remove(actor=actor_of(request), skill_level=level)
-        else:
-            services.endorsement_add(actor=actor_of(request), skill_level=level)
-            messages.success(request, _("Thank you for the endorsement."))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("competence:person", person_id=level.user_id)
+    actor = actor_of(request)
+    get_person_for_user_or_404(actor, level.user_id)
+    back = ("competence:person", level.user_id)
+    if request.POST.get("undo"):
+        return post_action(
+            request,
+            lambda: services.endorsement_remove(actor=actor, skill_level=level),
+            redirect_to=back,
+        )
+    return post_action(
+        request,
+        lambda: services.endorsement_add(actor=actor, skill_level=level),
+        success=_("Thank you for the endorsement."),
+        redirect_to=back,
+    )
 
 
 @require_GET
@@ -327,23 +340,23 @@ def pair_start(request: HttpRequest, school_id: int) -> HttpResponse:
     skill = get_object_or_404(Skill, pk=get_int(request.POST, "skill", 0))
     holder = get_object_or_404(User, pk=get_int(request.POST, "holder", 0))
     learner = get_object_or_404(User, pk=get_int(request.POST, "learner", 0))
-    try:
-        group = services.transfer_pair_start(
+    return post_action(
+        request,
+        lambda: services.transfer_pair_start(
             actor=actor_of(request),
             school=school,
             skill=skill,
             holder=holder,
             learner=learner,
             kind=request.POST.get("kind", "mentoring"),
-        )
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(
-            request,
-            " ".join(error.messages) if isinstance(error, ValidationError) else _("Not allowed."),
-        )
-        return redirect("competence:coverage", school_id=school.pk)
-    messages.success(request, _("The group “%(name)s” is created.") % {"name": group.name})
-    return redirect(group.get_absolute_url() if hasattr(group, "get_absolute_url") else "/groups/")
+        ),
+        denied=_("Not allowed."),
+        success=lambda group: _("The group “%(name)s” is created.") % {"name": group.name},
+        redirect_to=lambda group: (
+            group.get_absolute_url() if hasattr(group, "get_absolute_url") else "/groups/"
+        ),
+        error_redirect_to=("competence:coverage", school.pk),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -351,16 +364,20 @@ def skill_create(request: HttpRequest, school_id: int) -> HttpResponse:
     school = get_matrix_school_or_404(actor_of(request), school_id)
     networks = list(Network.objects.filter(network_memberships__school=school))
     form = CustomSkillForm(request.POST or None, school=school, networks=networks)
-    if request.method == "POST" and form.is_valid():
+
+    def create() -> Skill:
         data = dict(form.cleaned_data)
         data["network"] = form.networks.get(data.get("network") or 0)
-        try:
-            skill = services.custom_skill_create(actor=actor_of(request), school=school, **data)
-            messages.success(request, _("The skill “%(name)s” is added.") % {"name": skill.name})
-            return redirect("competence:coverage", school_id=school.pk)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-    return render(request, "competence/skill_form.html", {"school": school, "form": form})
+        return services.custom_skill_create(actor=actor_of(request), school=school, **data)
+
+    done = form_action(
+        request,
+        form,
+        create,
+        success=lambda skill: _("The skill “%(name)s” is added.") % {"name": skill.name},
+        redirect_to=("competence:coverage", school.pk),
+    )
+    return done or render(request, "competence/skill_form.html", {"school": school, "form": form})
 
 
 @require_GET
