@@ -22,6 +22,7 @@ from kollegium.core.registry import (
     register_nav_item,
 )
 from kollegium.groups.models import Commitment, GroupMembership, LearningGroup, Meeting
+from kollegium.organisations.actor import actor_of, as_actor
 
 register_nav_item(NavItem("groups:list", gettext_lazy("Groups"), order=30, match_prefix="/groups/"))
 
@@ -31,7 +32,7 @@ def home_panel_context(request: HttpRequest) -> dict[str, Any] | None:
 
     if not request.user.is_authenticated:
         return None
-    return home_panel_data(request.user)
+    return home_panel_data(actor_of(request))
 
 
 def home_panel_fresh_until(context: dict[str, Any]) -> datetime | None:
@@ -67,7 +68,7 @@ def meeting_events(user: Any, start: datetime, end: datetime) -> Iterable[Calend
     """The person's group meetings for their calendar feed."""
     from kollegium.groups.selectors import meetings_for_calendar
 
-    for meeting in meetings_for_calendar(user, start, end):
+    for meeting in meetings_for_calendar(as_actor(user), start, end):
         yield _meeting_event(meeting)
 
 

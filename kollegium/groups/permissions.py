@@ -14,12 +14,13 @@ its members.
 
 from __future__ import annotations
 
-from typing import Any
+from weakref import WeakKeyDictionary
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from kollegium.groups.models import GroupMembership, LearningGroup, Meeting, MinutesSharing, Talk
+from kollegium.organisations.actor import Actor, as_actor
 from kollegium.organisations.models import Membership
 from kollegium.organisations.permissions import is_installation_admin
 from kollegium.organisations.selectors import (
@@ -28,23 +29,27 @@ from kollegium.organisations.selectors import (
     school_ids_for_user,
 )
 
+_group_roles: WeakKeyDictionary[Actor, dict[int, str]] = WeakKeyDictionary()
 
-def group_roles_for_user(user: Any) -> dict[int, str]:
-    """group id -> the person's role in it, cached on the user object (one query)."""
-    if not getattr(user, "is_authenticated", False):
+
+def group_roles_for_user(user: Actor) -> dict[int, str]:
+    """group id -> the person's role in it, read once per Actor (one query)."""
+    actor = as_actor(user)
+    if not actor.is_authenticated:
         return {}
-    cached = getattr(user, "_kollegium_group_roles", None)
-    if cached is None:
-        cached = dict(
-            GroupMembership.objects.filter(user_id=user.pk).values_list("group_id", "role")
+    roles = _group_roles.get(actor)
+    if roles is None:
+        roles = dict(
+            GroupMembership.objects.filter(user_id=actor.pk).values_list("group_id", "role")
         )
-        user._kollegium_group_roles = cached
-    return cached
+        _group_roles[actor] = roles
+    return roles
 
 
-def forget_group_roles(user: Any) -> None:
-    if hasattr(user, "_kollegium_group_roles"):
-        del user._kollegium_group_roles
+def forget_group_roles(user: Actor) -> None:
+    """Read the person's group roles again on next use (after a service changed them)."""
+    if isinstance(user, Actor):
+        _group_roles.pop(user, None)
 
 
 def group_school_ids(group: LearningGroup) -> set[int]:
@@ -62,23 +67,23 @@ def group_school_ids(group: LearningGroup) -> set[int]:
     return cached
 
 
-def is_member(user: Any, group: LearningGroup) -> bool:
+def is_member(user: Actor, group: LearningGroup) -> bool:
     return group.pk in group_roles_for_user(user)
 
 
-def is_group_facilitator(user: Any, group: LearningGroup) -> bool:
+def is_group_facilitator(user: Actor, group: LearningGroup) -> bool:
     return group_roles_for_user(user).get(group.pk) == GroupMembership.Role.FACILITATOR
 
 
-def is_leader_of_group(user: Any, group: LearningGroup) -> bool:
+def is_leader_of_group(user: Actor, group: LearningGroup) -> bool:
     if is_installation_admin(user):
         return True
     managed = managed_school_ids_for_user(user)
     return bool(managed) and bool(managed & group_school_ids(group))
 
 
-def can_view_group(user: Any, group: LearningGroup) -> bool:
-    if not getattr(user, "is_authenticated", False):
+def can_view_group(user: Actor, group: LearningGroup) -> bool:
+    if not user.is_authenticated:
         return False
     if is_member(user, group) or is_leader_of_group(user, group):
         return True
@@ -113,36 +118,36 @@ def can_view_minutes(user: Actor, group: LearningGroup) -> bool:
 def can_manage_group(user: Actor, group: LearningGroup) -> bool:
     """Change the group, its members and its schedule: the group's facilitators."""
     return is_group_facilitator(user, group) or (
-        is_installation_admin(user) and getattr(user, "is_authenticated", False)
+        is_installation_admin(user) and user.is_authenticated
     )
 
 
-def can_take_part(user: Any, group: LearningGroup) -> bool:
+def can_take_part(user: Actor, group: LearningGroup) -> bool:
     """Write minutes, attendance, commitments, reflections, materials: every member."""
     return is_member(user, group)
 
 
-def can_arrange_talks(user: Any, group: LearningGroup) -> bool:
+def can_arrange_talks(user: Actor, group: LearningGroup) -> bool:
     """Change the running order of talks, move or remove them: whoever manages the group."""
     return can_manage_group(user, group)
 
 
-def is_speaker(user: Any, talk: Talk) -> bool:
+def is_speaker(user: Actor, talk: Talk) -> bool:
     """The speaker changes or withdraws their own talk (while still a member)."""
-    return talk.speaker_id == getattr(user, "pk", None) and is_member(user, talk.meeting.group)
+    return talk.speaker_id == user.pk and is_member(user, talk.meeting.group)
 
 
-def can_create_group_at(user: Any, school_id: int) -> bool:
+def can_create_group_at(user: Actor, school_id: int) -> bool:
     if is_installation_admin(user):
         return True
     return any(m.school_id == school_id and m.facilitates for m in memberships_for_user(user))
 
 
-def can_adapt_guides_at(user: Any, school_id: int) -> bool:
+def can_adapt_guides_at(user: Actor, school_id: int) -> bool:
     return can_create_group_at(user, school_id)
 
 
-def get_group_for_user_or_404(user: Any, group_id: int) -> LearningGroup:
+def get_group_for_user_or_404(user: Actor, group_id: int) -> LearningGroup:
     group = get_object_or_404(
         LearningGroup.objects.select_related("school", "guide", "focus", "network"), pk=group_id
     )
@@ -151,7 +156,7 @@ def get_group_for_user_or_404(user: Any, group_id: int) -> LearningGroup:
     return group
 
 
-def get_meeting_for_user_or_404(user: Any, meeting_id: int) -> Meeting:
+def get_meeting_for_user_or_404(user: Actor, meeting_id: int) -> Meeting:
     meeting = get_object_or_404(
         Meeting.objects.select_related(
             "group",
@@ -169,7 +174,7 @@ def get_meeting_for_user_or_404(user: Any, meeting_id: int) -> Meeting:
     return meeting
 
 
-def get_talk_for_user_or_404(user: Any, talk_id: int) -> Talk:
+def get_talk_for_user_or_404(user: Actor, talk_id: int) -> Talk:
     """A talk, for whoever may see its meeting; 404 for everyone else."""
     talk = get_object_or_404(
         Talk.objects.select_related(

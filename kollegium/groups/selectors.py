@@ -39,20 +39,21 @@ from kollegium.groups.models import (
     Talk,
     TestItemResult,
 )
+from kollegium.organisations.actor import Actor
 
 
-def group_ids_for_user(user: Any) -> QuerySet:
+def group_ids_for_user(user: Actor) -> QuerySet:
     """Ids of the learning groups the person is a member of, as a subquery-able queryset.
 
     Use as ``Model.objects.filter(group_id__in=group_ids_for_user(user))``. Anonymous
     visitors get an empty queryset.
     """
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return GroupMembership.objects.none().values_list("group_id", flat=True)
     return GroupMembership.objects.filter(user_id=user.pk).values_list("group_id", flat=True)
 
 
-def groups_for_member(user: Any) -> QuerySet[LearningGroup]:
+def groups_for_member(user: Actor) -> QuerySet[LearningGroup]:
     now = timezone.now()
     return (
         LearningGroup.objects.filter(pk__in=group_ids_for_user(user))
@@ -445,7 +446,7 @@ def export_data(*, group: LearningGroup) -> dict[str, Any]:
 HOME_MEETING_GRACE = timedelta(hours=2)
 
 
-def home_panel_data(user: Any, *, meetings: int = 5, commitments: int = 5) -> dict[str, Any]:
+def home_panel_data(user: Actor, *, meetings: int = 5, commitments: int = 5) -> dict[str, Any]:
     """My next meetings and my open commitments: two queries whatever the data size."""
     now = timezone.now()
     next_meetings = list(
@@ -469,7 +470,7 @@ def home_panel_data(user: Any, *, meetings: int = 5, commitments: int = 5) -> di
     }
 
 
-def meetings_for_calendar(user: Any, start: datetime, end: datetime) -> list[Meeting]:
+def meetings_for_calendar(user: Actor, start: datetime, end: datetime) -> list[Meeting]:
     return list(
         Meeting.objects.filter(
             group_id__in=group_ids_for_user(user), starts_at__lt=end, ends_at__gt=start

@@ -20,8 +20,9 @@ from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from kollegium.accounts.models import User
 from kollegium.library import filecheck
-from kollegium.library.models import Attachment
+from kollegium.library.models import Attachment, Item
 
 MAX_UPLOAD_BYTES: int = getattr(settings, "LIBRARY_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 MAX_IMAGE_SIDE = 2000
@@ -105,7 +106,7 @@ def prepare_upload(upload: Any) -> PreparedFile:
     )
 
 
-def store(*, item: Any, prepared: PreparedFile, actor: Any, stored: list[str]) -> Attachment:
+def store(*, item: Item, prepared: PreparedFile, actor: User, stored: list[str]) -> Attachment:
     """Write a prepared file to storage and record it. Appends the stored names to ``stored``
     so the caller can remove them if its transaction fails."""
     attachment = Attachment(

@@ -36,6 +36,7 @@ from django.db import connection
 from kollegium.library import access, snippets, text
 from kollegium.library.permissions import group_ids_for_user
 from kollegium.library.query import Query
+from kollegium.organisations.actor import Actor
 from kollegium.organisations.selectors import network_school_ids_for_user, school_ids_for_user
 
 FTS_TABLE = "library_itemsearch"
@@ -52,8 +53,8 @@ def vendor() -> str:
     return connection.vendor
 
 
-def searcher_for(user: Any) -> access.Searcher | None:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+def searcher_for(user: Actor) -> access.Searcher | None:
+    if not user.is_authenticated or not user.is_active:
         return None
     return access.Searcher(
         user_id=user.pk,

@@ -22,6 +22,8 @@ from kollegium.library.permissions import (
     visible_items_q,
 )
 from kollegium.library.query import parse
+from kollegium.organisations.actor import Actor
+from kollegium.organisations.models import Organisation
 from kollegium.organisations.selectors import memberships_for_user, school_ids_for_user
 
 PER_PAGE = 20
@@ -40,11 +42,11 @@ class Filters:
         return any((self.item_type, self.skill, self.subject, self.stage, self.language))
 
 
-def visible_items(user: Any) -> QuerySet[Item]:
+def visible_items(user: Actor) -> QuerySet[Item]:
     return Item.objects.filter(visible_items_q(user))
 
 
-def _filtered(user: Any, filters: Filters) -> QuerySet[Item]:
+def _filtered(user: Actor, filters: Filters) -> QuerySet[Item]:
     qs = visible_items(user)
     if filters.item_type:
         qs = qs.filter(item_type=filters.item_type)
@@ -59,7 +61,7 @@ def _filtered(user: Any, filters: Filters) -> QuerySet[Item]:
     return qs
 
 
-def _browse_ids(user: Any, filters: Filters, page: int) -> tuple[list[int], int]:
+def _browse_ids(user: Actor, filters: Filters, page: int) -> tuple[list[int], int]:
     """PostgreSQL, no words: plain indexes beat the text index here (a GIN match on
     nearly every row, then a sort), so the newest visible items come from the ORM."""
     qs = _filtered(user, filters).order_by("-id")
@@ -77,7 +79,7 @@ _HIT_FIELDS = (
 )
 
 
-def _hits(user: Any, ids: list[int]) -> dict[int, Item]:
+def _hits(user: Actor, ids: list[int]) -> dict[int, Item]:
     """The page's items with their authors' names, in two light queries; the visibility rule
     is checked once more, in Python (``can_view_item``), as defence in depth."""
     from kollegium.library.permissions import can_view_item
@@ -100,7 +102,7 @@ def _hits(user: Any, ids: list[int]) -> dict[int, Item]:
     return {pk: item for pk, item in items.items() if can_view_item(user, item)}
 
 
-def search_items(*, user: Any, raw: str, filters: Filters, page: int = 1) -> search.SearchPage:
+def search_items(*, user: Actor, raw: str, filters: Filters, page: int = 1) -> search.SearchPage:
     """One page of items matching ``raw`` and ``filters`` that ``user`` may see.
 
     The index answers the count and the page (``search.text_search``): by relevance with
@@ -137,7 +139,7 @@ def search_items(*, user: Any, raw: str, filters: Filters, page: int = 1) -> sea
     )
 
 
-def item_detail(*, user: Any, pk: int) -> Item:
+def item_detail(*, user: Actor, pk: int) -> Item:
     """An item with everything its page shows, in a fixed number of queries."""
     qs = (
         Item.objects.select_related("school", "group", "created_by")
@@ -170,13 +172,13 @@ def version_diff(*, item: Item, old: int, new: int) -> tuple[ItemVersion, ItemVe
     return a, b, line_diff(f"# {a.title}\n\n{a.body}", f"# {b.title}\n\n{b.body}")
 
 
-def collections_for_user(*, user: Any, school: Any) -> list[Collection]:
+def collections_for_user(*, user: Actor, school: Organisation | None) -> list[Collection]:
     if school is None or school.pk not in school_ids_for_user(user):
         return []
     return list(Collection.objects.filter(school=school).annotate(item_count=Count("entries")))
 
 
-def collection_items(*, user: Any, collection: Collection) -> list[Item]:
+def collection_items(*, user: Actor, collection: Collection) -> list[Item]:
     """The collection's items in order, leaving out any the person may not see."""
     entries = (
         CollectionEntry.objects.filter(collection=collection, item__in=visible_items(user))
@@ -193,11 +195,11 @@ def start_here_collection(*, school: Any) -> Collection | None:
     return Collection.objects.filter(school=school, is_start_here=True).first()
 
 
-def my_drafts(*, user: Any) -> QuerySet[Item]:
-    return Item.objects.filter(authors=user, visibility="private").order_by("-updated_at")
+def my_drafts(*, user: Actor) -> QuerySet[Item]:
+    return Item.objects.filter(authors__pk=user.pk, visibility="private").order_by("-updated_at")
 
 
-def curatable_collections(*, user: Any, item: Item) -> list[Collection]:
+def curatable_collections(*, user: Actor, item: Item) -> list[Collection]:
     """Collections at the person's current schools that they may add this item to."""
     from kollegium.library.permissions import can_curate_collections
 

@@ -26,6 +26,7 @@ from kollegium.groups.permissions import (
     can_take_part,
     forget_group_roles,
 )
+from kollegium.organisations.actor import Actor, as_actor
 from kollegium.organisations.models import (
     DevelopmentFocus,
     Membership,
@@ -80,7 +81,7 @@ def _check_period(starts_on: date, ends_on: date) -> None:
 @transaction.atomic
 def group_create(
     *,
-    actor: Any,
+    actor: Actor,
     school: Organisation,
     name: str,
     guide: MethodGuide,
@@ -127,9 +128,11 @@ def group_create(
         starts_on=starts_on,
         ends_on=ends_on,
         minutes_sharing=minutes_sharing,
-        created_by=actor,
+        created_by=as_actor(actor).person,
     )
-    GroupMembership.objects.create(group=group, user=actor, role=GroupMembership.Role.FACILITATOR)
+    GroupMembership.objects.create(
+        group=group, user=as_actor(actor).person, role=GroupMembership.Role.FACILITATOR
+    )
     GroupMembership.objects.bulk_create([GroupMembership(group=group, user_id=pk) for pk in ids])
     home_changed(user_ids=ids)
     forget_group_roles(actor)
@@ -146,7 +149,7 @@ def group_create(
 @transaction.atomic
 def group_update(
     *,
-    actor: Any,
+    actor: Actor,
     group: LearningGroup,
     name: str,
     purpose: str,
@@ -209,7 +212,7 @@ def _clean_settings(
     }
 
 
-def _save_settings(actor: Any, group: LearningGroup, values: dict[str, Any]) -> LearningGroup:
+def _save_settings(actor: Actor, group: LearningGroup, values: dict[str, Any]) -> LearningGroup:
     changed_sharing = group.minutes_sharing != values["minutes_sharing"]
     for field, value in values.items():
         setattr(group, field, value)
@@ -228,7 +231,7 @@ def _save_settings(actor: Any, group: LearningGroup, values: dict[str, Any]) -> 
 @transaction.atomic
 def group_members_update(
     *,
-    actor: Any,
+    actor: Actor,
     group: LearningGroup,
     add_ids: Iterable[int] = (),
     remove_ids: Iterable[int] = (),
@@ -240,7 +243,7 @@ def group_members_update(
 
 
 def _change_members(
-    actor: Any, group: LearningGroup, *, add_ids: Iterable[int], remove_ids: Iterable[int]
+    actor: Actor, group: LearningGroup, *, add_ids: Iterable[int], remove_ids: Iterable[int]
 ) -> None:
     network = group.network
     adding = _check_members(add_ids, group.school, network)
@@ -288,7 +291,7 @@ def eligible_members(group_or_school: LearningGroup | Organisation, network: Net
 
 @transaction.atomic
 def material_add(
-    *, actor: Any, group: LearningGroup, title: str, url: str = "", description: str = ""
+    *, actor: Actor, group: LearningGroup, title: str, url: str = "", description: str = ""
 ) -> Material:
     if not can_take_part(actor, group):
         raise PermissionDenied
@@ -302,5 +305,5 @@ def material_add(
     if url and not url.lower().startswith(("https://", "http://")):
         raise ValidationError({"url": _("Enter a web address starting with https://.")})
     return Material.objects.create(
-        group=group, title=title, url=url, description=description, added_by=actor
+        group=group, title=title, url=url, description=description, added_by=as_actor(actor).person
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -15,6 +14,7 @@ from kollegium.core.services import audit_record
 from kollegium.groups import guides as guide_core
 from kollegium.groups.models import MethodGuide
 from kollegium.groups.permissions import can_adapt_guides_at
+from kollegium.organisations.actor import Actor, as_actor
 from kollegium.organisations.models import Organisation
 
 MAX_GUIDE_CHARS = 200_000
@@ -95,7 +95,9 @@ def shipped_guide(slug: str) -> MethodGuide:
 
 
 @transaction.atomic
-def guide_adapt(*, actor: Any, school: Organisation, base: MethodGuide, source: str) -> MethodGuide:
+def guide_adapt(
+    *, actor: Actor, school: Organisation, base: MethodGuide, source: str
+) -> MethodGuide:
     """Save a school's adapted version of a guide. The text is validated by the same loader
     as the shipped files; a broken guide is refused with its line number."""
     if not can_adapt_guides_at(actor, school.pk):
@@ -127,7 +129,7 @@ def guide_adapt(*, actor: Any, school: Organisation, base: MethodGuide, source: 
         title_en=parsed.title.en,
         source=source,
         based_on=base,
-        created_by=actor,
+        created_by=as_actor(actor).person,
     )
     audit_record(
         actor=actor,

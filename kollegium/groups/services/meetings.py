@@ -5,19 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from kollegium.accounts.models import User
 from kollegium.core.services import audit_record
 from kollegium.core.textmerge import EditConflict, has_conflict_markers, merge_fields, normalise
 from kollegium.groups import guides as guide_core
 from kollegium.groups.models import Attendance, LearningGroup, Meeting, MinutesRevision
 from kollegium.groups.permissions import can_manage_group, can_take_part
 from kollegium.groups.rotation import DISCUSSION_LEADER, NOTE_TAKER, TIMEKEEPER, rotate_roles
+from kollegium.organisations.actor import Actor, as_actor
 
 MAX_MEETING_MINUTES = 8 * 60
 MAX_TEXT = 50_000
@@ -128,7 +129,7 @@ def _check_time_and_place(
 @transaction.atomic
 def meeting_schedule(
     *,
-    actor: Any,
+    actor: Actor,
     group: LearningGroup,
     starts_at: datetime | None,
     duration_minutes: int | None = None,
@@ -164,7 +165,7 @@ def meeting_schedule(
         video_url=video_url,
         phase_key=phase.key,
         meeting_type_key=meeting_type.key,
-        created_by=actor,
+        created_by=as_actor(actor).person,
     )
     _assign_roles(meeting, absent=set())
     meeting.save()
@@ -181,7 +182,7 @@ def meeting_schedule(
 @transaction.atomic
 def meeting_reschedule(
     *,
-    actor: Any,
+    actor: Actor,
     meeting: Meeting,
     starts_at: datetime | None,
     duration_minutes: int | None = None,
@@ -214,7 +215,7 @@ def meeting_reschedule(
 
 
 @transaction.atomic
-def meeting_cancel(*, actor: Any, meeting: Meeting) -> Meeting:
+def meeting_cancel(*, actor: Actor, meeting: Meeting) -> Meeting:
     if not can_manage_group(actor, meeting.group):
         raise PermissionDenied
     if meeting.status == Meeting.Status.HELD:
@@ -227,13 +228,15 @@ def meeting_cancel(*, actor: Any, meeting: Meeting) -> Meeting:
 
 
 @transaction.atomic
-def meeting_send_apologies(*, actor: Any, meeting: Meeting) -> Meeting:
+def meeting_send_apologies(*, actor: Actor, meeting: Meeting) -> Meeting:
     """A member can't come: record it and, if they held a role, rotate it to someone present."""
     if not can_take_part(actor, meeting.group):
         raise PermissionDenied
     if meeting.status != Meeting.Status.PLANNED:
         raise ValidationError(_("You can only send apologies for a planned meeting."))
-    Attendance.objects.update_or_create(meeting=meeting, user=actor, defaults={"present": False})
+    Attendance.objects.update_or_create(
+        meeting=meeting, user=as_actor(actor).person, defaults={"present": False}
+    )
     if actor.pk in (meeting.discussion_leader_id, meeting.note_taker_id, meeting.timekeeper_id):
         absent = set(
             Attendance.objects.filter(meeting=meeting, present=False).values_list(
@@ -262,7 +265,7 @@ class MinutesSaved:
     merged_with: tuple[str, ...] = ()
 
 
-def _name(user: Any) -> str:
+def _name(user: User | None) -> str:
     return (user.full_name or user.email) if user is not None else ""
 
 
@@ -281,7 +284,7 @@ def _minutes_base(
 @transaction.atomic
 def meeting_notes_save(
     *,
-    actor: Any,
+    actor: Actor,
     meeting: Meeting,
     minutes: str,
     decisions: str = "",
@@ -351,7 +354,7 @@ def _conflict_markers_left() -> str:
     )
 
 
-def _editors_since(meeting: Meeting, revision: int, actor: Any) -> tuple[str, ...]:
+def _editors_since(meeting: Meeting, revision: int, actor: Actor) -> tuple[str, ...]:
     """Who saved the minutes after ``revision`` (other than the actor), in order."""
     names: list[str] = []
     rows = (
@@ -369,7 +372,7 @@ def _editors_since(meeting: Meeting, revision: int, actor: Any) -> tuple[str, ..
 
 @transaction.atomic
 def meeting_attendance_record(
-    *, actor: Any, meeting: Meeting, present_ids: Iterable[int], now: datetime | None = None
+    *, actor: Actor, meeting: Meeting, present_ids: Iterable[int], now: datetime | None = None
 ) -> None:
     """Record who was there. Everyone in the group not listed is recorded as absent."""
     if not can_take_part(actor, meeting.group):

@@ -22,6 +22,7 @@ from kollegium.groups.models import (
     TestItemResult,
 )
 from kollegium.groups.permissions import can_take_part
+from kollegium.organisations.actor import Actor, as_actor
 from kollegium.organisations.selectors import memberships_for_user, school_ids_for_user
 
 MAX_COMMITMENT_CHARS = 1000
@@ -33,7 +34,7 @@ PUBLISH_VISIBILITIES = ("group", "school", "network")
 @transaction.atomic
 def commitment_create(
     *,
-    actor: Any,
+    actor: Actor,
     meeting: Meeting,
     text: str,
     due_on: date | None,
@@ -56,14 +57,18 @@ def commitment_create(
     if due_on > meeting_day + timedelta(days=366):
         raise ValidationError({"due_on": _("Choose a date within a year.")})
     return Commitment.objects.create(
-        group=meeting.group, meeting=meeting, user=actor, text=text, due_on=due_on
+        group=meeting.group,
+        meeting=meeting,
+        user=as_actor(actor).person,
+        text=text,
+        due_on=due_on,
     )
 
 
 @transaction.atomic
 def commitment_reflect(
     *,
-    actor: Any,
+    actor: Actor,
     commitment: Commitment,
     outcome: str,
     reflection: str,
@@ -72,7 +77,7 @@ def commitment_reflect(
 ) -> Commitment:
     """The member reports what happened. "It did not work, and here is what I learned" is a
     valued answer: it is stored and shown like any other."""
-    if commitment.user_id != getattr(actor, "pk", None):
+    if commitment.user_id != actor.pk:
         raise PermissionDenied
     if outcome not in Commitment.Outcome.values:
         raise ValidationError({"outcome": _("Choose what happened.")})
@@ -91,7 +96,7 @@ def commitment_reflect(
     return commitment
 
 
-def _check_evidence_group(actor: Any, group: LearningGroup) -> None:
+def _check_evidence_group(actor: Actor, group: LearningGroup) -> None:
     if not can_take_part(actor, group):
         raise PermissionDenied
     if group.guide.method not in EVIDENCE_METHODS:
@@ -101,7 +106,7 @@ def _check_evidence_group(actor: Any, group: LearningGroup) -> None:
 @transaction.atomic
 def lesson_version_create(
     *,
-    actor: Any,
+    actor: Actor,
     group: LearningGroup,
     label: str,
     taught_on: date | None = None,
@@ -123,7 +128,7 @@ def lesson_version_create(
 @transaction.atomic
 def test_result_save(
     *,
-    actor: Any,
+    actor: Actor,
     lesson: LessonVersion,
     item: str,
     pre_percent: int,
@@ -157,7 +162,7 @@ def test_result_save(
 
 @transaction.atomic
 def conclusion_create(
-    *, actor: Any, group: LearningGroup, title: str, tried: str, evidence: str, conclusion: str
+    *, actor: Actor, group: LearningGroup, title: str, tried: str, evidence: str, conclusion: str
 ) -> Conclusion:
     """A proven-practice record: what we tried → evidence → conclusion."""
     if not can_take_part(actor, group):
@@ -179,7 +184,7 @@ def conclusion_create(
         raise ValidationError(missing)
     if len(values["title"]) > 200:
         raise ValidationError({"title": _("Keep the title under 200 characters.")})
-    record = Conclusion.objects.create(group=group, created_by=actor, **values)
+    record = Conclusion.objects.create(group=group, created_by=as_actor(actor).person, **values)
     audit_record(
         actor=actor, action="groups.conclusion_created", target=record, school=group.school
     )
@@ -200,7 +205,7 @@ def conclusion_markdown(conclusion: Conclusion) -> str:
 
 @transaction.atomic
 def conclusion_publish_to_library(
-    *, actor: Any, conclusion: Conclusion, visibility: str | None = None
+    *, actor: Actor, conclusion: Conclusion, visibility: str | None = None
 ) -> Any:
     """Publish a proven-practice record to the library (once).
 

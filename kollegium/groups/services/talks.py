@@ -11,7 +11,6 @@ short talks).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -25,6 +24,7 @@ from kollegium.core.services import audit_record, notification_send
 from kollegium.groups import guides as guide_core
 from kollegium.groups.models import Meeting, Talk
 from kollegium.groups.permissions import can_arrange_talks, can_take_part, is_speaker
+from kollegium.organisations.actor import Actor, as_actor
 
 MAX_MESSAGE_CHARS = 500
 DIRECTIONS = ("up", "down")
@@ -119,7 +119,7 @@ def _next_position(meeting: Meeting, step_key: str) -> int:
 @transaction.atomic
 def talk_signup(
     *,
-    actor: Any,
+    actor: Actor,
     meeting: Meeting,
     step_key: str,
     title: str,
@@ -134,7 +134,7 @@ def talk_signup(
     step = _choose_step(steps, step_key)
     title = _clean_title(title)
     description = _clean_description(description)
-    if Talk.objects.filter(meeting=meeting, speaker=actor).exists():
+    if Talk.objects.filter(meeting=meeting, speaker_id=actor.pk).exists():
         raise ValidationError(
             _("You have already signed up for a talk at this meeting. Change it instead.")
         )
@@ -144,7 +144,7 @@ def talk_signup(
             return Talk.objects.create(
                 meeting=meeting,
                 step_key=step.key,
-                speaker=actor,
+                speaker=as_actor(actor).person,
                 title=title,
                 description=description,
                 position=_next_position(meeting, step.key),
@@ -158,7 +158,7 @@ def talk_signup(
 @transaction.atomic
 def talk_update(
     *,
-    actor: Any,
+    actor: Actor,
     talk: Talk,
     step_key: str,
     title: str,
@@ -185,7 +185,7 @@ def talk_update(
 
 
 @transaction.atomic
-def talk_withdraw(*, actor: Any, talk: Talk, now: datetime | None = None) -> None:
+def talk_withdraw(*, actor: Actor, talk: Talk, now: datetime | None = None) -> None:
     """The speaker withdraws their talk; the place is free for someone else."""
     if not is_speaker(actor, talk):
         raise PermissionDenied
@@ -200,7 +200,7 @@ def _renumber(talks: list[Talk]) -> None:
 
 
 @transaction.atomic
-def talk_reorder(*, actor: Any, talk: Talk, direction: str, now: datetime | None = None) -> Talk:
+def talk_reorder(*, actor: Actor, talk: Talk, direction: str, now: datetime | None = None) -> Talk:
     """The facilitator moves a talk one place up or down in its step's running order."""
     meeting = talk.meeting
     if not can_arrange_talks(actor, meeting.group):
@@ -246,7 +246,7 @@ def _meeting_when(meeting: Meeting) -> str:
 
 
 @transaction.atomic
-def talk_move(*, actor: Any, talk: Talk, step_key: str, now: datetime | None = None) -> Talk:
+def talk_move(*, actor: Actor, talk: Talk, step_key: str, now: datetime | None = None) -> Talk:
     """The facilitator moves a talk to another talk step, if it has room. The talk goes last
     there, and takes that step's length; the speaker is told."""
     meeting = talk.meeting
@@ -281,7 +281,7 @@ def talk_move(*, actor: Any, talk: Talk, step_key: str, now: datetime | None = N
                     "a talk of %(minutes)s minutes."
                 )
                 % {
-                    "actor": actor.full_name or actor.email,
+                    "actor": str(as_actor(actor).person),
                     "group": meeting.group.name,
                     "when": _meeting_when(meeting),
                     "step": step_label(step, _speaker_language(talk)),
@@ -292,7 +292,9 @@ def talk_move(*, actor: Any, talk: Talk, step_key: str, now: datetime | None = N
 
 
 @transaction.atomic
-def talk_remove(*, actor: Any, talk: Talk, message: str = "", now: datetime | None = None) -> None:
+def talk_remove(
+    *, actor: Actor, talk: Talk, message: str = "", now: datetime | None = None
+) -> None:
     """The facilitator removes a talk from the speaker list. The speaker is told in their own
     language, with the facilitator's message if there is one."""
     meeting = talk.meeting
@@ -317,7 +319,7 @@ def talk_remove(*, actor: Any, talk: Talk, message: str = "", now: datetime | No
                 "%(actor)s has removed your talk “%(title)s” from the speaker list of "
                 "%(group)s on %(when)s."
             ) % {
-                "actor": actor.full_name or actor.email,
+                "actor": str(as_actor(actor).person),
                 "title": talk.title,
                 "group": meeting.group.name,
                 "when": _meeting_when(meeting),

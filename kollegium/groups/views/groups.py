@@ -18,6 +18,7 @@ from kollegium.groups import forms, permissions, selectors, services
 from kollegium.groups.models import MethodGuide
 from kollegium.groups.services.groups import eligible_members
 from kollegium.groups.views.common import _language, _person_choices
+from kollegium.organisations.actor import actor_of
 from kollegium.organisations.current import current_school
 from kollegium.organisations.models import DevelopmentFocus, Network
 from kollegium.organisations.selectors import managed_school_ids_for_user
@@ -30,10 +31,10 @@ def group_list(request: HttpRequest) -> HttpResponse:
         request,
         "groups/list.html",
         {
-            "groups": selectors.groups_for_member(request.user),
+            "groups": selectors.groups_for_member(actor_of(request)),
             "can_create": school is not None
-            and permissions.can_create_group_at(request.user, school.pk),
-            "is_leader": bool(managed_school_ids_for_user(request.user)),
+            and permissions.can_create_group_at(actor_of(request), school.pk),
+            "is_leader": bool(managed_school_ids_for_user(actor_of(request))),
         },
     )
 
@@ -72,7 +73,7 @@ def _resolve_guide(value: str, school: Any) -> MethodGuide:
 @require_http_methods(["GET", "POST"])
 def group_create(request: HttpRequest) -> HttpResponse:
     school = current_school(request)
-    if school is None or not permissions.can_create_group_at(request.user, school.pk):
+    if school is None or not permissions.can_create_group_at(actor_of(request), school.pk):
         raise PermissionDenied
     form = _group_form(request, school, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -83,7 +84,7 @@ def group_create(request: HttpRequest) -> HttpResponse:
         focus = DevelopmentFocus.objects.filter(pk=data["focus"]).first() if data["focus"] else None
         try:
             group = services.group_create(
-                actor=request.user,
+                actor=actor_of(request),
                 school=school,
                 name=data["name"],
                 guide=_resolve_guide(data["guide"], school),
@@ -106,12 +107,14 @@ def group_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    group = permissions.get_group_for_user_or_404(request.user, pk)
-    with_minutes = permissions.can_view_group_work(request.user, group)
+    group = permissions.get_group_for_user_or_404(actor_of(request), pk)
+    with_minutes = permissions.can_view_group_work(actor_of(request), group)
     material_form = forms.MaterialForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and material_form.is_valid():
         try:
-            services.material_add(actor=request.user, group=group, **material_form.cleaned_data)
+            services.material_add(
+                actor=actor_of(request), group=group, **material_form.cleaned_data
+            )
         except ValidationError as error:
             apply_validation_error(material_form, error)
         else:
@@ -121,8 +124,8 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context.update(
         group=group,
         with_minutes=with_minutes,
-        is_member=permissions.is_member(request.user, group),
-        can_manage=permissions.can_manage_group(request.user, group),
+        is_member=permissions.is_member(actor_of(request), group),
+        can_manage=permissions.can_manage_group(actor_of(request), group),
         material_form=material_form,
         language=_language(),
     )
@@ -131,8 +134,8 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    group = permissions.get_group_for_user_or_404(request.user, pk)
-    if not permissions.can_manage_group(request.user, group):
+    group = permissions.get_group_for_user_or_404(actor_of(request), pk)
+    if not permissions.can_manage_group(actor_of(request), group):
         raise PermissionDenied
     current = {m.user_id for m in group.memberships.all()}
     form = forms.GroupForm(
@@ -157,12 +160,13 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
         },
     )
 
+
     def save() -> Any:
         data = form.cleaned_data
         wanted = set(data["members"]) | set(data["other_members"])
         focus = DevelopmentFocus.objects.filter(pk=data["focus"]).first() if data["focus"] else None
         return services.group_update(
-            actor=request.user,
+            actor=actor_of(request),
             group=group,
             name=data["name"],
             purpose=data["purpose"],
@@ -187,7 +191,7 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def overview(request: HttpRequest) -> HttpResponse:
-    school_ids = managed_school_ids_for_user(request.user)
+    school_ids = managed_school_ids_for_user(actor_of(request))
     if not school_ids:
         raise PermissionDenied
     rows = selectors.leader_overview(school_ids=school_ids)

@@ -16,6 +16,7 @@ from kollegium.groups import forms, permissions, selectors, services
 from kollegium.groups import guides as guide_core
 from kollegium.groups.models import MethodGuide
 from kollegium.groups.views.common import _language
+from kollegium.organisations.actor import actor_of
 from kollegium.organisations.current import current_school
 
 
@@ -68,7 +69,7 @@ def guide_detail(
             "meeting_types": meeting_types,
             "language": language,
             "can_adapt": school is not None
-            and permissions.can_adapt_guides_at(request.user, school.pk),
+            and permissions.can_adapt_guides_at(actor_of(request), school.pk),
         },
     )
 
@@ -78,7 +79,7 @@ def guide_adapt(
     request: HttpRequest, slug: str | None = None, pk: int | None = None
 ) -> HttpResponse:
     school = current_school(request)
-    if school is None or not permissions.can_adapt_guides_at(request.user, school.pk):
+    if school is None or not permissions.can_adapt_guides_at(actor_of(request), school.pk):
         raise PermissionDenied
     guide, row = _guide_for_view(request, slug, pk)
     source = row.source if row is not None else services.shipped_guide_files()[guide.slug][1]
@@ -89,7 +90,10 @@ def guide_adapt(
         base = row if row is not None else services.shipped_guide(guide.slug)
         try:
             adapted = services.guide_adapt(
-                actor=request.user, school=school, base=base, source=form.cleaned_data["source"]
+                actor=actor_of(request),
+                school=school,
+                base=base,
+                source=form.cleaned_data["source"],
             )
         except ValidationError as error:
             apply_validation_error(form, error)

@@ -23,12 +23,13 @@ from kollegium.groups import forms, permissions, selectors, services
 from kollegium.groups.models import Commitment
 from kollegium.groups.views.common import _language, _person_choices
 from kollegium.groups.views.talks import talk_context
+from kollegium.organisations.actor import actor_of
 
 
 @require_http_methods(["GET", "POST"])
 def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
-    group = permissions.get_group_for_user_or_404(request.user, pk)
-    if not permissions.can_manage_group(request.user, group):
+    group = permissions.get_group_for_user_or_404(actor_of(request), pk)
+    if not permissions.can_manage_group(actor_of(request), group):
         raise PermissionDenied
     guide = group.guide.parsed
     phases = [(p.key, p.title.get(_language())) for p in guide.phases]
@@ -41,7 +42,7 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             meeting = services.meeting_schedule(
-                actor=request.user,
+                actor=actor_of(request),
                 group=group,
                 starts_at=form.starts_at(),
                 duration_minutes=data["duration_minutes"],
@@ -110,9 +111,9 @@ def _render_meeting(
         {
             "meeting": meeting,
             "group": group,
-            "with_minutes": permissions.can_view_minutes(request.user, group),
-            "is_member": permissions.is_member(request.user, group),
-            "can_manage": permissions.can_manage_group(request.user, group),
+            "with_minutes": permissions.can_view_minutes(actor_of(request), group),
+            "is_member": permissions.is_member(actor_of(request), group),
+            "can_manage": permissions.can_manage_group(actor_of(request), group),
             "forms": meeting_forms,
             "status_choices": meeting.Status,
             **page,
@@ -137,15 +138,15 @@ def _show_error(request: HttpRequest, form: Any, error: ValidationError) -> None
 
 def _member_meeting(request: HttpRequest, pk: int) -> Any:
     """The meeting, for a member of its group (404 to others who may not see the group)."""
-    meeting = permissions.get_meeting_for_user_or_404(request.user, pk)
-    if not permissions.can_take_part(request.user, meeting.group):
+    meeting = permissions.get_meeting_for_user_or_404(actor_of(request), pk)
+    if not permissions.can_take_part(actor_of(request), meeting.group):
         raise PermissionDenied
     return meeting
 
 
 @require_GET
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = permissions.get_meeting_for_user_or_404(request.user, pk)
+    meeting = permissions.get_meeting_for_user_or_404(actor_of(request), pk)
     return _render_meeting(request, meeting)
 
 
@@ -153,7 +154,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_apologies(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _member_meeting(request, pk)
     try:
-        services.meeting_send_apologies(actor=request.user, meeting=meeting)
+        services.meeting_send_apologies(actor=actor_of(request), meeting=meeting)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -163,9 +164,9 @@ def meeting_apologies(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = permissions.get_meeting_for_user_or_404(request.user, pk)
+    meeting = permissions.get_meeting_for_user_or_404(actor_of(request), pk)
     try:
-        services.meeting_cancel(actor=request.user, meeting=meeting)
+        services.meeting_cancel(actor=actor_of(request), meeting=meeting)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -182,7 +183,7 @@ def meeting_minutes_save(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             saved = services.meeting_notes_save(
-                actor=request.user,
+                actor=actor_of(request),
                 meeting=meeting,
                 minutes=data["minutes"],
                 decisions=data["decisions"],
@@ -233,8 +234,8 @@ def _minutes_conflict(request: HttpRequest, meeting: Any, conflict: EditConflict
 @require_GET
 def meeting_minutes_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Every saved version of the minutes: who, when, the text. Those who may read them."""
-    meeting = permissions.get_meeting_for_user_or_404(request.user, pk)
-    if not permissions.can_view_minutes(request.user, meeting.group):
+    meeting = permissions.get_meeting_for_user_or_404(actor_of(request), pk)
+    if not permissions.can_view_minutes(actor_of(request), meeting.group):
         raise Http404
     revisions = selectors.minutes_revisions(meeting=meeting)
     return render(
@@ -254,7 +255,7 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.meeting_attendance_record(
-                actor=request.user, meeting=meeting, present_ids=form.cleaned_data["present"]
+                actor=actor_of(request), meeting=meeting, present_ids=form.cleaned_data["present"]
             )
         except ValidationError as error:
             _show_error(request, form, error)
@@ -270,7 +271,9 @@ def meeting_commitment_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.CommitmentForm(request.POST, prefix="commitment")
     if form.is_valid():
         try:
-            services.commitment_create(actor=request.user, meeting=meeting, **form.cleaned_data)
+            services.commitment_create(
+                actor=actor_of(request), meeting=meeting, **form.cleaned_data
+            )
         except ValidationError as error:
             _show_error(request, form, error)
         else:
@@ -282,7 +285,7 @@ def meeting_commitment_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def commitment_reflect(request: HttpRequest, pk: int, commitment_pk: int) -> HttpResponse:
     """Reflect on one's own commitment at this meeting (someone else's: 404)."""
-    meeting = permissions.get_meeting_for_user_or_404(request.user, pk)
+    meeting = permissions.get_meeting_for_user_or_404(actor_of(request), pk)
     commitment = get_object_or_404(
         Commitment, pk=commitment_pk, group=meeting.group, user=request.user
     )
@@ -290,7 +293,7 @@ def commitment_reflect(request: HttpRequest, pk: int, commitment_pk: int) -> Htt
     if form.is_valid():
         try:
             services.commitment_reflect(
-                actor=request.user, commitment=commitment, meeting=meeting, **form.cleaned_data
+                actor=actor_of(request), commitment=commitment, meeting=meeting, **form.cleaned_data
             )
         except ValidationError as error:
             _show_error(request, form, error)
@@ -302,8 +305,8 @@ def commitment_reflect(request: HttpRequest, pk: int, commitment_pk: int) -> Htt
 
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = permissions.get_meeting_for_user_or_404(request.user, pk)
-    if not permissions.can_manage_group(request.user, meeting.group):
+    meeting = permissions.get_meeting_for_user_or_404(actor_of(request), pk)
+    if not permissions.can_manage_group(actor_of(request), meeting.group):
         raise PermissionDenied
     local = timezone.localtime(meeting.starts_at)
     form = forms.MeetingForm(
@@ -322,7 +325,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.meeting_reschedule(
-                actor=request.user,
+                actor=actor_of(request),
                 meeting=meeting,
                 starts_at=form.starts_at(),
                 duration_minutes=data["duration_minutes"],

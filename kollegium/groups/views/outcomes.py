@@ -15,17 +15,18 @@ from kollegium.core.forms import apply_validation_error
 from kollegium.groups import forms, permissions, selectors, services
 from kollegium.groups.evidence import ChartLabels, evidence_chart_svg, summarise
 from kollegium.groups.models import Conclusion, LessonVersion
+from kollegium.organisations.actor import actor_of
 
 
 @require_http_methods(["GET", "POST"])
 def conclusion_create(request: HttpRequest, pk: int) -> HttpResponse:
-    group = permissions.get_group_for_user_or_404(request.user, pk)
-    if not permissions.can_take_part(request.user, group):
+    group = permissions.get_group_for_user_or_404(actor_of(request), pk)
+    if not permissions.can_take_part(actor_of(request), group):
         raise PermissionDenied
     form = forms.ConclusionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.conclusion_create(actor=request.user, group=group, **form.cleaned_data)
+            services.conclusion_create(actor=actor_of(request), group=group, **form.cleaned_data)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -37,12 +38,12 @@ def conclusion_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def conclusion_publish(request: HttpRequest, pk: int) -> HttpResponse:
     conclusion = get_object_or_404(Conclusion.objects.select_related("group"), pk=pk)
-    group = permissions.get_group_for_user_or_404(request.user, conclusion.group_id)
-    if not permissions.can_take_part(request.user, group):
+    group = permissions.get_group_for_user_or_404(actor_of(request), conclusion.group_id)
+    if not permissions.can_take_part(actor_of(request), group):
         raise PermissionDenied
     try:
         services.conclusion_publish_to_library(
-            actor=request.user,
+            actor=actor_of(request),
             conclusion=conclusion,
             visibility=request.POST.get("visibility") or None,
         )
@@ -55,8 +56,8 @@ def conclusion_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def evidence(request: HttpRequest, pk: int) -> HttpResponse:
-    group = permissions.get_group_for_user_or_404(request.user, pk)
-    if not permissions.can_view_group_work(request.user, group):
+    group = permissions.get_group_for_user_or_404(actor_of(request), pk)
+    if not permissions.can_view_group_work(actor_of(request), group):
         raise Http404
     lessons, versions = selectors.evidence_for(group)
     choices = [(lesson.pk, lesson.label) for lesson in lessons]
@@ -71,11 +72,13 @@ def evidence(request: HttpRequest, pk: int) -> HttpResponse:
     if form is not None and form.is_valid():
         try:
             if action == "lesson":
-                services.lesson_version_create(actor=request.user, group=group, **form.cleaned_data)
+                services.lesson_version_create(
+                    actor=actor_of(request), group=group, **form.cleaned_data
+                )
             else:
                 data = dict(form.cleaned_data)
                 lesson = get_object_or_404(LessonVersion, pk=data.pop("lesson"), group=group)
-                services.test_result_save(actor=request.user, lesson=lesson, **data)
+                services.test_result_save(actor=actor_of(request), lesson=lesson, **data)
         except (ValidationError, PermissionDenied) as error:
             if isinstance(error, PermissionDenied):
                 raise
@@ -104,7 +107,7 @@ def evidence(request: HttpRequest, pk: int) -> HttpResponse:
             "chart": evidence_chart_svg(versions, labels) if has_results else "",
             "lesson_form": lesson_form,
             "result_form": result_form,
-            "can_edit": permissions.can_take_part(request.user, group),
+            "can_edit": permissions.can_take_part(actor_of(request), group),
         },
         status=422 if form is not None and request.method == "POST" else 200,
     )
@@ -112,8 +115,8 @@ def evidence(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def export(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResponse:
-    group = permissions.get_group_for_user_or_404(request.user, pk)
-    if not permissions.can_view_group_work(request.user, group):
+    group = permissions.get_group_for_user_or_404(actor_of(request), pk)
+    if not permissions.can_view_group_work(actor_of(request), group):
         raise Http404
     context = {"group": group, **selectors.export_data(group=group)}
     if fmt == "md":

@@ -17,6 +17,7 @@ from kollegium.core.forms import apply_validation_error
 from kollegium.core.params import safe_next_url
 from kollegium.groups import forms, permissions, selectors, services
 from kollegium.groups.views.common import _language
+from kollegium.organisations.actor import actor_of
 
 
 def _back(request: HttpRequest, meeting_id: int, anchor: str = "") -> HttpResponse:
@@ -41,8 +42,8 @@ def _form_page(
 
 @require_http_methods(["GET", "POST"])
 def talk_signup(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = permissions.get_meeting_for_user_or_404(request.user, pk)
-    if not permissions.can_take_part(request.user, meeting.group):
+    meeting = permissions.get_meeting_for_user_or_404(actor_of(request), pk)
+    if not permissions.can_take_part(actor_of(request), meeting.group):
         raise PermissionDenied
     talks, slots = selectors.meeting_talks(meeting, _language())
     if not slots:
@@ -55,7 +56,9 @@ def talk_signup(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            talk = services.talk_signup(actor=request.user, meeting=meeting, **form.cleaned_data)
+            talk = services.talk_signup(
+                actor=actor_of(request), meeting=meeting, **form.cleaned_data
+            )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -66,8 +69,8 @@ def talk_signup(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def talk_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    talk = permissions.get_talk_for_user_or_404(request.user, pk)
-    if not permissions.is_speaker(request.user, talk):
+    talk = permissions.get_talk_for_user_or_404(actor_of(request), pk)
+    if not permissions.is_speaker(actor_of(request), talk):
         raise PermissionDenied
     meeting = talk.meeting
     _talks, slots = selectors.meeting_talks(meeting, _language())
@@ -80,7 +83,7 @@ def talk_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.talk_update(actor=request.user, talk=talk, **form.cleaned_data)
+            services.talk_update(actor=actor_of(request), talk=talk, **form.cleaned_data)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -91,9 +94,9 @@ def talk_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def talk_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    talk = permissions.get_talk_for_user_or_404(request.user, pk)
+    talk = permissions.get_talk_for_user_or_404(actor_of(request), pk)
     try:
-        services.talk_withdraw(actor=request.user, talk=talk)
+        services.talk_withdraw(actor=actor_of(request), talk=talk)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -104,10 +107,10 @@ def talk_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def talk_move(request: HttpRequest, pk: int) -> HttpResponse:
     """Up or down in the running order (``direction``), or to another talk slot (``step``)."""
-    talk = permissions.get_talk_for_user_or_404(request.user, pk)
+    talk = permissions.get_talk_for_user_or_404(actor_of(request), pk)
     try:
         if request.POST.get("step"):
-            services.talk_move(actor=request.user, talk=talk, step_key=request.POST["step"])
+            services.talk_move(actor=actor_of(request), talk=talk, step_key=request.POST["step"])
             done = (
                 _("Your talk has been moved.")
                 if talk.speaker_id == request.user.pk
@@ -115,7 +118,7 @@ def talk_move(request: HttpRequest, pk: int) -> HttpResponse:
             )
         else:
             services.talk_reorder(
-                actor=request.user, talk=talk, direction=request.POST.get("direction", "")
+                actor=actor_of(request), talk=talk, direction=request.POST.get("direction", "")
             )
             done = _("The running order has been changed.")
     except ValidationError as error:
@@ -127,13 +130,13 @@ def talk_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def talk_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    talk = permissions.get_talk_for_user_or_404(request.user, pk)
+    talk = permissions.get_talk_for_user_or_404(actor_of(request), pk)
     form = forms.TalkRemoveForm(request.POST)
     form.is_valid()
     step_key, own = talk.step_key, talk.speaker_id == request.user.pk
     try:
         services.talk_remove(
-            actor=request.user, talk=talk, message=form.cleaned_data.get("message", "")
+            actor=actor_of(request), talk=talk, message=form.cleaned_data.get("message", "")
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -149,7 +152,7 @@ def talk_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 def talk_context(request: HttpRequest, meeting: Any, page: dict[str, Any]) -> dict[str, Any]:
     """What the meeting page shows about talks: my talk, the sign-up form, who may arrange."""
-    user = request.user
+    user = actor_of(request)
     slots = page["talk_slots"]
     is_open = services.talks_open(meeting)
     mine, mine_slot, mine_number = None, None, 0
