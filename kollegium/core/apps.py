@@ -9,5 +9,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from kollegium.core.db import lookups
+
+        # `pk__in=[a 20-digit number]` matches nothing instead of a 500 on SQLite.
+        lookups.register()
         # Each app registers its navigation entries, home panels and calendar sources in hooks.py.
         autodiscover_modules("hooks")
