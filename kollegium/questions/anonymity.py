@@ -18,12 +18,16 @@ Nothing is stored per person: no table of "my questions", no session entry, no l
 from __future__ import annotations
 
 import hmac
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils.crypto import salted_hmac
 
 from kollegium.core.tokens import hash_token
+
+if TYPE_CHECKING:
+    from kollegium.organisations.actor import Actor
+    from kollegium.questions.models import Question
 
 _SALT = "kollegium.questions.anonymous-asker.v1"
 
@@ -37,11 +41,11 @@ def asker_digest(user_id: int, question_id: int, secret: str | None = None) -> s
     ).hexdigest()
 
 
-def is_asker(user: Any, question: Any) -> bool:
+def is_asker(user: Actor, question: Question) -> bool:
     """True if `user` asked the anonymous `question` (checks the current and fallback keys)."""
     if not question.is_anonymous or not question.asker_digest:
         return False
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return False
     secrets_to_try = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
     return any(

@@ -1,17 +1,17 @@
 """Who may see and act on questions. Another school's questions answer 404."""
 
-from typing import Any
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from kollegium.organisations.actor import Actor
 from kollegium.organisations.selectors import network_school_ids_for_user, school_ids_for_user
 from kollegium.questions.anonymity import is_asker
 from kollegium.questions.models import Question, Visibility
 
 
-def can_view_question(user: Any, question: Question) -> bool:
-    if not getattr(user, "is_authenticated", False):
+def can_view_question(user: Actor, question: Question) -> bool:
+    if not user.is_authenticated:
         return False
     if question.school_id in school_ids_for_user(user):
         return True
@@ -20,21 +20,21 @@ def can_view_question(user: Any, question: Question) -> bool:
     )
 
 
-def get_question_for_user_or_404(user: Any, question_id: int) -> Question:
+def get_question_for_user_or_404(user: Actor, question_id: int) -> Question:
     question = get_object_or_404(Question.objects.select_related("school"), pk=question_id)
     if not can_view_question(user, question):
         raise Http404
     return question
 
 
-def is_question_asker(user: Any, question: Question) -> bool:
+def is_question_asker(user: Actor, question: Question) -> bool:
     """The named author, or (anonymous) the person whose digest matches."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return False
     if question.is_anonymous:
         return is_asker(user, question)
     return question.author_id == user.pk
 
 
-def can_ask_at(user: Any, school_id: int) -> bool:
+def can_ask_at(user: Actor, school_id: int) -> bool:
     return school_id in school_ids_for_user(user)

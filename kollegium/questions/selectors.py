@@ -6,12 +6,13 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from kollegium.organisations.actor import Actor
 from kollegium.organisations.selectors import network_school_ids_for_user, school_ids_for_user
 from kollegium.questions.anonymity import is_asker
 from kollegium.questions.models import Answer, Question, Visibility
 
 
-def questions_for_user(user: Any) -> QuerySet[Question]:
+def questions_for_user(user: Actor) -> QuerySet[Question]:
     own = school_ids_for_user(user)
     network = network_school_ids_for_user(user)
     return Question.objects.filter(
@@ -19,7 +20,7 @@ def questions_for_user(user: Any) -> QuerySet[Question]:
     )
 
 
-def question_list(*, user: Any, skill_id: int | None = None, limit: int = 50) -> list[Question]:
+def question_list(*, user: Actor, skill_id: int | None = None, limit: int = 50) -> list[Question]:
     qs = questions_for_user(user)
     if skill_id:
         qs = qs.filter(skills__id=skill_id)
@@ -31,11 +32,11 @@ def question_list(*, user: Any, skill_id: int | None = None, limit: int = 50) ->
     )
 
 
-def my_questions(*, user: Any) -> list[Question]:
+def my_questions(*, user: Actor) -> list[Question]:
     """Questions the person asked: named ones by author, anonymous ones by recomputing the
     digest over the anonymous questions of their own schools (nothing per person is stored)."""
     named = list(
-        Question.objects.filter(author=user)
+        Question.objects.filter(author_id=user.pk)
         .select_related("school", "accepted_answer")
         .annotate(answer_count=Count("answers", distinct=True))
     )
@@ -49,13 +50,13 @@ def my_questions(*, user: Any) -> list[Question]:
     return sorted([*named, *anonymous], key=lambda q: (q.created_at, q.pk), reverse=True)
 
 
-def question_detail(*, user: Any, question: Question) -> dict[str, Any]:
+def question_detail(*, user: Actor, question: Question) -> dict[str, Any]:
     answers = list(
         Answer.objects.filter(question=question)
         .select_related("author")
         .annotate(
             helpful_count=Count("helpful_marks", distinct=True),
-            marked_by_me=Count("helpful_marks", filter=Q(helpful_marks__user=user)),
+            marked_by_me=Count("helpful_marks", filter=Q(helpful_marks__user_id=user.pk)),
         )
     )
     return {

@@ -24,6 +24,7 @@ from kollegium.competence.permissions import can_use_skill
 from kollegium.core.services import audit_record, notification_send
 from kollegium.core.tokens import new_token
 from kollegium.library.services import item_publish_from_source
+from kollegium.organisations.actor import Actor, as_actor
 from kollegium.organisations.models import Membership, NetworkMembership, Organisation
 from kollegium.organisations.permissions import can_manage_school
 from kollegium.questions import anonymity
@@ -54,7 +55,7 @@ def _clean_text(title: str, body: str) -> tuple[str, str]:
 @transaction.atomic
 def question_ask(
     *,
-    actor: Any,
+    actor: Actor,
     school: Organisation,
     title: str,
     body: str = "",
@@ -93,7 +94,11 @@ def question_ask(
         question.save(update_fields=["asker_digest"])
     else:
         question = Question.objects.create(
-            school=school, author=actor, title=title, body=body, visibility=visibility
+            school=school,
+            author=as_actor(actor).person,
+            title=title,
+            body=body,
+            visibility=visibility,
         )
     question.skills.set(skills)
     question_route(question=question, exclude_user_id=None if anonymous else actor.pk)
@@ -160,7 +165,7 @@ def question_route(*, question: Question, exclude_user_id: int | None) -> list[i
 
 
 @transaction.atomic
-def answer_post(*, actor: Any, question: Question, body: str) -> Answer:
+def answer_post(*, actor: Actor, question: Question, body: str) -> Answer:
     if not can_view_question(actor, question):
         raise PermissionDenied
     if question.is_anonymous and is_question_asker(actor, question):
@@ -172,15 +177,16 @@ def answer_post(*, actor: Any, question: Question, body: str) -> Answer:
         raise ValidationError({"body": _("Write your answer.")})
     if len(body) > MAX_BODY:
         raise ValidationError({"body": _("Keep the answer to 5,000 characters.")})
-    answer = Answer.objects.create(question=question, author=actor, body=body)
-    CompetenceProfile.objects.filter(user=actor).update(updated_at=timezone.now())
+    person = as_actor(actor).person
+    answer = Answer.objects.create(question=question, author=person, body=body)
+    CompetenceProfile.objects.filter(user=person).update(updated_at=timezone.now())
     author = question.author
     if author is not None and author.pk != actor.pk:
         with translation.override(author.preferred_language or "sv"):
             notification_send(
                 recipient=author,
                 kind="questions.answered",
-                title=_("%(name)s answered your question") % {"name": actor.get_short_name()},
+                title=_("%(name)s answered your question") % {"name": person.get_short_name()},
                 body=question.title,
                 url=reverse("questions:detail", args=[question.pk]),
             )
@@ -188,7 +194,7 @@ def answer_post(*, actor: Any, question: Question, body: str) -> Answer:
 
 
 @transaction.atomic
-def helpful_toggle(*, actor: Any, answer: Answer) -> bool:
+def helpful_toggle(*, actor: Actor, answer: Answer) -> bool:
     """Mark (or unmark) an answer as helpful. Returns whether it is now marked."""
     question = answer.question
     if not can_view_question(actor, question):
@@ -198,15 +204,15 @@ def helpful_toggle(*, actor: Any, answer: Answer) -> bool:
     if question.is_anonymous and is_question_asker(actor, question):
         # A mark would be a row tying the asker to the question: accept the answer instead.
         raise ValidationError(_("You asked this anonymously: accept the answer instead."))
-    deleted, _rows = HelpfulMark.objects.filter(answer=answer, user=actor).delete()
+    deleted, _rows = HelpfulMark.objects.filter(answer=answer, user_id=actor.pk).delete()
     if deleted:
         return False
-    HelpfulMark.objects.create(answer=answer, user=actor)
+    HelpfulMark.objects.create(answer=answer, user=as_actor(actor).person)
     return True
 
 
 @transaction.atomic
-def answer_accept(*, actor: Any, question: Question, answer: Answer, token: str = "") -> None:
+def answer_accept(*, actor: Actor, question: Question, answer: Answer, token: str = "") -> None:
     """The asker (by account, or by the private link of an anonymous question) accepts."""
     allowed = is_question_asker(actor, question) or (
         question.is_anonymous and token and anonymity.token_matches(token, question)
@@ -217,7 +223,7 @@ def answer_accept(*, actor: Any, question: Question, answer: Answer, token: str 
         raise ValidationError(_("That answer belongs to another question."))
     question.accepted_answer = answer
     question.save(update_fields=["accepted_answer"])
-    if answer.author_id != getattr(actor, "pk", None):
+    if answer.author_id != actor.pk:
         author = answer.author
         with translation.override(author.preferred_language or "sv"):
             notification_send(
@@ -244,7 +250,7 @@ def accepted_answer_markdown(question: Question) -> str:
 
 
 @transaction.atomic
-def question_publish_accepted_answer_to_library(*, actor: Any, question: Question) -> Any:
+def question_publish_accepted_answer_to_library(*, actor: Actor, question: Question) -> Any:
     """Publish the accepted answer to the library (once).
 
     Allowed for the answer's author, the school's leaders, and the named asker. Not for the
@@ -263,7 +269,7 @@ def question_publish_accepted_answer_to_library(*, actor: Any, question: Questio
         raise PermissionDenied
     if question.published_item_id:
         raise ValidationError(_("This answer is already in the library."))
-    if not Membership.objects.filter(user=actor, school=question.school).exists():
+    if not Membership.objects.filter(user_id=actor.pk, school=question.school).exists():
         raise PermissionDenied
     item = item_publish_from_source(
         actor=actor,

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kollegium.competence.selectors import skills_for_user
 from kollegium.core.actions import form_action, post_action
 from kollegium.core.tokens import hash_token
+from kollegium.organisations.actor import actor_of
 from kollegium.organisations.current import current_school
 from kollegium.questions import selectors, services
 from kollegium.questions.anonymity import token_matches
@@ -33,8 +34,8 @@ def question_list(request: HttpRequest) -> HttpResponse:
         request,
         "questions/list.html",
         {
-            "mine": selectors.my_questions(user=request.user),
-            "questions": selectors.question_list(user=request.user),
+            "mine": selectors.my_questions(user=actor_of(request)),
+            "questions": selectors.question_list(user=actor_of(request)),
         },
     )
 
@@ -45,7 +46,7 @@ def ask(request: HttpRequest) -> HttpResponse:
     school = current_school(request)
     if school is None:
         raise PermissionDenied
-    skills = list(skills_for_user(request.user).order_by("area__order", "order"))
+    skills = list(skills_for_user(actor_of(request)).order_by("area__order", "order"))
     initial = {"skills": [request.GET["skill"]]} if request.GET.get("skill") else None
     form = AskForm(request.POST or None, skills=skills, initial=initial)
 
@@ -53,7 +54,7 @@ def ask(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         by_key = {s.key: s for s in skills}
         return services.question_ask(
-            actor=request.user,
+            actor=actor_of(request),
             school=school,
             title=data["title"],
             body=data["body"],
@@ -80,10 +81,10 @@ def ask(request: HttpRequest) -> HttpResponse:
 
 
 def _detail_context(request: HttpRequest, question: Question, token: str = "") -> dict:
-    asker = is_question_asker(request.user, question) or (
+    asker = is_question_asker(actor_of(request), question) or (
         question.is_anonymous and bool(token) and token_matches(token, question)
     )
-    context = selectors.question_detail(user=request.user, question=question)
+    context = selectors.question_detail(user=actor_of(request), question=question)
     context.update(
         {
             "question": question,
@@ -102,7 +103,7 @@ def _detail_context(request: HttpRequest, question: Question, token: str = "") -
 
 @require_GET
 def detail(request: HttpRequest, question_id: int) -> HttpResponse:
-    question = get_question_for_user_or_404(request.user, question_id)
+    question = get_question_for_user_or_404(actor_of(request), question_id)
     return render(request, "questions/detail.html", _detail_context(request, question))
 
 
@@ -115,7 +116,7 @@ def follow(request: HttpRequest) -> HttpResponse:
         question = Question.objects.filter(
             is_anonymous=True, follow_token_hash=hash_token(token)
         ).first()
-        if question is not None and can_view_question(request.user, question):
+        if question is not None and can_view_question(actor_of(request), question):
             return render(
                 request, "questions/detail.html", _detail_context(request, question, token)
             )
@@ -125,12 +126,14 @@ def follow(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def answer(request: HttpRequest, question_id: int) -> HttpResponse:
-    question = get_question_for_user_or_404(request.user, question_id)
+    question = get_question_for_user_or_404(actor_of(request), question_id)
     form = AnswerForm(request.POST)
     done = form_action(
         request,
         form,
-        lambda: services.answer_post(actor=request.user, question=question, **form.cleaned_data),
+        lambda: services.answer_post(
+            actor=actor_of(request), question=question, **form.cleaned_data
+        ),
         success=_("Thank you for your answer."),
         redirect_to=("questions:detail", question.pk),
     )
@@ -142,7 +145,7 @@ def answer(request: HttpRequest, question_id: int) -> HttpResponse:
 
 
 def _answer_for(request: HttpRequest, question_id: int, answer_id: int) -> Answer:
-    question = get_question_for_user_or_404(request.user, question_id)
+    question = get_question_for_user_or_404(actor_of(request), question_id)
     return get_object_or_404(
         Answer.objects.select_related("question"), pk=answer_id, question=question
     )
@@ -153,7 +156,7 @@ def helpful(request: HttpRequest, question_id: int, answer_id: int) -> HttpRespo
     target = _answer_for(request, question_id, answer_id)
     return post_action(
         request,
-        lambda: services.helpful_toggle(actor=request.user, answer=target),
+        lambda: services.helpful_toggle(actor=actor_of(request), answer=target),
         redirect_to=("questions:detail", question_id),
     )
 
@@ -172,7 +175,7 @@ def accept(request: HttpRequest, question_id: int, answer_id: int) -> HttpRespon
     return post_action(
         request,
         lambda: services.answer_accept(
-            actor=request.user, question=target.question, answer=target, token=token
+            actor=actor_of(request), question=target.question, answer=target, token=token
         ),
         success=_("You accepted the answer. Thank you!"),
         redirect_to=accepted,
@@ -182,11 +185,11 @@ def accept(request: HttpRequest, question_id: int, answer_id: int) -> HttpRespon
 
 @require_POST
 def publish(request: HttpRequest, question_id: int) -> HttpResponse:
-    question = get_question_for_user_or_404(request.user, question_id)
+    question = get_question_for_user_or_404(actor_of(request), question_id)
     return post_action(
         request,
         lambda: services.question_publish_accepted_answer_to_library(
-            actor=request.user, question=question
+            actor=actor_of(request), question=question
         ),
         success=_("The answer is now in the library."),
         redirect_to=("questions:detail", question.pk),
