@@ -269,9 +269,8 @@ def test_the_evidence_page_shows_a_chart_with_a_table(client_for, world):
     page = client_for(world.bob).get(reverse("groups:evidence", args=[group.pk])).content.decode()
     assert "<svg" in page and 'role="img"' in page and "<table>" in page and "70 %" in page
     bad = client_for(world.bob).post(
-        reverse("groups:evidence", args=[group.pk]),
+        reverse("groups:evidence_result_save", args=[group.pk]),
         {
-            "action": "result",
             "result-lesson": lesson.pk,
             "result-item": "Uppgift 2",
             "result-pre_percent": "101",

@@ -20,7 +20,14 @@ from kollegium.groups.views.meetings import (
     meeting_minutes_history,
     meeting_minutes_save,
 )
-from kollegium.groups.views.outcomes import conclusion_create, conclusion_publish, evidence, export
+from kollegium.groups.views.outcomes import (
+    conclusion_create,
+    conclusion_publish,
+    evidence,
+    evidence_lesson_add,
+    evidence_result_save,
+    export,
+)
 from kollegium.groups.views.talks import (
     talk_edit,
     talk_move,
@@ -34,6 +41,8 @@ __all__ = [
     "conclusion_create",
     "conclusion_publish",
     "evidence",
+    "evidence_lesson_add",
+    "evidence_result_save",
     "export",
     "group_create",
     "group_detail",

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kollegium.core.actions import form_action
-from kollegium.core.forms import apply_validation_error
 from kollegium.core.params import to_int
 from kollegium.groups import forms, permissions, selectors, services
 from kollegium.groups.models import MethodGuide
@@ -76,33 +74,36 @@ def group_create(request: HttpRequest) -> HttpResponse:
     if school is None or not permissions.can_create_group_at(actor_of(request), school.pk):
         raise PermissionDenied
     form = _group_form(request, school, request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+
+    def create() -> Any:
         data = form.cleaned_data
         network = None
         if data["network"]:
             network = Network.objects.filter(pk=data["network"]).first()
         focus = DevelopmentFocus.objects.filter(pk=data["focus"]).first() if data["focus"] else None
-        try:
-            group = services.group_create(
-                actor=actor_of(request),
-                school=school,
-                name=data["name"],
-                guide=_resolve_guide(data["guide"], school),
-                purpose=data["purpose"],
-                focus=focus,
-                network=network,
-                member_ids=[*data["members"], *data["other_members"]],
-                starts_on=data["starts_on"],
-                ends_on=data["ends_on"],
-                interval_days=data["interval_days"],
-                minutes_sharing=data["minutes_sharing"],
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("The group has been created."))
-            return redirect("groups:detail", group.pk)
-    return render(request, "groups/group_form.html", {"form": form, "school": school})
+        return services.group_create(
+            actor=actor_of(request),
+            school=school,
+            name=data["name"],
+            guide=_resolve_guide(data["guide"], school),
+            purpose=data["purpose"],
+            focus=focus,
+            network=network,
+            member_ids=[*data["members"], *data["other_members"]],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            interval_days=data["interval_days"],
+            minutes_sharing=data["minutes_sharing"],
+        )
+
+    done = form_action(
+        request,
+        form,
+        create,
+        success=_("The group has been created."),
+        redirect_to=lambda group: ("groups:detail", group.pk),
+    )
+    return done or render(request, "groups/group_form.html", {"form": form, "school": school})
 
 
 @require_http_methods(["GET", "POST"])
@@ -110,16 +111,17 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     group = permissions.get_group_for_user_or_404(actor_of(request), pk)
     with_minutes = permissions.can_view_group_work(actor_of(request), group)
     material_form = forms.MaterialForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and material_form.is_valid():
-        try:
-            services.material_add(
-                actor=actor_of(request), group=group, **material_form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_validation_error(material_form, error)
-        else:
-            messages.success(request, _("The material has been added."))
-            return redirect("groups:detail", group.pk)
+    done = form_action(
+        request,
+        material_form,
+        lambda: services.material_add(
+            actor=actor_of(request), group=group, **material_form.cleaned_data
+        ),
+        success=_("The material has been added."),
+        redirect_to=("groups:detail", group.pk),
+    )
+    if done:
+        return done
     context = selectors.group_page(group=group, with_minutes=with_minutes)
     context.update(
         group=group,
@@ -159,7 +161,6 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "minutes_sharing": group.minutes_sharing,
         },
     )
-
 
     def save() -> Any:
         data = form.cleaned_data

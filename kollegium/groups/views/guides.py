@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from kollegium.core.forms import apply_validation_error
+from kollegium.core.actions import form_action
 from kollegium.groups import forms, permissions, selectors, services
 from kollegium.groups import guides as guide_core
 from kollegium.groups.models import MethodGuide
@@ -86,25 +85,21 @@ def guide_adapt(
     form = forms.GuideAdaptForm(
         request.POST if request.method == "POST" else None, initial={"source": source}
     )
-    if request.method == "POST" and form.is_valid():
-        base = row if row is not None else services.shipped_guide(guide.slug)
-        try:
-            adapted = services.guide_adapt(
-                actor=actor_of(request),
-                school=school,
-                base=base,
-                source=form.cleaned_data["source"],
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(
-                request,
-                _("Version %(version)s of the guide has been saved.")
-                % {"version": adapted.version},
-            )
-            return redirect("groups:guide_adapted", adapted.pk)
-    return render(
+    done = form_action(
+        request,
+        form,
+        lambda: services.guide_adapt(
+            actor=actor_of(request),
+            school=school,
+            base=row if row is not None else services.shipped_guide(guide.slug),
+            source=form.cleaned_data["source"],
+        ),
+        success=lambda adapted: (
+            _("Version %(version)s of the guide has been saved.") % {"version": adapted.version}
+        ),
+        redirect_to=lambda adapted: ("groups:guide_adapted", adapted.pk),
+    )
+    return done or render(
         request,
         "groups/guide_adapt.html",
         {

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kollegium.core.forms import apply_validation_error
+from kollegium.core.actions import form_action, post_action
 from kollegium.groups import forms, permissions, selectors, services
 from kollegium.groups.evidence import ChartLabels, evidence_chart_svg, summarise
 from kollegium.groups.models import Conclusion, LessonVersion
@@ -24,15 +25,16 @@ def conclusion_create(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_take_part(actor_of(request), group):
         raise PermissionDenied
     form = forms.ConclusionForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.conclusion_create(actor=actor_of(request), group=group, **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("The proven practice has been saved with the group."))
-            return redirect("groups:detail", group.pk)
-    return render(request, "groups/conclusion_form.html", {"form": form, "group": group})
+    done = form_action(
+        request,
+        form,
+        lambda: services.conclusion_create(
+            actor=actor_of(request), group=group, **form.cleaned_data
+        ),
+        success=_("The proven practice has been saved with the group."),
+        redirect_to=("groups:detail", group.pk),
+    )
+    return done or render(request, "groups/conclusion_form.html", {"form": form, "group": group})
 
 
 @require_POST
@@ -41,51 +43,37 @@ def conclusion_publish(request: HttpRequest, pk: int) -> HttpResponse:
     group = permissions.get_group_for_user_or_404(actor_of(request), conclusion.group_id)
     if not permissions.can_take_part(actor_of(request), group):
         raise PermissionDenied
-    try:
-        services.conclusion_publish_to_library(
+    return post_action(
+        request,
+        lambda: services.conclusion_publish_to_library(
             actor=actor_of(request),
             conclusion=conclusion,
             visibility=request.POST.get("visibility") or None,
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The proven practice has been published to the library."))
-    return redirect("groups:detail", group.pk)
+        ),
+        success=_("The proven practice has been published to the library."),
+        redirect_to=("groups:detail", group.pk),
+    )
 
 
-@require_http_methods(["GET", "POST"])
-def evidence(request: HttpRequest, pk: int) -> HttpResponse:
+def _evidence_group(request: HttpRequest, pk: int) -> Any:
     group = permissions.get_group_for_user_or_404(actor_of(request), pk)
     if not permissions.can_view_group_work(actor_of(request), group):
         raise Http404
+    return group
+
+
+def _lesson_choices(group: Any) -> list[tuple[int, str]]:
+    lessons, _versions = selectors.evidence_for(group)
+    return [(lesson.pk, lesson.label) for lesson in lessons]
+
+
+def _evidence_page(
+    request: HttpRequest, group: Any, *, lesson_form: Any = None, result_form: Any = None
+) -> HttpResponse:
+    """The evidence page; with a bound form that was refused, shown again with its errors."""
     lessons, versions = selectors.evidence_for(group)
     choices = [(lesson.pk, lesson.label) for lesson in lessons]
-    action = request.POST.get("action") if request.method == "POST" else None
-    lesson_form = forms.LessonVersionForm(
-        request.POST if action == "lesson" else None, prefix="lesson"
-    )
-    result_form = forms.TestResultForm(
-        request.POST if action == "result" else None, lessons=choices, prefix="result"
-    )
-    form = {"lesson": lesson_form, "result": result_form}.get(action or "")
-    if form is not None and form.is_valid():
-        try:
-            if action == "lesson":
-                services.lesson_version_create(
-                    actor=actor_of(request), group=group, **form.cleaned_data
-                )
-            else:
-                data = dict(form.cleaned_data)
-                lesson = get_object_or_404(LessonVersion, pk=data.pop("lesson"), group=group)
-                services.test_result_save(actor=actor_of(request), lesson=lesson, **data)
-        except (ValidationError, PermissionDenied) as error:
-            if isinstance(error, PermissionDenied):
-                raise
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("groups:evidence", group.pk)
+    refused = lesson_form is not None or result_form is not None
     labels = ChartLabels(
         title=_("Share of correct answers before and after each lesson version"),
         description=_(
@@ -105,12 +93,49 @@ def evidence(request: HttpRequest, pk: int) -> HttpResponse:
             "lessons": lessons,
             "summary": summarise(versions),
             "chart": evidence_chart_svg(versions, labels) if has_results else "",
-            "lesson_form": lesson_form,
-            "result_form": result_form,
+            "lesson_form": lesson_form or forms.LessonVersionForm(prefix="lesson"),
+            "result_form": result_form or forms.TestResultForm(lessons=choices, prefix="result"),
             "can_edit": permissions.can_take_part(actor_of(request), group),
         },
-        status=422 if form is not None and request.method == "POST" else 200,
+        status=422 if refused else 200,
     )
+
+
+@require_http_methods(["GET"])
+def evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    return _evidence_page(request, _evidence_group(request, pk))
+
+
+@require_POST
+def evidence_lesson_add(request: HttpRequest, pk: int) -> HttpResponse:
+    group = _evidence_group(request, pk)
+    form = forms.LessonVersionForm(request.POST, prefix="lesson")
+    done = form_action(
+        request,
+        form,
+        lambda: services.lesson_version_create(
+            actor=actor_of(request), group=group, **form.cleaned_data
+        ),
+        success=_("Saved."),
+        redirect_to=("groups:evidence", group.pk),
+    )
+    return done or _evidence_page(request, group, lesson_form=form)
+
+
+@require_POST
+def evidence_result_save(request: HttpRequest, pk: int) -> HttpResponse:
+    group = _evidence_group(request, pk)
+    form = forms.TestResultForm(request.POST, lessons=_lesson_choices(group), prefix="result")
+
+    def save() -> Any:
+        data = dict(form.cleaned_data)
+        lesson = get_object_or_404(LessonVersion, pk=data.pop("lesson"), group=group)
+        return services.test_result_save(actor=actor_of(request), lesson=lesson, **data)
+
+    done = form_action(
+        request, form, save, success=_("Saved."), redirect_to=("groups:evidence", group.pk)
+    )
+    return done or _evidence_page(request, group, result_form=form)
 
 
 @require_http_methods(["GET"])

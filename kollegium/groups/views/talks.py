@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kollegium.core.forms import apply_validation_error
+from kollegium.core.actions import form_action, post_action
 from kollegium.core.params import safe_next_url
 from kollegium.groups import forms, permissions, selectors, services
 from kollegium.groups.views.common import _language
@@ -54,17 +53,14 @@ def talk_signup(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.TalkForm(
         request.POST if request.method == "POST" else None, slots=slots, prefix="talk"
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            talk = services.talk_signup(
-                actor=actor_of(request), meeting=meeting, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("You are on the speaker list. Thank you!"))
-            return redirect(f"{reverse('groups:meeting', args=[meeting.pk])}#talk-{talk.pk}")
-    return _form_page(request, meeting, form)
+    done = form_action(
+        request,
+        form,
+        lambda: services.talk_signup(actor=actor_of(request), meeting=meeting, **form.cleaned_data),
+        success=_("You are on the speaker list. Thank you!"),
+        redirect_to=lambda talk: f"{reverse('groups:meeting', args=[meeting.pk])}#talk-{talk.pk}",
+    )
+    return done or _form_page(request, meeting, form)
 
 
 @require_http_methods(["GET", "POST"])
@@ -81,51 +77,51 @@ def talk_edit(request: HttpRequest, pk: int) -> HttpResponse:
         prefix="talk",
         initial={"step_key": talk.step_key, "title": talk.title, "description": talk.description},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.talk_update(actor=actor_of(request), talk=talk, **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("Your talk has been saved."))
-            return redirect(f"{reverse('groups:meeting', args=[meeting.pk])}#talk-{talk.pk}")
-    return _form_page(request, meeting, form, talk)
+    done = form_action(
+        request,
+        form,
+        lambda: services.talk_update(actor=actor_of(request), talk=talk, **form.cleaned_data),
+        success=_("Your talk has been saved."),
+        redirect_to=f"{reverse('groups:meeting', args=[meeting.pk])}#talk-{talk.pk}",
+    )
+    return done or _form_page(request, meeting, form, talk)
 
 
 @require_POST
 def talk_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     talk = permissions.get_talk_for_user_or_404(actor_of(request), pk)
-    try:
-        services.talk_withdraw(actor=actor_of(request), talk=talk)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Your talk has been withdrawn."))
-    return _back(request, talk.meeting_id, "speak")
+    return post_action(
+        request,
+        lambda: services.talk_withdraw(actor=actor_of(request), talk=talk),
+        success=_("Your talk has been withdrawn."),
+        redirect_to=_back(request, talk.meeting_id, "speak"),
+    )
 
 
 @require_POST
 def talk_move(request: HttpRequest, pk: int) -> HttpResponse:
     """Up or down in the running order (``direction``), or to another talk slot (``step``)."""
     talk = permissions.get_talk_for_user_or_404(actor_of(request), pk)
-    try:
-        if request.POST.get("step"):
-            services.talk_move(actor=actor_of(request), talk=talk, step_key=request.POST["step"])
-            done = (
-                _("Your talk has been moved.")
-                if talk.speaker_id == request.user.pk
-                else _("The talk has been moved, and the speaker has been told.")
-            )
-        else:
-            services.talk_reorder(
-                actor=actor_of(request), talk=talk, direction=request.POST.get("direction", "")
-            )
-            done = _("The running order has been changed.")
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, done)
-    return _back(request, talk.meeting_id, f"talk-{talk.pk}")
+    back = _back(request, talk.meeting_id, f"talk-{talk.pk}")
+    if request.POST.get("step"):
+        return post_action(
+            request,
+            lambda: services.talk_move(
+                actor=actor_of(request), talk=talk, step_key=request.POST["step"]
+            ),
+            success=_("Your talk has been moved.")
+            if talk.speaker_id == request.user.pk
+            else _("The talk has been moved, and the speaker has been told."),
+            redirect_to=back,
+        )
+    return post_action(
+        request,
+        lambda: services.talk_reorder(
+            actor=actor_of(request), talk=talk, direction=request.POST.get("direction", "")
+        ),
+        success=_("The running order has been changed."),
+        redirect_to=back,
+    )
 
 
 @require_POST
@@ -134,20 +130,17 @@ def talk_remove(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.TalkRemoveForm(request.POST)
     form.is_valid()
     step_key, own = talk.step_key, talk.speaker_id == request.user.pk
-    try:
-        services.talk_remove(
-            actor=actor_of(request), talk=talk, message=form.cleaned_data.get("message", "")
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return _back(request, talk.meeting_id, f"talk-{pk}")
-    messages.success(
+    return post_action(
         request,
-        _("Your talk has been removed.")
+        lambda: services.talk_remove(
+            actor=actor_of(request), talk=talk, message=form.cleaned_data.get("message", "")
+        ),
+        success=_("Your talk has been removed.")
         if own
         else _("The talk has been removed, and the speaker has been told."),
+        redirect_to=_back(request, talk.meeting_id, f"speakers-{step_key}"),
+        error_redirect_to=_back(request, talk.meeting_id, f"talk-{pk}"),
     )
-    return _back(request, talk.meeting_id, f"speakers-{step_key}")
 
 
 def talk_context(request: HttpRequest, meeting: Any, page: dict[str, Any]) -> dict[str, Any]:
