@@ -8,7 +8,7 @@ Observation table's who/when/status columns only.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -17,6 +17,10 @@ from django.utils.translation import gettext_lazy as _
 
 from kollegium.observations import lifecycle
 from kollegium.observations.guides import load_guides
+
+if TYPE_CHECKING:
+    from kollegium.accounts.models import User
+    from kollegium.organisations.actor import Actor
 
 
 class ObservationStatus(models.TextChoices):
@@ -127,9 +131,9 @@ class Observation(models.Model):
         self.closed_by = state.closed_by.value if state.closed_by else ""
         self.updated_at = timezone.now()
 
-    def role_of(self, user: Any) -> lifecycle.Role | None:
-        user_id = getattr(user, "pk", None)
-        if user_id is None:
+    def role_of(self, user: Actor | User) -> lifecycle.Role | None:
+        user_id = user.pk
+        if not user_id:
             return None
         if user_id == self.observer_id:
             return lifecycle.Role.OBSERVER
@@ -137,8 +141,8 @@ class Observation(models.Model):
             return lifecycle.Role.OBSERVED
         return None
 
-    def other_person(self, user: Any) -> Any:
-        return self.observed if getattr(user, "pk", None) == self.observer_id else self.observer
+    def other_person(self, user: Actor | User) -> User:
+        return self.observed if user.pk == self.observer_id else self.observer
 
     @property
     def focus(self) -> Any:
@@ -397,8 +401,8 @@ class RoundPair(models.Model):
     def __str__(self) -> str:
         return f"{self.observer} → {self.observed}"
 
-    def role_of(self, user: Any) -> lifecycle.Role | None:
-        user_id = getattr(user, "pk", None)
+    def role_of(self, user: Actor | User) -> lifecycle.Role | None:
+        user_id = user.pk
         if user_id == self.observer_id:
             return lifecycle.Role.OBSERVER
         if user_id == self.observed_id:

@@ -9,43 +9,42 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from kollegium.accounts.models import User
 from kollegium.observations.models import (
     Observation,
     ObservationRound,
     RoundPair,
     RoundStatus,
 )
+from kollegium.organisations.actor import Actor, as_actor
 from kollegium.organisations.models import Organisation
 from kollegium.organisations.selectors import membership_at, school_ids_for_user
 
 
-def is_in_pair(user: Any, observation: Observation) -> bool:
-    user_id = getattr(user, "pk", None)
-    return user_id is not None and user_id in (observation.observer_id, observation.observed_id)
+def is_in_pair(user: Actor, observation: Observation) -> bool:
+    return user.is_authenticated and user.pk in (observation.observer_id, observation.observed_id)
 
 
-def can_run_rounds_at(user: Any, school: Organisation | None) -> bool:
-    if school is None or not getattr(user, "is_authenticated", False):
+def can_run_rounds_at(user: Actor, school: Organisation | None) -> bool:
+    if school is None or not user.is_authenticated:
         return False
     membership = membership_at(user, school.pk)
     return bool(membership and membership.facilitates)
 
 
-def can_view_statistics(user: Any, school: Organisation | None) -> bool:
+def can_view_statistics(user: Actor, school: Organisation | None) -> bool:
     return can_run_rounds_at(user, school)
 
 
-def are_colleagues(user: Any, other: Any, school: Organisation) -> bool:
+def are_colleagues(user: Actor, other: User, school: Organisation) -> bool:
     """Both people belong to ``school``."""
-    return school.pk in school_ids_for_user(user) and school.pk in school_ids_for_user(other)
+    return school.pk in school_ids_for_user(user) and school.pk in as_actor(other).school_ids
 
 
-def get_observation_for_pair_or_404(user: Any, observation_id: int) -> Observation:
+def get_observation_for_pair_or_404(user: Actor, observation_id: int) -> Observation:
     observation = get_object_or_404(
         Observation.objects.select_related("observer", "observed", "school"), pk=observation_id
     )
@@ -54,7 +53,7 @@ def get_observation_for_pair_or_404(user: Any, observation_id: int) -> Observati
     return observation
 
 
-def get_round_for_facilitator_or_404(user: Any, round_id: int) -> ObservationRound:
+def get_round_for_facilitator_or_404(user: Actor, round_id: int) -> ObservationRound:
     round_ = get_object_or_404(
         ObservationRound.objects.select_related("school", "team", "previous_round"), pk=round_id
     )
@@ -63,7 +62,7 @@ def get_round_for_facilitator_or_404(user: Any, round_id: int) -> ObservationRou
     return round_
 
 
-def get_pair_for_participant_or_404(user: Any, pair_id: int) -> RoundPair:
+def get_pair_for_participant_or_404(user: Actor, pair_id: int) -> RoundPair:
     pair = get_object_or_404(
         RoundPair.objects.select_related("round", "observer", "observed"), pk=pair_id
     )
@@ -72,7 +71,7 @@ def get_pair_for_participant_or_404(user: Any, pair_id: int) -> RoundPair:
     return pair
 
 
-def get_pair_for_facilitator_or_404(user: Any, pair_id: int) -> RoundPair:
+def get_pair_for_facilitator_or_404(user: Actor, pair_id: int) -> RoundPair:
     pair = get_object_or_404(
         RoundPair.objects.select_related("round", "round__school", "observer", "observed"),
         pk=pair_id,

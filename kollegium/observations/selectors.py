@@ -24,6 +24,7 @@ from kollegium.observations.models import (
     RoundStatus,
     SharedLearning,
 )
+from kollegium.organisations.actor import Actor
 from kollegium.organisations.models import Organisation, Team, TeamMembership
 
 PAST_LIMIT = 30
@@ -48,7 +49,7 @@ RULE_NAME = {
 }
 
 
-def colleagues_for(*, actor: Any, school: Organisation) -> QuerySet[User]:
+def colleagues_for(*, actor: Actor, school: Organisation) -> QuerySet[User]:
     """The people at ``school`` other than the actor, for choosing an observer."""
     return (
         User.objects.filter(memberships__school=school, is_active=True)
@@ -75,11 +76,11 @@ class MyObservations:
     pairs_to_answer: list[RoundPair]
 
 
-def observations_for_user(*, actor: Any) -> MyObservations:
+def observations_for_user(*, actor: Actor) -> MyObservations:
     """The actor's own observations (as observer or observed) and round pairs to answer."""
     now = timezone.now()
     rows = list(
-        Observation.objects.filter(Q(observer=actor) | Q(observed=actor))
+        Observation.objects.filter(Q(observer_id=actor.pk) | Q(observed_id=actor.pk))
         .select_related("observer", "observed")
         .order_by("start")
     )
@@ -96,7 +97,7 @@ def observations_for_user(*, actor: Any) -> MyObservations:
             past.append(obs)
     past.sort(key=lambda o: o.start, reverse=True)
     pairs = list(
-        RoundPair.objects.filter(Q(observer=actor) | Q(observed=actor))
+        RoundPair.objects.filter(Q(observer_id=actor.pk) | Q(observed_id=actor.pk))
         .filter(round__status=RoundStatus.PUBLISHED, status__in=["proposed", "declined"])
         .select_related("round", "observer", "observed")
         .order_by("start")
@@ -111,7 +112,7 @@ class ObservationDetail:
     learnings: list[SharedLearning]
 
 
-def observation_detail(*, actor: Any, observation: Observation) -> ObservationDetail:
+def observation_detail(*, actor: Actor, observation: Observation) -> ObservationDetail:
     """Notes, feedback and shared learnings of one observation. Call only for the pair."""
     if observation.role_of(actor) is None:  # defence in depth: views use the 404 helper
         raise PermissionError("only the pair may read an observation's content")
@@ -123,15 +124,17 @@ def observation_detail(*, actor: Any, observation: Observation) -> ObservationDe
     )
 
 
-def teams_of(*, actor: Any, school: Organisation) -> QuerySet[Team]:
-    return Team.objects.filter(school=school, team_memberships__user=actor).order_by("name")
+def teams_of(*, actor: Actor, school: Organisation) -> QuerySet[Team]:
+    return Team.objects.filter(school=school, team_memberships__user_id=actor.pk).order_by("name")
 
 
-def shared_learnings_for(*, actor: Any, school: Organisation | None) -> list[SharedLearning]:
+def shared_learnings_for(*, actor: Actor, school: Organisation | None) -> list[SharedLearning]:
     """Learnings shared with the whole school, or with a team the actor is in."""
     if school is None:
         return []
-    team_ids = TeamMembership.objects.filter(user=actor, team__school=school).values("team_id")
+    team_ids = TeamMembership.objects.filter(user_id=actor.pk, team__school=school).values(
+        "team_id"
+    )
     return list(
         SharedLearning.objects.filter(school=school)
         .filter(Q(team__isnull=True) | Q(team_id__in=team_ids))
@@ -140,7 +143,7 @@ def shared_learnings_for(*, actor: Any, school: Organisation | None) -> list[Sha
     )
 
 
-def rounds_for_school(*, actor: Any, school: Organisation) -> QuerySet[ObservationRound]:
+def rounds_for_school(*, actor: Actor, school: Organisation) -> QuerySet[ObservationRound]:
     """Rounds at a school for its facilitators (the caller checks the permission)."""
     del actor
     return (
@@ -176,7 +179,7 @@ def _names(ids: list[str], people: dict[str, Any]) -> str:
     )
 
 
-def round_view(*, actor: Any, round_: ObservationRound) -> RoundView:
+def round_view(*, actor: Actor, round_: ObservationRound) -> RoundView:
     """Everything the round page shows (facilitators only), in a fixed number of queries."""
     del actor
     participants = list(round_.participants.order_by("full_name"))
@@ -223,7 +226,7 @@ class StatisticsRow:
     observed_percent: int
 
 
-def statistics_for_school(*, actor: Any, school: Organisation) -> list[StatisticsRow]:
+def statistics_for_school(*, actor: Actor, school: Organisation) -> list[StatisticsRow]:
     """How many observations took place per team and round, and who has not been observed.
 
     Reads only who observed whom, in which round and with what status: never a note, a piece

@@ -16,8 +16,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.utils import formats, timezone
 
-from kollegium.observations.models import ObservationRound, PairStatus, RoundPair
+from kollegium.observations.models import Observation, ObservationRound, PairStatus, RoundPair
 from kollegium.observations.reschedule import alternative_lessons
+from kollegium.organisations.actor import Actor
 from kollegium.scheduling.core.rounds import (
     Assignment,
     Lesson,
@@ -64,11 +65,11 @@ def _option(entry: Any) -> LessonOption:
     )
 
 
-def upcoming_lessons(*, user: Any, now: datetime | None = None) -> list[LessonOption]:
+def upcoming_lessons(*, user: Actor, now: datetime | None = None) -> list[LessonOption]:
     """The person's own lessons in the coming weeks, to choose one for an observation."""
     now = now or timezone.now()
     entries = TimetableEntry.objects.filter(
-        user=user,
+        user_id=user.pk,
         kind=EntryKind.LESSON,
         start__gt=now,
         start__lt=now + timedelta(weeks=UPCOMING_WEEKS),
@@ -82,7 +83,9 @@ def _day_bounds(day: date) -> tuple[datetime, datetime]:
     return start, timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min), tz)
 
 
-def debrief_slots(*, actor: Any, observation: Any, now: datetime | None = None) -> list[Any]:
+def debrief_slots(
+    *, actor: Actor, observation: Observation, now: datetime | None = None
+) -> list[Any]:
     """Times the same day, after the lesson, when both are free for a 20-minute debrief.
 
     Uses the scheduling app's free-time finder (working hours, everyone's timetable and

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kollegium.accounts.models import User
 from kollegium.core.services import audit_record, notification_send
 from kollegium.observations import lifecycle
 from kollegium.observations.guides import load_guides
@@ -26,6 +27,7 @@ from kollegium.observations.models import (
     SharedLearning,
 )
 from kollegium.observations.permissions import are_colleagues
+from kollegium.organisations.actor import Actor, as_actor
 from kollegium.organisations.models import Organisation, Team
 
 MAX_NOTE = 2000
@@ -52,7 +54,7 @@ def transition_message(code: str) -> str:
     return str(TRANSITION_MESSAGES.get(code, gettext_lazy("That is not possible right now.")))
 
 
-def _role(actor: Any, observation: Observation) -> lifecycle.Role:
+def _role(actor: Actor, observation: Observation) -> lifecycle.Role:
     role = observation.role_of(actor)
     if role is None:
         raise PermissionDenied
@@ -73,7 +75,7 @@ def _notify(observation: Observation, recipient: Any, kind: str, title: Any, **p
 
 def _apply(
     *,
-    actor: Any,
+    actor: Actor,
     observation: Observation,
     action: lifecycle.Action,
     now: datetime | None = None,
@@ -106,9 +108,9 @@ def _check_focus_and_form(focus_key: str, form_key: str, detail: str) -> None:
 @transaction.atomic
 def observation_request(
     *,
-    actor: Any,
+    actor: Actor,
     school: Organisation,
-    observer: Any,
+    observer: User | None,
     start: datetime,
     end: datetime,
     focus_key: str,
@@ -136,7 +138,7 @@ def observation_request(
     observation = Observation(
         school=school,
         observer=observer,
-        observed=actor,
+        observed=as_actor(actor).person,
         requested_by=lifecycle.Role.OBSERVED.value,
         focus_key=focus_key,
         focus_detail=focus_detail,
@@ -151,33 +153,33 @@ def observation_request(
         observer,
         "observation_requested",
         gettext_lazy("%(name)s asks you to observe a lesson"),
-        name=actor.full_name,
+        name=as_actor(actor).person.full_name,
     )
     return observation
 
 
 @transaction.atomic
-def observation_agree(*, actor: Any, observation: Observation) -> Observation:
+def observation_agree(*, actor: Actor, observation: Observation) -> Observation:
     _apply(actor=actor, observation=observation, action=lifecycle.Action.AGREE)
     _notify(
         observation,
         observation.other_person(actor),
         "observation_agreed",
         gettext_lazy("%(name)s agreed to the observation"),
-        name=actor.full_name,
+        name=as_actor(actor).person.full_name,
     )
     return observation
 
 
 @transaction.atomic
-def observation_decline(*, actor: Any, observation: Observation, reason: str) -> Observation:
+def observation_decline(*, actor: Actor, observation: Observation, reason: str) -> Observation:
     _apply(actor=actor, observation=observation, action=lifecycle.Action.DECLINE, reason=reason)
     _notify(
         observation,
         observation.other_person(actor),
         "observation_declined",
         gettext_lazy("%(name)s declined the observation"),
-        name=actor.full_name,
+        name=as_actor(actor).person.full_name,
     )
     return observation
 
@@ -185,7 +187,7 @@ def observation_decline(*, actor: Any, observation: Observation, reason: str) ->
 @transaction.atomic
 def observation_reschedule(
     *,
-    actor: Any,
+    actor: Actor,
     observation: Observation,
     start: datetime,
     end: datetime,
@@ -210,40 +212,40 @@ def observation_reschedule(
         observation.other_person(actor),
         "observation_rescheduled",
         gettext_lazy("%(name)s proposes a new time for the observation"),
-        name=actor.full_name,
+        name=as_actor(actor).person.full_name,
     )
     return observation
 
 
 @transaction.atomic
-def observation_cancel(*, actor: Any, observation: Observation, reason: str = "") -> Observation:
+def observation_cancel(*, actor: Actor, observation: Observation, reason: str = "") -> Observation:
     _apply(actor=actor, observation=observation, action=lifecycle.Action.CANCEL, reason=reason)
     _notify(
         observation,
         observation.other_person(actor),
         "observation_cancelled",
         gettext_lazy("%(name)s cancelled the observation"),
-        name=actor.full_name,
+        name=as_actor(actor).person.full_name,
     )
     return observation
 
 
 @transaction.atomic
 def observation_mark_done(
-    *, actor: Any, observation: Observation, now: datetime | None = None
+    *, actor: Actor, observation: Observation, now: datetime | None = None
 ) -> Observation:
     return _apply(actor=actor, observation=observation, action=lifecycle.Action.MARK_DONE, now=now)
 
 
 @transaction.atomic
-def observation_mark_debriefed(*, actor: Any, observation: Observation) -> Observation:
+def observation_mark_debriefed(*, actor: Actor, observation: Observation) -> Observation:
     return _apply(actor=actor, observation=observation, action=lifecycle.Action.MARK_DEBRIEFED)
 
 
 @transaction.atomic
 def observation_set_focus(
     *,
-    actor: Any,
+    actor: Actor,
     observation: Observation,
     focus_key: str,
     form_key: str,
@@ -268,13 +270,13 @@ def observation_set_focus(
         observation.observer,
         "observation_focus",
         gettext_lazy("%(name)s chose the focus for the observation"),
-        name=actor.full_name,
+        name=as_actor(actor).person.full_name,
     )
     return observation
 
 
 @transaction.atomic
-def observation_note_add(*, actor: Any, observation: Observation, body: str) -> ObservationNote:
+def observation_note_add(*, actor: Actor, observation: Observation, body: str) -> ObservationNote:
     role = _role(actor, observation)
     if not lifecycle.may_write_notes(observation.state, role):
         raise PermissionDenied
@@ -285,13 +287,15 @@ def observation_note_add(*, actor: Any, observation: Observation, body: str) -> 
         raise ValidationError(
             _("A note can be at most %(n)s characters.") % {"n": MAX_NOTE}, code="too_long"
         )
-    return ObservationNote.objects.create(observation=observation, author=actor, body=body)
+    return ObservationNote.objects.create(
+        observation=observation, author=as_actor(actor).person, body=body
+    )
 
 
 @transaction.atomic
 def observation_feedback_save(
     *,
-    actor: Any,
+    actor: Actor,
     observation: Observation,
     answers: dict[str, str],
     now: datetime | None = None,
@@ -322,14 +326,14 @@ def observation_feedback_save(
             observation.observed,
             "observation_feedback",
             gettext_lazy("%(name)s wrote feedback on your lesson"),
-            name=actor.full_name,
+            name=as_actor(actor).person.full_name,
         )
     return feedback
 
 
 @transaction.atomic
 def observation_debrief_set(
-    *, actor: Any, observation: Observation, start: datetime, end: datetime
+    *, actor: Actor, observation: Observation, start: datetime, end: datetime
 ) -> Observation:
     """Book the debrief (either person), after the lesson has begun."""
     _role(actor, observation)
@@ -351,14 +355,14 @@ def observation_debrief_set(
         observation.other_person(actor),
         "observation_debrief",
         gettext_lazy("%(name)s booked the debrief"),
-        name=actor.full_name,
+        name=as_actor(actor).person.full_name,
     )
     return observation
 
 
 @transaction.atomic
 def learning_share(
-    *, actor: Any, observation: Observation, body: str, team: Team | None = None
+    *, actor: Actor, observation: Observation, body: str, team: Team | None = None
 ) -> SharedLearning:
     """The observed teacher shares a short learning they write themselves; never the notes."""
     role = _role(actor, observation)
@@ -373,14 +377,14 @@ def learning_share(
         )
     if team is not None and (
         team.school_id != observation.school_id
-        or not team.team_memberships.filter(user=actor).exists()
+        or not team.team_memberships.filter(user_id=actor.pk).exists()
     ):
         raise ValidationError(_("You can only share with a team you belong to."), code="team")
     learning = SharedLearning.objects.create(
         observation=observation,
         school=observation.school,
         team=team,
-        author=actor,
+        author=as_actor(actor).person,
         focus_key=observation.focus_key,
         body=body,
     )
@@ -394,7 +398,7 @@ def learning_share(
 
 
 @transaction.atomic
-def learning_withdraw(*, actor: Any, learning: SharedLearning) -> None:
+def learning_withdraw(*, actor: Actor, learning: SharedLearning) -> None:
     if learning.author_id != actor.pk:
         raise PermissionDenied
     audit_record(

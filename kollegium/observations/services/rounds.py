@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kollegium.accounts.models import User
 from kollegium.core.homepage import home_changed
 from kollegium.core.services import audit_record, notification_send
 from kollegium.core.tasks import enqueue_on_commit
@@ -27,6 +28,7 @@ from kollegium.observations.models import (
     SubjectMode,
 )
 from kollegium.observations.permissions import can_run_rounds_at
+from kollegium.organisations.actor import Actor, as_actor
 from kollegium.organisations.models import Membership, Organisation, Team
 
 MAX_ROUND_DAYS = 8 * 7
@@ -35,7 +37,7 @@ MAX_PARTICIPANTS = 300
 DEFAULT_FORM = "stars_and_wish"
 
 
-def _require_facilitator(actor: Any, school: Organisation) -> None:
+def _require_facilitator(actor: Actor, school: Organisation) -> None:
     if not can_run_rounds_at(actor, school):
         raise PermissionDenied
 
@@ -48,7 +50,7 @@ def _notify(recipient: Any, kind: str, message: Any, url: str, **params: Any) ->
 @transaction.atomic
 def round_create(
     *,
-    actor: Any,
+    actor: Actor,
     school: Organisation,
     title: str,
     participants: list[Any],
@@ -107,7 +109,7 @@ def round_create(
         previous_round=previous_round,
         max_per_day=max_per_day,
         require_observer_free=require_observer_free,
-        created_by=actor,
+        created_by=as_actor(actor).person,
     )
     round_.participants.set(list(people.values()))
     audit_record(actor=actor, action="observations.round_created", target=round_, school=school)
@@ -115,7 +117,7 @@ def round_create(
 
 
 @transaction.atomic
-def round_solve(*, actor: Any, round_: ObservationRound) -> ObservationRound:
+def round_solve(*, actor: Actor, round_: ObservationRound) -> ObservationRound:
     """Start planning the round: record the request now, solve in a task after commit.
 
     The round is marked "planning" in this transaction; the solve task is enqueued only when
@@ -242,7 +244,7 @@ def round_solve_fail(*, round_id: int, code: str) -> None:
 
 
 @transaction.atomic
-def round_publish(*, actor: Any, round_: ObservationRound) -> ObservationRound:
+def round_publish(*, actor: Actor, round_: ObservationRound) -> ObservationRound:
     """Send the proposed pairs to the participants, who accept or decline them."""
     _require_facilitator(actor, round_.school)
     if round_.status != RoundStatus.PROPOSED:
@@ -266,7 +268,7 @@ def round_publish(*, actor: Any, round_: ObservationRound) -> ObservationRound:
 
 @transaction.atomic
 def round_prefer_pair(
-    *, actor: Any, round_: ObservationRound, observer: Any, observed: Any
+    *, actor: Actor, round_: ObservationRound, observer: User | None, observed: User | None
 ) -> ObservationRound:
     """A leader-chosen pair the planner should prefer (a soft wish, not a rule)."""
     _require_facilitator(actor, round_.school)
@@ -286,7 +288,7 @@ def round_prefer_pair(
 
 @transaction.atomic
 def round_unprefer_pair(
-    *, actor: Any, round_: ObservationRound, observer_id: int, observed_id: int
+    *, actor: Actor, round_: ObservationRound, observer_id: int, observed_id: int
 ) -> ObservationRound:
     _require_facilitator(actor, round_.school)
     round_.preferred_pairs = [p for p in round_.preferred_pairs if p != [observer_id, observed_id]]
@@ -295,7 +297,7 @@ def round_unprefer_pair(
 
 
 @transaction.atomic
-def round_close(*, actor: Any, round_: ObservationRound) -> ObservationRound:
+def round_close(*, actor: Actor, round_: ObservationRound) -> ObservationRound:
     _require_facilitator(actor, round_.school)
     round_.status = RoundStatus.CLOSED
     round_.save(update_fields=["status"])
@@ -323,7 +325,7 @@ def _confirm(pair: RoundPair) -> Observation:
 
 
 @transaction.atomic
-def pair_respond(*, actor: Any, pair: RoundPair, accept: bool, reason: str = "") -> RoundPair:
+def pair_respond(*, actor: Actor, pair: RoundPair, accept: bool, reason: str = "") -> RoundPair:
     """One person accepts or declines a proposed pair. Both accepting creates the observation."""
     role = pair.role_of(actor)
     if role is None or pair.round.status != RoundStatus.PUBLISHED:
@@ -380,7 +382,7 @@ def pair_respond(*, actor: Any, pair: RoundPair, accept: bool, reason: str = "")
 
 
 @transaction.atomic
-def pair_move(*, actor: Any, pair: RoundPair, lesson_ref: str) -> RoundPair:
+def pair_move(*, actor: Actor, pair: RoundPair, lesson_ref: str) -> RoundPair:
     """Move one pair to another lesson that keeps every rule; the other pairs stay as they are."""
     from kollegium.observations.timetable import pair_alternatives
 

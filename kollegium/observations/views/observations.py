@@ -34,6 +34,7 @@ from kollegium.observations.permissions import (
     can_run_rounds_at,
     get_observation_for_pair_or_404,
 )
+from kollegium.organisations.actor import actor_of
 from kollegium.organisations.current import current_school
 
 
@@ -50,9 +51,9 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "observations/home.html",
         {
-            "mine": selectors.observations_for_user(actor=request.user),
-            "learnings": selectors.shared_learnings_for(actor=request.user, school=school),
-            "can_run_rounds": can_run_rounds_at(request.user, school),
+            "mine": selectors.observations_for_user(actor=actor_of(request)),
+            "learnings": selectors.shared_learnings_for(actor=actor_of(request), school=school),
+            "can_run_rounds": can_run_rounds_at(actor_of(request), school),
             "answer_form": PairAnswerForm(),
         },
     )
@@ -64,17 +65,17 @@ def guide(request: HttpRequest) -> HttpResponse:
 
 def request_new(request: HttpRequest) -> HttpResponse:
     school = _school_or_404(request)
-    lessons = timetable.upcoming_lessons(user=request.user)
+    lessons = timetable.upcoming_lessons(user=actor_of(request))
     form = ObservationRequestForm(
         request.POST or None,
-        colleagues=selectors.colleagues_for(actor=request.user, school=school),
+        colleagues=selectors.colleagues_for(actor=actor_of(request), school=school),
         lessons=lessons,
     )
 
     def send() -> Any:
         data = form.cleaned_data
         return services.observation_request(
-            actor=request.user,
+            actor=actor_of(request),
             school=school,
             observer=data["observer"],
             start=data["start"],
@@ -101,15 +102,15 @@ def request_new(request: HttpRequest) -> HttpResponse:
 
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    observation = get_observation_for_pair_or_404(request.user, pk)
+    observation = get_observation_for_pair_or_404(actor_of(request), pk)
     return render(request, "observations/detail.html", _detail_context(request, observation))
 
 
 def _detail_context(request: HttpRequest, observation: Any, **forms: Any) -> dict[str, Any]:
     now = timezone.now()
-    role = observation.role_of(request.user)
+    role = observation.role_of(actor_of(request))
     state = observation.state
-    content = selectors.observation_detail(actor=request.user, observation=observation)
+    content = selectors.observation_detail(actor=actor_of(request), observation=observation)
     guide_form = observation.form
     feedback_form = forms.get("feedback_form")
     if feedback_form is None and guide_form is not None:
@@ -131,7 +132,7 @@ def _detail_context(request: HttpRequest, observation: Any, **forms: Any) -> dic
         "observation": observation,
         "judgement_words": hints if guide_form and guide_form.judgement_words["sv"] else (),
         "role": role.value if role else "",
-        "other": observation.other_person(request.user),
+        "other": observation.other_person(actor_of(request)),
         "actions": {a.value for a in lifecycle.allowed_actions(state, role, now)}
         if role
         else set(),
@@ -148,8 +149,8 @@ def _detail_context(request: HttpRequest, observation: Any, **forms: Any) -> dic
         "reschedule_form": forms.get("reschedule_form") or RescheduleForm(),
         "debrief_form": forms.get("debrief_form") or DebriefForm(),
         "share_form": forms.get("share_form")
-        or ShareForm(teams=selectors.teams_of(actor=request.user, school=observation.school)),
-        "debrief_slots": timetable.debrief_slots(actor=request.user, observation=observation)
+        or ShareForm(teams=selectors.teams_of(actor=actor_of(request), school=observation.school)),
+        "debrief_slots": timetable.debrief_slots(actor=actor_of(request), observation=observation)
         if observation.status in ("agreed", "done") and not observation.debrief_start
         else [],
     }
@@ -185,17 +186,17 @@ def _step(request: HttpRequest, observation: Any, call: Callable[[], Any]) -> Ht
 
 @require_POST
 def agree(request: HttpRequest, pk: int) -> HttpResponse:
-    observation = get_observation_for_pair_or_404(request.user, pk)
+    observation = get_observation_for_pair_or_404(actor_of(request), pk)
     return _step(
         request,
         observation,
-        lambda: services.observation_agree(actor=request.user, observation=observation),
+        lambda: services.observation_agree(actor=actor_of(request), observation=observation),
     )
 
 
 @require_POST
 def decline(request: HttpRequest, pk: int) -> HttpResponse:
-    observation = get_observation_for_pair_or_404(request.user, pk)
+    observation = get_observation_for_pair_or_404(actor_of(request), pk)
     form = ReasonForm(request.POST)
     if not form.is_valid():
         return _rerender(request, observation, decline_form=form)
@@ -203,14 +204,14 @@ def decline(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         observation,
         lambda: services.observation_decline(
-            actor=request.user, observation=observation, reason=form.cleaned_data["reason"]
+            actor=actor_of(request), observation=observation, reason=form.cleaned_data["reason"]
         ),
     )
 
 
 @require_POST
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    observation = get_observation_for_pair_or_404(request.user, pk)
+    observation = get_observation_for_pair_or_404(actor_of(request), pk)
     form = OptionalReasonForm(request.POST)
     if not form.is_valid():
         return _rerender(request, observation, cancel_form=form)
@@ -218,28 +219,30 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         observation,
         lambda: services.observation_cancel(
-            actor=request.user, observation=observation, reason=form.cleaned_data["reason"]
+            actor=actor_of(request), observation=observation, reason=form.cleaned_data["reason"]
         ),
     )
 
 
 @require_POST
 def mark_done(request: HttpRequest, pk: int) -> HttpResponse:
-    observation = get_observation_for_pair_or_404(request.user, pk)
+    observation = get_observation_for_pair_or_404(actor_of(request), pk)
     return _step(
         request,
         observation,
-        lambda: services.observation_mark_done(actor=request.user, observation=observation),
+        lambda: services.observation_mark_done(actor=actor_of(request), observation=observation),
     )
 
 
 @require_POST
 def mark_debriefed(request: HttpRequest, pk: int) -> HttpResponse:
-    observation = get_observation_for_pair_or_404(request.user, pk)
+    observation = get_observation_for_pair_or_404(actor_of(request), pk)
     return _step(
         request,
         observation,
-        lambda: services.observation_mark_debriefed(actor=request.user, observation=observation),
+        lambda: services.observation_mark_debriefed(
+            actor=actor_of(request), observation=observation
+        ),
     )
 
 
@@ -267,7 +270,7 @@ def _on_detail(
 
 @require_POST
 def reschedule(request: HttpRequest, pk: int) -> HttpResponse:
-    observation = get_observation_for_pair_or_404(request.user, pk)
+    observation = get_observation_for_pair_or_404(actor_of(request), pk)
     form = RescheduleForm(request.POST)
 
     def refused(form: Any, error: ValidationError) -> None:
@@ -279,7 +282,7 @@ def reschedule(request: HttpRequest, pk: int) -> HttpResponse:
         observation,
         form,
         lambda: services.observation_reschedule(
-            actor=request.user,
+            actor=actor_of(request),
             observation=observation,
             start=_span(form)[0],
             end=_span(form)[1],
@@ -293,14 +296,14 @@ def reschedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def focus(request: HttpRequest, pk: int) -> HttpResponse:
-    observation = get_observation_for_pair_or_404(request.user, pk)
+    observation = get_observation_for_pair_or_404(actor_of(request), pk)
     form = FocusForm(request.POST)
     return _on_detail(
         request,
         observation,
         form,
         lambda: services.observation_set_focus(
-            actor=request.user, observation=observation, **form.cleaned_data
+            actor=actor_of(request), observation=observation, **form.cleaned_data
         ),
         form_name="focus_form",
         success=_("The focus has been saved."),
@@ -309,7 +312,7 @@ def focus(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def note_add(request: HttpRequest, pk: int) -> HttpResponse:
-    observation = get_observation_for_pair_or_404(request.user, pk)
+    observation = get_observation_for_pair_or_404(actor_of(request), pk)
     form = NoteForm(request.POST)
 
     def notes_part(saved: bool) -> HttpResponse:
@@ -321,7 +324,7 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         lambda: services.observation_note_add(
-            actor=request.user, observation=observation, body=form.cleaned_data["body"]
+            actor=actor_of(request), observation=observation, body=form.cleaned_data["body"]
         ),
         redirect_to=("observations:detail", observation.pk),
         partial=notes_part,
@@ -331,7 +334,7 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def feedback(request: HttpRequest, pk: int) -> HttpResponse:
-    observation = get_observation_for_pair_or_404(request.user, pk)
+    observation = get_observation_for_pair_or_404(actor_of(request), pk)
     if observation.form is None:
         raise Http404
     form = FeedbackAnswersForm(request.POST, guide_form=observation.form)
@@ -340,7 +343,7 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
         observation,
         form,
         lambda: services.observation_feedback_save(
-            actor=request.user, observation=observation, answers=form.cleaned_data
+            actor=actor_of(request), observation=observation, answers=form.cleaned_data
         ),
         form_name="feedback_form",
         success=_("Your feedback has been saved."),
@@ -349,14 +352,17 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def debrief(request: HttpRequest, pk: int) -> HttpResponse:
-    observation = get_observation_for_pair_or_404(request.user, pk)
+    observation = get_observation_for_pair_or_404(actor_of(request), pk)
     form = DebriefForm(request.POST)
     return _on_detail(
         request,
         observation,
         form,
         lambda: services.observation_debrief_set(
-            actor=request.user, observation=observation, start=_span(form)[0], end=_span(form)[1]
+            actor=actor_of(request),
+            observation=observation,
+            start=_span(form)[0],
+            end=_span(form)[1],
         ),
         form_name="debrief_form",
         success=_("The debrief has been booked."),
@@ -365,16 +371,16 @@ def debrief(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def share(request: HttpRequest, pk: int) -> HttpResponse:
-    observation = get_observation_for_pair_or_404(request.user, pk)
+    observation = get_observation_for_pair_or_404(actor_of(request), pk)
     form = ShareForm(
-        request.POST, teams=selectors.teams_of(actor=request.user, school=observation.school)
+        request.POST, teams=selectors.teams_of(actor=actor_of(request), school=observation.school)
     )
     return _on_detail(
         request,
         observation,
         form,
         lambda: services.learning_share(
-            actor=request.user,
+            actor=actor_of(request),
             observation=observation,
             body=form.cleaned_data["body"],
             team=form.cleaned_data["team"],
@@ -386,10 +392,10 @@ def share(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def learning_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    learning = get_object_or_404(SharedLearning, pk=pk, author=request.user)
+    learning = get_object_or_404(SharedLearning, pk=pk, author_id=actor_of(request).pk)
     return post_action(
         request,
-        lambda: services.learning_withdraw(actor=request.user, learning=learning),
+        lambda: services.learning_withdraw(actor=actor_of(request), learning=learning),
         success=_("The shared learning has been removed."),
         redirect_to="observations:home",
     )

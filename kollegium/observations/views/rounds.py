@@ -27,6 +27,7 @@ from kollegium.observations.permissions import (
     get_pair_for_participant_or_404,
     get_round_for_facilitator_or_404,
 )
+from kollegium.organisations.actor import actor_of
 from kollegium.organisations.current import current_school
 from kollegium.organisations.selectors import school_teams
 
@@ -35,7 +36,7 @@ from kollegium.organisations.selectors import school_teams
 
 def _facilitator_school(request: HttpRequest) -> Any:
     school = current_school(request)
-    if not can_run_rounds_at(request.user, school):
+    if not can_run_rounds_at(actor_of(request), school):
         raise Http404
     return school
 
@@ -45,7 +46,7 @@ def rounds(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "observations/rounds.html",
-        {"rounds": selectors.rounds_for_school(actor=request.user, school=school)},
+        {"rounds": selectors.rounds_for_school(actor=actor_of(request), school=school)},
     )
 
 
@@ -59,7 +60,7 @@ def round_new(request: HttpRequest) -> HttpResponse:
     def create() -> Any:
         data = form.cleaned_data
         return services.round_create(
-            actor=request.user,
+            actor=actor_of(request),
             school=school,
             title=data["title"],
             participants=form.chosen_people(),
@@ -83,25 +84,27 @@ def round_new(request: HttpRequest) -> HttpResponse:
 
 
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    round_ = get_round_for_facilitator_or_404(request.user, pk)
+    round_ = get_round_for_facilitator_or_404(actor_of(request), pk)
     template = "observations/round_detail.html"
     if getattr(request, "htmx", False) and request.GET.get("part") == "progress":
         if round_.status != RoundStatus.SOLVING:
             # Planning finished: reload the whole page so the proposed schedule shows.
             return HttpResponse(status=204, headers={"HX-Refresh": "true"})
         template += "#progress"
-    view = selectors.round_view(actor=request.user, round_=round_)
+    view = selectors.round_view(actor=actor_of(request), round_=round_)
     prefer_form = PreferPairForm(people=round_.participants.order_by("full_name"))
     return render(request, template, {"round": round_, "view": view, "prefer_form": prefer_form})
 
 
 @require_POST
 def round_prefer(request: HttpRequest, pk: int) -> HttpResponse:
-    round_ = get_round_for_facilitator_or_404(request.user, pk)
+    round_ = get_round_for_facilitator_or_404(actor_of(request), pk)
     form = PreferPairForm(request.POST, people=round_.participants.all())
     return post_action(
         request,
-        lambda: services.round_prefer_pair(actor=request.user, round_=round_, **form.cleaned_data),
+        lambda: services.round_prefer_pair(
+            actor=actor_of(request), round_=round_, **form.cleaned_data
+        ),
         form=form,
         invalid=_("Choose two people in the round."),
         success=_("The pair is preferred when you plan the round."),
@@ -113,11 +116,11 @@ def round_prefer(request: HttpRequest, pk: int) -> HttpResponse:
 def round_unprefer(
     request: HttpRequest, pk: int, observer_id: int, observed_id: int
 ) -> HttpResponse:
-    round_ = get_round_for_facilitator_or_404(request.user, pk)
+    round_ = get_round_for_facilitator_or_404(actor_of(request), pk)
     return post_action(
         request,
         lambda: services.round_unprefer_pair(
-            actor=request.user, round_=round_, observer_id=observer_id, observed_id=observed_id
+            actor=actor_of(request), round_=round_, observer_id=observer_id, observed_id=observed_id
         ),
         redirect_to=("observations:round_detail", round_.pk),
     )
@@ -125,43 +128,43 @@ def round_unprefer(
 
 @require_POST
 def round_solve(request: HttpRequest, pk: int) -> HttpResponse:
-    round_ = get_round_for_facilitator_or_404(request.user, pk)
+    round_ = get_round_for_facilitator_or_404(actor_of(request), pk)
     return post_action(
         request,
-        lambda: services.round_solve(actor=request.user, round_=round_),
+        lambda: services.round_solve(actor=actor_of(request), round_=round_),
         redirect_to=("observations:round_detail", round_.pk),
     )
 
 
 @require_POST
 def round_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    round_ = get_round_for_facilitator_or_404(request.user, pk)
+    round_ = get_round_for_facilitator_or_404(actor_of(request), pk)
     return post_action(
         request,
-        lambda: services.round_publish(actor=request.user, round_=round_),
+        lambda: services.round_publish(actor=actor_of(request), round_=round_),
         redirect_to=("observations:round_detail", round_.pk),
     )
 
 
 @require_POST
 def round_close(request: HttpRequest, pk: int) -> HttpResponse:
-    round_ = get_round_for_facilitator_or_404(request.user, pk)
+    round_ = get_round_for_facilitator_or_404(actor_of(request), pk)
     return post_action(
         request,
-        lambda: services.round_close(actor=request.user, round_=round_),
+        lambda: services.round_close(actor=actor_of(request), round_=round_),
         redirect_to=("observations:round_detail", round_.pk),
     )
 
 
 def pair_move(request: HttpRequest, pk: int) -> HttpResponse:
-    pair = get_pair_for_facilitator_or_404(request.user, pk)
+    pair = get_pair_for_facilitator_or_404(actor_of(request), pk)
     options = timetable.pair_alternatives(pair=pair)
     form = PairMoveForm(request.POST or None, options=options)
     done = form_action(
         request,
         form,
         lambda: services.pair_move(
-            actor=request.user, pair=pair, lesson_ref=form.cleaned_data["lesson_ref"]
+            actor=actor_of(request), pair=pair, lesson_ref=form.cleaned_data["lesson_ref"]
         ),
         success=_("The pair has a new lesson; the other pairs are unchanged."),
         redirect_to=("observations:round_detail", pair.round_id),
@@ -173,12 +176,12 @@ def pair_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def pair_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    pair = get_pair_for_participant_or_404(request.user, pk)
+    pair = get_pair_for_participant_or_404(actor_of(request), pk)
     form = PairAnswerForm(request.POST)
     return post_action(
         request,
         lambda: services.pair_respond(
-            actor=request.user,
+            actor=actor_of(request),
             pair=pair,
             accept=form.cleaned_data["answer"] == "accept",
             reason=form.cleaned_data["reason"],
@@ -196,20 +199,20 @@ def pair_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _statistics_school(request: HttpRequest) -> Any:
     school = current_school(request)
-    if not can_view_statistics(request.user, school):
+    if not can_view_statistics(actor_of(request), school):
         raise Http404
     return school
 
 
 def statistics(request: HttpRequest) -> HttpResponse:
     school = _statistics_school(request)
-    rows = selectors.statistics_for_school(actor=request.user, school=school)
+    rows = selectors.statistics_for_school(actor=actor_of(request), school=school)
     return render(request, "observations/statistics.html", {"rows": rows, "school": school})
 
 
 def statistics_csv(request: HttpRequest) -> HttpResponse:
     school = _statistics_school(request)
-    rows = selectors.statistics_for_school(actor=request.user, school=school)
+    rows = selectors.statistics_for_school(actor=actor_of(request), school=school)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="observations-{stamp}.csv"'
