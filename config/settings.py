@@ -168,9 +168,20 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/300s/key",
+    # Wrong passwords are throttled by kollegium/accounts/throttle.py, per account together
+    # with the device or address (allauth's "login_failed" counts per account alone, so a
+    # stranger could lock anyone out), and successful sign-ins are not limited (allauth's
+    # default 30 a minute per address stops a school's morning rush behind one address).
+    "login": "",
+    "login_failed": "",
     "reset_password": "20/m/ip,5/m/key",
 }
+# Which proxies to trust for the client's address (throttling, allauth's limits, README):
+# TRUSTED_PROXY_HOPS=n when n proxies (load balancer, TLS proxy) each append to
+# X-Forwarded-For; or TRUSTED_PROXY_HEADER=X-Real-IP (say) when the proxy puts the client's
+# address in a header of its own. Neither: REMOTE_ADDR, and X-Forwarded-For is ignored.
+TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0") or 0)
+TRUSTED_PROXY_HEADER = os.environ.get("TRUSTED_PROXY_HEADER", "").strip()
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Kollegium] "
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "14"))
 

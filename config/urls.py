@@ -3,6 +3,7 @@ import os
 from django.contrib import admin
 from django.urls import include, path
 
+from kollegium.accounts import views as accounts_views
 from kollegium.core import views as core_views
 from kollegium.organisations import views as organisations_views
 
@@ -12,6 +13,8 @@ admin.site.site_title = "Kollegium"
 urlpatterns = [
     path("", include("kollegium.core.urls")),
     path("healthz", core_views.healthz, name="healthz"),
+    # allauth's sign-in page, answering 429 with Retry-After when throttled.
+    path("accounts/login/", accounts_views.LoginView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
     # Invitation links sent before invitations moved to the organisations app.
     path("me/invitation/<str:token>/", organisations_views.invitation_accept),
@@ -34,3 +37,5 @@ handler400 = "kollegium.core.views.error_400"
 handler403 = "kollegium.core.views.error_403"
 handler404 = "kollegium.core.views.error_404"
 handler500 = "kollegium.core.views.error_500"
+# allauth's rate limits (password reset) answer through this (allauth.core.ratelimit).
+handler429 = "kollegium.core.views.error_429"

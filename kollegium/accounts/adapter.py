@@ -1,8 +1,9 @@
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
+from kollegium.accounts import throttle
 from kollegium.core.tasks import enqueue_on_commit, send_email
 
 
@@ -24,6 +25,24 @@ class AccountAdapter(DefaultAccountAdapter):
             send_email, to=[email], subject=message.subject, body=body, html_body=html
         )
 
+    def get_client_ip(self, request: HttpRequest) -> str:
+        # allauth's own limits (password reset) see the same address as our throttle.
+        return throttle.client_address(request)
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        # Instead of allauth's "login_failed" limit, which counts per account alone and so
+        # lets anyone lock a colleague out (settings.ACCOUNT_RATE_LIMITS turns it off).
+        if throttle.retry_after(request, _login(credentials)):
+            raise self.validation_error("too_many_login_attempts")
+
+    def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
+        throttle.record_failure(request, _login(credentials))
+
+    def post_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse:
+        response = super().post_login(request, user, **kwargs)
+        throttle.remember_device(request, response, user.email)
+        return response
+
     def format_email_subject(self, subject: str) -> str:
         return "[Kollegium] " + subject
 
@@ -42,3 +61,7 @@ class AccountAdapter(DefaultAccountAdapter):
         ):
             return
         super().add_message(request, level, message_template, message_context, extra_tags, message)
+
+
+def _login(credentials: dict[str, Any]) -> str:
+    return str(credentials.get("email") or credentials.get("username") or "")

@@ -1,61 +1,49 @@
+from allauth.account.views import LoginView as AllauthLoginView
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kollegium.accounts import services
+from kollegium.accounts import services, throttle
 from kollegium.accounts.forms import ProfileForm
-from kollegium.core.forms import apply_validation_error
+from kollegium.core.actions import form_action, post_action
 from kollegium.core.params import redirect_next
 
 
 def profile(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = ProfileForm(request.POST or None, instance=user)
-    if request.method == "POST" and form.is_valid():
+
+    def save() -> None:
         data = form.cleaned_data
-        try:
-            services.user_update_profile(
-                actor=user,
-                user=user,  # type: ignore[arg-type]
-                full_name=data["full_name"],
-                languages=data["languages"],
-                ask_me_about=data["ask_me_about"],
-                subject_ids=[s.pk for s in data["subjects"]],
-                stage_ids=[s.pk for s in data["stages"]],
-                wants_email_notifications=data["wants_email_notifications"],
-                preferred_language=data["preferred_language"],
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("Your profile is saved."))
-            response = redirect("accounts:profile")
-            response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME,
-                data["preferred_language"],
-                max_age=settings.LANGUAGE_COOKIE_AGE,
-                samesite="Lax",
-                secure=settings.LANGUAGE_COOKIE_SECURE,
-            )
-            return response
-    return render(request, "accounts/profile.html", {"form": form})
+        services.user_update_profile(
+            actor=user,
+            user=user,  # type: ignore[arg-type]
+            full_name=data["full_name"],
+            languages=data["languages"],
+            ask_me_about=data["ask_me_about"],
+            subject_ids=[s.pk for s in data["subjects"]],
+            stage_ids=[s.pk for s in data["stages"]],
+            wants_email_notifications=data["wants_email_notifications"],
+            preferred_language=data["preferred_language"],
+        )
+
+    done = form_action(
+        request,
+        form,
+        save,
+        success=_("Your profile is saved."),
+        redirect_to=lambda _saved: _with_language_cookie(
+            redirect("accounts:profile"), form.cleaned_data["preferred_language"]
+        ),
+    )
+    return done or render(request, "accounts/profile.html", {"form": form})
 
 
-@login_not_required
-@require_POST
-def set_language(request: HttpRequest) -> HttpResponse:
-    language = request.POST.get("language", "")
-    response = redirect_next(request, fallback="/")
-    try:
-        services.user_set_language(actor=request.user, language=language)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return response
+def _with_language_cookie(response: HttpResponse, language: str) -> HttpResponse:
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,
@@ -64,3 +52,28 @@ def set_language(request: HttpRequest) -> HttpResponse:
         secure=settings.LANGUAGE_COOKIE_SECURE,
     )
     return response
+
+
+@login_not_required
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    language = request.POST.get("language", "")
+    response = redirect_next(request, fallback="/")
+    return post_action(
+        request,
+        lambda: services.user_set_language(actor=request.user, language=language),
+        redirect_to=lambda _saved: _with_language_cookie(response, language),
+        error_redirect_to=response,
+    )
+
+
+class LoginView(AllauthLoginView):
+    """allauth's sign-in page; a throttled attempt answers 429 with Retry-After."""
+
+    def form_invalid(self, form):  # type: ignore[no-untyped-def]
+        response = super().form_invalid(form)
+        if form.has_error(NON_FIELD_ERRORS, "too_many_login_attempts"):
+            wait = throttle.retry_after(self.request, str(form.data.get("login", "")))
+            response.status_code = 429
+            response["Retry-After"] = str(max(wait, 1))
+        return response

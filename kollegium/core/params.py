@@ -13,7 +13,7 @@ A ``next`` address is used only when it is a path or a URL on this site
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, overload
 
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import resolve_url
@@ -26,6 +26,12 @@ MAX_PAGE = 1_000_000
 _MAX_DIGITS = len(str(MAX_ID))
 
 
+@overload
+def to_int(value: Any, default: int, *, minimum: int = ..., maximum: int = ...) -> int: ...
+@overload
+def to_int(
+    value: Any, default: None = None, *, minimum: int = ..., maximum: int = ...
+) -> int | None: ...
 def to_int(
     value: Any, default: int | None = None, *, minimum: int = 1, maximum: int = MAX_ID
 ) -> int | None:
@@ -49,6 +55,19 @@ def to_int(
     return number if minimum <= number <= maximum else default
 
 
+@overload
+def get_int(
+    data: Mapping[str, Any], key: str, default: int, *, minimum: int = ..., maximum: int = ...
+) -> int: ...
+@overload
+def get_int(
+    data: Mapping[str, Any],
+    key: str,
+    default: None = None,
+    *,
+    minimum: int = ...,
+    maximum: int = ...,
+) -> int | None: ...
 def get_int(
     data: Mapping[str, Any],
     key: str,

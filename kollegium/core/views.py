@@ -61,6 +61,13 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
     return render(request, "404.html", status=404)
 
 
+def error_429(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # allauth's remaining limits (password reset) count per minute.
+    response = render(request, "429.html", {"retry_after": 60}, status=429)
+    response["Retry-After"] = "60"
+    return response
+
+
 def error_500(request: HttpRequest) -> HttpResponse:
     # The database may be what failed, so render without the request's context processors.
     return HttpResponse(loader.get_template("500.html").render({}), status=500)
