@@ -140,7 +140,7 @@ class EditConflict(Exception):
     ``version`` is the version saved now (the token a resolving form carries), ``fields``
     every text field merged (clean or not), ``editors`` who saved since the person started;
     ``unknown_base`` says the form's token named no saved version (so the merge started
-    from an empty text).
+    from an empty text); ``settings`` names other fields of the form both people changed.
     """
 
     def __init__(
@@ -150,10 +150,12 @@ class EditConflict(Exception):
         fields: tuple[FieldMerge, ...],
         editors: tuple[str, ...],
         unknown_base: bool = False,
+        settings: tuple[str, ...] = (),
     ):
         super().__init__("The text was changed by someone else at the same time.")
         self.version = version
         self.unknown_base = unknown_base
+        self.settings = settings
         self.fields = fields
         self.editors = editors
 

@@ -3,10 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from kollegium.library.models import Item, ItemType, Language, Licence, Visibility
-from kollegium.library.services import LinkInput
+from kollegium.library.services import EditBase, LinkInput
 from kollegium.organisations.models import Stage, Subject
 
 
@@ -134,6 +135,35 @@ class ItemForm(QuickShareForm):
             "skills": [s.key for s in item.skill_tags.all()],
             "links": "\n".join(f"{link.url} {link.title}".strip() for link in item.links.all()),
         }
+
+
+_EDIT_BASE_SALT = "kollegium.library.item_edit"
+
+
+class ItemEditForm(ItemForm):
+    """The editor of a saved item, with the version the person started from (the token)."""
+
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    @staticmethod
+    def token_for(base: EditBase) -> str:
+        """The version and settings the form starts from, signed (a forged one is refused)."""
+        return signing.dumps(
+            {"v": base.version, "m": base.meta}, salt=_EDIT_BASE_SALT, compress=True
+        )
+
+    def base(self) -> EditBase | None:
+        """What the person started from, or None if the token is missing, forged or garbage."""
+        try:
+            data = signing.loads(self.cleaned_data.get("version") or "", salt=_EDIT_BASE_SALT)
+        except signing.BadSignature:
+            return None
+        if not isinstance(data, dict) or not isinstance(data.get("m"), dict):
+            return None
+        version = data.get("v")
+        if not isinstance(version, int) or isinstance(version, bool) or version < 0:
+            return None
+        return EditBase(version=version, meta=data["m"])
 
 
 class TriedItForm(forms.Form):

@@ -18,6 +18,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kollegium.core.textmerge import EditConflict, has_conflict_markers, merge_fields, normalise
 from kollegium.library import files as library_files
 from kollegium.library import markdown, search
 from kollegium.library.models import (
@@ -43,6 +44,7 @@ from kollegium.library.permissions import (
     group_ids_for_user,
 )
 from kollegium.library.skills import resolve_skill_keys
+from kollegium.organisations.actor import Actor, as_actor
 
 MAX_BODY_LENGTH = 100_000
 MAX_FILES_PER_SAVE = 10
@@ -56,7 +58,7 @@ class LinkInput:
 
 def _validate_fields(
     *,
-    actor: Any,
+    actor: Actor,
     school: Any,
     title: str,
     body: str,
@@ -66,6 +68,7 @@ def _validate_fields(
     group: Any,
     licence: str,
     origin_url: str,
+    kept_group_id: int | None = None,
 ) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
 
@@ -99,7 +102,7 @@ def _validate_fields(
     elif visibility == Visibility.GROUP:
         if group is None:
             add("group", _("Choose the group that should see it."))
-        elif group.pk not in group_ids_for_user(actor):
+        elif group.pk != kept_group_id and group.pk not in group_ids_for_user(actor):
             add("group", _("You can only share with a group you are in."))
     if origin_url and not _safe_origin(origin_url):
         add("origin_url", _("The link must start with https://, http:// or /."))
@@ -113,7 +116,7 @@ def _safe_origin(url: str) -> bool:
     return parts.scheme in {"http", "https"} and bool(parts.netloc)
 
 
-def _record_version(*, item: Item, actor: Any, note: str) -> ItemVersion:
+def _record_version(*, item: Item, actor: Actor, note: str) -> ItemVersion:
     item.version_number += 1
     Item.objects.filter(pk=item.pk).update(version_number=item.version_number)
     return ItemVersion.objects.create(
@@ -123,7 +126,7 @@ def _record_version(*, item: Item, actor: Any, note: str) -> ItemVersion:
         body=item.body,
         licence=item.licence,
         note=note[:200],
-        editor=actor,
+        editor=as_actor(actor).person,
     )
 
 
@@ -159,9 +162,10 @@ def _atomic_with_files() -> Iterator[list[str]]:
         raise
 
 
-def _store_files(*, actor: Any, item: Item, prepared: Sequence[Any], stored: list[str]) -> None:
+def _store_files(*, actor: Actor, item: Item, prepared: Sequence[Any], stored: list[str]) -> None:
+    person = as_actor(actor).person
     for p in prepared:
-        library_files.store(item=item, prepared=p, actor=actor, stored=stored)
+        library_files.store(item=item, prepared=p, actor=person, stored=stored)
 
 
 def _set_skills(item: Item, skills: Iterable[Any]) -> None:
@@ -184,7 +188,7 @@ def _set_links(item: Item, links: Iterable[LinkInput]) -> None:
 
 def item_create(
     *,
-    actor: Any,
+    actor: Actor,
     school: Any,
     title: str,
     body: str = "",
@@ -225,7 +229,7 @@ def item_create(
             language=language, visibility=visibility, group=group, licence=licence,
             origin_label=origin_label, origin_url=origin_url,
         )  # fmt: skip
-        item.authors.add(actor)
+        item.authors.add(as_actor(actor).person)
         _set_skills(item, skills)
         item.subjects.set(list(subjects))
         item.stages.set(list(stages))
@@ -236,7 +240,7 @@ def item_create(
     return item
 
 
-def _create_item(*, actor: Any, school: Any, title: str, body: str, item_type: str,
+def _create_item(*, actor: Actor, school: Any, title: str, body: str, item_type: str,
                  language: str, visibility: str, group: Any, licence: str, origin_label: str,
                  origin_url: str) -> Item:  # fmt: skip
     now = timezone.now()
@@ -252,21 +256,164 @@ def _create_item(*, actor: Any, school: Any, title: str, body: str, item_type: s
         licence=licence,
         origin_label=origin_label[:200],
         origin_url=origin_url[:500],
-        created_by=actor,
+        created_by=as_actor(actor).person,
         created_at=now,
         updated_at=now,
     )
 
 
+@dataclass(frozen=True)
+class EditBase:
+    """What a person's edit form started from: the version number and the item's settings.
+
+    ``meta`` holds the settings (type, language, visibility, group, licence, subjects,
+    stages, skills, links) as comparable values (``item_meta``), so a save from an older
+    version keeps a colleague's changes to the settings the person did not touch.
+    """
+
+    version: int
+    meta: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ItemSaved:
+    """What a save did: the item, and whether (and with whose edits) it was merged."""
+
+    item: Item
+    merged: bool = False
+    merged_with: tuple[str, ...] = ()
+
+
+_META_FIELDS = (
+    "item_type", "language", "visibility", "group", "licence", "subjects", "stages", "skills",
+    "links",
+)  # fmt: skip
+
+
+def item_meta(item: Item) -> dict[str, Any]:
+    """The item's settings as plain, comparable values (ids, keys, sorted lists)."""
+    return {
+        "item_type": item.item_type,
+        "language": item.language,
+        "visibility": item.visibility,
+        "group": item.group_id if item.visibility == Visibility.GROUP else None,
+        "licence": item.licence,
+        "subjects": sorted(item.subjects.values_list("pk", flat=True)),
+        "stages": sorted(item.stages.values_list("pk", flat=True)),
+        "skills": sorted(item.skill_tags.values_list("key", flat=True)),
+        "links": [[link.url, link.title] for link in item.links.order_by("position", "pk")],
+    }
+
+
+def item_edit_base(item: Item) -> EditBase:
+    """The base of an edit that starts now, from the item as saved."""
+    return EditBase(version=item.version_number, meta=item_meta(item))
+
+
+def _meta_of(values: dict[str, Any]) -> dict[str, Any]:
+    group = values["group"]
+    return {
+        "item_type": values["item_type"],
+        "language": values["language"],
+        "visibility": values["visibility"],
+        "group": (group.pk if group is not None else None)
+        if values["visibility"] == Visibility.GROUP
+        else None,
+        "licence": values["licence"],
+        "subjects": sorted(getattr(s, "pk", s) for s in values["subjects"]),
+        "stages": sorted(getattr(s, "pk", s) for s in values["stages"]),
+        "skills": sorted(resolve_skill_keys(values["skills"])),
+        "links": [[link.url, link.title or link.url] for link in values["links"] or ()],
+    }
+
+
+def _from_meta(item: Item, name: str, value: Any) -> Any:
+    """A stored setting (``item_meta``) back as the argument ``item_update`` takes."""
+    if name == "group":
+        return item.group if value is not None else None
+    if name == "subjects":
+        return list(item.subjects.all())
+    if name == "stages":
+        return list(item.stages.all())
+    if name == "links":
+        return [LinkInput(url=url, title=title) for url, title in value]
+    return value
+
+
+def _merge_edit(
+    *, actor: Actor, item: Item, base: EditBase | None, values: dict[str, Any]
+) -> tuple[dict[str, Any], tuple[str, ...], bool]:
+    """Merge an edit made from an older version (or an unknown one) with what is saved now.
+
+    Title and body merge line by line; each setting the person changed wins, each they did
+    not change keeps the saved value. Overlapping edits raise EditConflict (nothing saved).
+    """
+    base_text: dict[str, str] = {}
+    if base is not None:
+        row = ItemVersion.objects.filter(item=item, number=base.version).first()
+        if row is None or base.version > item.version_number:
+            base = None
+        else:
+            base_text = {"title": row.title, "body": row.body}
+    since = base.version if base is not None else 0
+    editors = _editors_since(item=item, version=since, actor=actor)
+    fields = merge_fields(
+        base_text,
+        {"title": item.title, "body": item.body},
+        {"title": values["title"], "body": values["body"]},
+        theirs_label=", ".join(editors) or _("saved now"),
+        mine_label=_("your text"),
+    )
+    mine, theirs = _meta_of(values), item_meta(item)
+    both_changed, taken = [], []
+    merged = dict(values)
+    for name in _META_FIELDS:
+        if mine[name] == theirs[name]:
+            continue
+        if base is not None and mine[name] == base.meta.get(name):
+            merged[name] = _from_meta(item, name, theirs[name])
+            taken.append(name)
+        elif base is None or theirs[name] != base.meta.get(name):
+            both_changed.append(name)
+    title, body = fields
+    if not (title.merge.clean and body.merge.clean) or both_changed:
+        raise EditConflict(
+            version=item.version_number,
+            fields=fields,
+            editors=editors,
+            unknown_base=base is None,
+            settings=tuple(both_changed),
+        )
+    merged["title"], merged["body"] = title.merge.text.strip(), body.merge.text
+    changed = bool(taken) or any(f.merge.text.strip() != normalise(f.mine).strip() for f in fields)
+    return merged, editors, changed
+
+
+def _editors_since(*, item: Item, version: int, actor: Actor) -> tuple[str, ...]:
+    names: list[str] = []
+    rows = (
+        ItemVersion.objects.filter(item=item, number__gt=version)
+        .exclude(editor_id=actor.pk)
+        .select_related("editor")
+        .order_by("number")
+    )
+    for row in rows:
+        name = (row.editor.full_name or row.editor.email) if row.editor else ""
+        if name and name not in names:
+            names.append(name)
+    return tuple(names)
+
+
 def item_update(
     *,
-    actor: Any,
+    actor: Actor,
     item: Item,
     title: str,
     body: str,
     item_type: str,
     language: str,
     visibility: str,
+    base: EditBase | None,
     group: Any = None,
     skills: Iterable[Any] = (),
     subjects: Iterable[Any] = (),
@@ -275,37 +422,60 @@ def item_update(
     files: Sequence[Any] = (),
     links: Iterable[LinkInput] | None = None,
     note: str = "",
-) -> Item:
+) -> ItemSaved:
+    """Save an edit as a new version, from the version the person started from (``base``).
+
+    Saved since by someone else: merged (title and body line by line, settings one by one);
+    overlapping: nothing is saved and :class:`EditConflict` carries both texts. ``base`` None
+    (the form's token could not be read) merges from an empty text, so nothing is lost.
+    """
     if not can_edit_item(actor, item):
         raise PermissionDenied(_("You cannot edit this item."))
-    errors = _validate_fields(
-        actor=actor,
-        school=item.school,
-        title=title,
-        body=body,
-        item_type=item_type,
-        language=language,
-        visibility=visibility,
-        group=group,
-        licence=licence,
-        origin_url=item.origin_url,
-    )
-    prepared = _prepare_files(files, errors)
-    if errors:
-        raise ValidationError(errors)
+    for name, text in (("title", title), ("body", body)):
+        if has_conflict_markers(text):
+            raise ValidationError({name: _conflict_markers_left()})
     with _atomic_with_files() as stored:
-        _apply_update(
-            actor=actor, item=item, title=title, body=body, item_type=item_type,
-            language=language, visibility=visibility, group=group, skills=skills,
-            subjects=subjects, stages=stages, licence=licence, links=links,
+        # The row lock makes concurrent saves take turns: each sees the version the other saved.
+        locked = Item.objects.select_for_update().get(pk=item.pk)
+        values: dict[str, Any] = {
+            "title": title, "body": body, "item_type": item_type, "language": language,
+            "visibility": visibility, "group": group, "licence": licence,
+            "subjects": list(subjects), "stages": list(stages), "skills": list(skills),
+            "links": list(links) if links is not None else None,
+        }  # fmt: skip
+        merged = False
+        merged_with: tuple[str, ...] = ()
+        if base is None or base.version != locked.version_number:
+            if values["links"] is None:
+                values["links"] = _from_meta(locked, "links", item_meta(locked)["links"])
+            values, merged_with, merged = _merge_edit(
+                actor=actor, item=locked, base=base, values=values
+            )
+        errors = _validate_fields(
+            actor=actor, school=locked.school, title=values["title"], body=values["body"],
+            item_type=values["item_type"], language=values["language"],
+            visibility=values["visibility"], group=values["group"], licence=values["licence"],
+            origin_url=locked.origin_url, kept_group_id=locked.group_id,
         )  # fmt: skip
+        prepared = _prepare_files(files, errors)
+        if errors:
+            raise ValidationError(errors)
+        item.version_number = locked.version_number
+        _apply_update(actor=actor, item=item, **values)
         _store_files(actor=actor, item=item, prepared=prepared, stored=stored)
         _record_version(item=item, actor=actor, note=note)
         search.index_item(item)
-    return item
+    return ItemSaved(item=item, merged=merged, merged_with=merged_with if merged else ())
 
 
-def _apply_update(*, actor: Any, item: Item, title: str, body: str, item_type: str,
+def _conflict_markers_left() -> str:
+    return _(
+        "The text still holds the lines that mark where the two versions differ (<<<<<<<, "
+        "======= and >>>>>>>). Keep what you want, remove those lines, then save."
+    )
+
+
+def _apply_update(*, actor: Actor, item: Item, title: str, body: str, item_type: str,
                   language: str, visibility: str, group: Any, skills: Iterable[Any],
                   subjects: Iterable[Any], stages: Iterable[Any], licence: str,
                   links: Iterable[LinkInput] | None) -> None:  # fmt: skip
@@ -327,7 +497,7 @@ def _apply_update(*, actor: Any, item: Item, title: str, body: str, item_type: s
 
 
 @transaction.atomic
-def item_restore_version(*, actor: Any, item: Item, number: int) -> Item:
+def item_restore_version(*, actor: Actor, item: Item, number: int) -> Item:
     """Make an old version the current text again, as a new version (history is kept)."""
     if not can_edit_item(actor, item):
         raise PermissionDenied(_("You cannot edit this item."))
@@ -349,7 +519,7 @@ def item_restore_version(*, actor: Any, item: Item, number: int) -> Item:
 @transaction.atomic
 def item_publish_from_source(
     *,
-    actor: Any,
+    actor: Actor,
     title: str,
     body_markdown: str,
     item_type: str,
@@ -380,7 +550,7 @@ def item_publish_from_source(
 
 
 @transaction.atomic
-def attachment_remove(*, actor: Any, attachment: Attachment) -> None:
+def attachment_remove(*, actor: Actor, attachment: Attachment) -> None:
     if not can_edit_item(actor, attachment.item):
         raise PermissionDenied(_("You cannot edit this item."))
     files = [attachment.file, attachment.display]
@@ -389,20 +559,20 @@ def attachment_remove(*, actor: Any, attachment: Attachment) -> None:
 
 
 @transaction.atomic
-def item_appreciate(*, actor: Any, item: Item, helped: bool = True) -> None:
+def item_appreciate(*, actor: Actor, item: Item, helped: bool = True) -> None:
     """Mark (or unmark) "this helped me". Authors cannot appreciate their own items."""
     if not can_view_item(actor, item):
         raise PermissionDenied
     if item.authors.filter(pk=actor.pk).exists():
         raise ValidationError(_("You cannot mark your own item."))
     if helped:
-        Appreciation.objects.get_or_create(item=item, user=actor)
+        Appreciation.objects.get_or_create(item=item, user=as_actor(actor).person)
     else:
-        Appreciation.objects.filter(item=item, user=actor).delete()
+        Appreciation.objects.filter(item=item, user_id=actor.pk).delete()
 
 
 @transaction.atomic
-def item_tried(*, actor: Any, item: Item, comment: str) -> TriedIt:
+def item_tried(*, actor: Actor, item: Item, comment: str) -> TriedIt:
     if not can_view_item(actor, item):
         raise PermissionDenied
     comment = comment.strip()
@@ -410,13 +580,13 @@ def item_tried(*, actor: Any, item: Item, comment: str) -> TriedIt:
         raise ValidationError({"comment": _("Write a few words about how it went.")})
     if len(comment) > 500:
         raise ValidationError({"comment": _("At most 500 characters.")})
-    return TriedIt.objects.create(item=item, user=actor, comment=comment)
+    return TriedIt.objects.create(item=item, user=as_actor(actor).person, comment=comment)
 
 
 @transaction.atomic
 def collection_save(
     *,
-    actor: Any,
+    actor: Actor,
     school: Any,
     title: str,
     intro: str,
@@ -448,7 +618,7 @@ def collection_save(
             others = others.exclude(pk=collection.pk)
         others.update(is_start_here=False)
     if collection is None:
-        collection = Collection(school=school, created_by=actor)
+        collection = Collection(school=school, created_by=as_actor(actor).person)
     collection.title = title.strip()
     collection.intro = intro.strip()
     collection.is_start_here = is_start_here
@@ -463,7 +633,7 @@ def collection_save(
 
 
 @transaction.atomic
-def collection_add_item(*, actor: Any, collection: Collection, item: Item) -> None:
+def collection_add_item(*, actor: Actor, collection: Collection, item: Item) -> None:
     if not can_curate_collections(actor, collection.school):
         raise PermissionDenied
     if not can_view_item(actor, item) or item.visibility == Visibility.PRIVATE:

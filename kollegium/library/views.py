@@ -11,19 +11,28 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kollegium.core.actions import form_action, post_action
 from kollegium.core.forms import apply_validation_error
 from kollegium.core.params import get_int, get_page
+from kollegium.core.textmerge import EditConflict
 from kollegium.groups.models import LearningGroup
 from kollegium.library import permissions, selectors, services
-from kollegium.library.forms import CollectionForm, ItemForm, QuickShareForm, TriedItForm
+from kollegium.library.forms import (
+    CollectionForm,
+    ItemEditForm,
+    ItemForm,
+    QuickShareForm,
+    TriedItForm,
+)
 from kollegium.library.models import Item, ItemType, ItemVersion, Language
 from kollegium.library.skills import skill_choices
+from kollegium.organisations.actor import actor_of
 from kollegium.organisations.current import current_school
 from kollegium.organisations.models import Stage, Subject
 
 
 def _my_groups(request: HttpRequest) -> list[Any]:
-    ids = permissions.group_ids_for_user(request.user)
+    ids = permissions.group_ids_for_user(actor_of(request))
     return list(LearningGroup.objects.filter(pk__in=ids).order_by("name")) if ids else []
 
 
@@ -37,7 +46,7 @@ def index(request: HttpRequest) -> HttpResponse:
     )
     raw = request.GET.get("q", "")[:300]
     page = selectors.search_items(
-        user=request.user, raw=raw, filters=filters, page=get_page(request.GET)
+        user=actor_of(request), raw=raw, filters=filters, page=get_page(request.GET)
     )
     context = {
         "page": page, "raw": raw, "filters": filters, "item_types": ItemType.choices,
@@ -50,22 +59,18 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _save_item_form(request: HttpRequest, form: QuickShareForm, school: Any) -> Item | None:
+def _create_item(request: HttpRequest, form: QuickShareForm, school: Any) -> Item:
     data = form.cleaned_data
-    try:
-        return services.item_create(
-            actor=request.user, school=school, title=data["title"], body=data["body"],
-            item_type=data.get("item_type") or ItemType.TIP,
-            language=data.get("language") or (request.LANGUAGE_CODE or "sv")[:2],
-            visibility=data["visibility"], group=form.chosen_group(),
-            subjects=data.get("subjects") or (), stages=data.get("stages") or (),
-            skills=data.get("skills") or (), licence=data.get("licence") or "CC-BY-4.0",
-            files=data.get("files") or [],
-            links=form.link_inputs() if isinstance(form, ItemForm) else (),
-        )  # fmt: skip
-    except ValidationError as error:
-        apply_validation_error(form, error)
-        return None
+    return services.item_create(
+        actor=actor_of(request), school=school, title=data["title"], body=data["body"],
+        item_type=data.get("item_type") or ItemType.TIP,
+        language=data.get("language") or (request.LANGUAGE_CODE or "sv")[:2],
+        visibility=data["visibility"], group=form.chosen_group(),
+        subjects=data.get("subjects") or (), stages=data.get("stages") or (),
+        skills=data.get("skills") or (), licence=data.get("licence") or "CC-BY-4.0",
+        files=data.get("files") or [],
+        links=form.link_inputs() if isinstance(form, ItemForm) else (),
+    )  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])
@@ -76,12 +81,14 @@ def share(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     groups = _my_groups(request)
     form = QuickShareForm(request.POST or None, request.FILES or None, groups=groups)
-    if request.method == "POST" and form.is_valid():
-        item = _save_item_form(request, form, school)
-        if item is not None:
-            messages.success(request, _("Shared. Thank you!"))
-            return redirect(item)
-    return render(request, "library/share.html", {"form": form, "school": school})
+    done = form_action(
+        request,
+        form,
+        lambda: _create_item(request, form, school),
+        success=_("Shared. Thank you!"),
+        redirect_to=lambda item: item,
+    )
+    return done or render(request, "library/share.html", {"form": form, "school": school})
 
 
 @require_http_methods(["GET", "POST"])
@@ -94,65 +101,115 @@ def create(request: HttpRequest) -> HttpResponse:
         skill_choices=skill_choices(),
         initial={"language": (request.LANGUAGE_CODE or "sv")[:2]},
     )  # fmt: skip
-    if request.method == "POST" and form.is_valid():
-        item = _save_item_form(request, form, school)
-        if item is not None:
-            messages.success(request, _("Saved."))
-            return redirect(item)
-    return render(request, "library/edit.html", {"form": form, "school": school})
+    done = form_action(
+        request,
+        form,
+        lambda: _create_item(request, form, school),
+        success=_("Saved."),
+        redirect_to=lambda item: item,
+    )
+    return done or render(request, "library/edit.html", {"form": form, "school": school})
 
 
 @require_http_methods(["GET"])
 def item_page(request: HttpRequest, pk: int) -> HttpResponse:
-    item = selectors.item_detail(user=request.user, pk=pk)
+    item = selectors.item_detail(user=actor_of(request), pk=pk)
     context = {
-        "item": item, "can_edit": permissions.can_edit_item(request.user, item),
-        "is_author": permissions.is_author(request.user, item), "tried_form": TriedItForm(),
-        "collections": selectors.curatable_collections(user=request.user, item=item),
+        "item": item, "can_edit": permissions.can_edit_item(actor_of(request), item),
+        "is_author": permissions.is_author(actor_of(request), item), "tried_form": TriedItForm(),
+        "collections": selectors.curatable_collections(user=actor_of(request), item=item),
     }  # fmt: skip
     return render(request, "library/item.html", context)
 
 
 @require_http_methods(["GET"])
 def item_print(request: HttpRequest, pk: int) -> HttpResponse:
-    item = selectors.item_detail(user=request.user, pk=pk)
+    item = selectors.item_detail(user=actor_of(request), pk=pk)
     return render(request, "library/print.html", {"item": item})
 
 
 @require_http_methods(["GET", "POST"])
 def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    item = selectors.item_detail(user=request.user, pk=pk)
-    if not permissions.can_edit_item(request.user, item):
+    """Edit an item from the version the form started from: merged, or a conflict to resolve."""
+    item = selectors.item_detail(user=actor_of(request), pk=pk)
+    if not permissions.can_edit_item(actor_of(request), item):
         raise PermissionDenied
-    form = ItemForm(
-        request.POST or None, request.FILES or None, groups=_my_groups(request),
-        skill_choices=skill_choices(), initial=ItemForm.initial_for(item),
+    initial = ItemForm.initial_for(item)
+    if request.method == "GET":
+        initial["version"] = ItemEditForm.token_for(services.item_edit_base(item))
+    form = ItemEditForm(
+        _chosen(request), request.FILES or None, groups=_my_groups(request),
+        skill_choices=skill_choices(), initial=initial,
     )  # fmt: skip
     if request.method == "POST" and form.is_valid():
         try:
-            _update(request, item, form)
+            saved = _update(request, item, form)
+        except EditConflict as conflict:
+            return _edit_conflict(request, item, conflict)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
-            messages.success(request, _("Saved as a new version."))
+            messages.success(request, _saved_message(saved))
             return redirect(item)
     return render(request, "library/edit.html", {"form": form, "item": item})
 
 
-def _update(request: HttpRequest, item: Item, form: ItemForm) -> None:
+def _chosen(request: HttpRequest) -> Any:
+    """The posted form; on a conflict page's "keep my text", with the person's own text."""
+    if request.method != "POST":
+        return None
+    if request.POST.get("choice") != "mine":
+        return request.POST
+    data = request.POST.copy()
+    data["title"], data["body"] = data.get("mine-title", ""), data.get("mine-body", "")
+    return data
+
+
+def _saved_message(saved: services.ItemSaved) -> str:
+    if not saved.merged:
+        return _("Saved as a new version.")
+    if saved.merged_with:
+        return _("Your changes were saved, merged with the changes %(names)s made meanwhile.") % {
+            "names": ", ".join(saved.merged_with)
+        }
+    return _("Your changes were saved, merged with changes saved meanwhile.")
+
+
+def _edit_conflict(request: HttpRequest, item: Item, conflict: EditConflict) -> HttpResponse:
+    """The edit page again, nothing saved: both texts side by side, the combined text in the
+    form (from the version saved now), the person's other choices kept."""
+    fields = conflict.field_map
+    title, body = fields["title"], fields["body"]
+    data = request.POST.copy()
+    data["title"] = title.merge.text if title.merge.clean else title.mine
+    data["body"] = body.merge.text
+    saved_now = selectors.item_detail(user=actor_of(request), pk=item.pk)
+    data["version"] = ItemEditForm.token_for(services.item_edit_base(saved_now))
+    form = ItemEditForm(data, groups=_my_groups(request), skill_choices=skill_choices())
+    labels = {name: form.fields[name].label for name in form.fields}
+    context = {
+        "form": form, "item": saved_now, "conflict": conflict,
+        "fields": [(_("Title"), title), (_("Text"), body)],
+        "settings": [labels.get(name, name) for name in conflict.settings],
+        "editors": ", ".join(conflict.editors), "files_dropped": bool(request.FILES),
+    }  # fmt: skip
+    return render(request, "library/edit.html", context, status=409)
+
+
+def _update(request: HttpRequest, item: Item, form: ItemEditForm) -> services.ItemSaved:
     data = form.cleaned_data
-    services.item_update(
-        actor=request.user, item=item, title=data["title"], body=data["body"],
+    return services.item_update(
+        actor=actor_of(request), item=item, title=data["title"], body=data["body"],
         item_type=data["item_type"], language=data["language"], visibility=data["visibility"],
         group=form.chosen_group(), subjects=data["subjects"], stages=data["stages"],
         skills=data.get("skills") or (), licence=data["licence"], files=data["files"],
-        links=form.link_inputs(), note=data["note"],
+        links=form.link_inputs(), note=data["note"], base=form.base(),
     )  # fmt: skip
 
 
 @require_http_methods(["GET"])
 def history(request: HttpRequest, pk: int) -> HttpResponse:
-    item = selectors.item_detail(user=request.user, pk=pk)
+    item = selectors.item_detail(user=actor_of(request), pk=pk)
     versions = selectors.item_versions(item=item)
     old, new = get_int(request.GET, "old", 0), get_int(request.GET, "new", 0)
     comparison = None
@@ -163,45 +220,46 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
             raise Http404 from exc
     context = {
         "item": item, "versions": versions, "comparison": comparison, "old": old, "new": new,
-        "can_edit": permissions.can_edit_item(request.user, item),
+        "can_edit": permissions.can_edit_item(actor_of(request), item),
     }  # fmt: skip
     return render(request, "library/history.html", context)
 
 
 @require_POST
 def restore(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    item = selectors.item_detail(user=request.user, pk=pk)
-    try:
-        services.item_restore_version(actor=request.user, item=item, number=number)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("library:history", pk=item.pk)
-    messages.success(request, _("Version %(n)s restored as a new version.") % {"n": number})
-    return redirect(item)
+    item = selectors.item_detail(user=actor_of(request), pk=pk)
+    return post_action(
+        request,
+        lambda: services.item_restore_version(actor=actor_of(request), item=item, number=number),
+        success=_("Version %(n)s restored as a new version.") % {"n": number},
+        redirect_to=item,
+        error_redirect_to=("library:history", item.pk),
+    )
 
 
 @require_POST
 def appreciate(request: HttpRequest, pk: int) -> HttpResponse:
-    item = selectors.item_detail(user=request.user, pk=pk)
-    try:
-        services.item_appreciate(
-            actor=request.user, item=item, helped=request.POST.get("helped") != "0"
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect(item)
+    item = selectors.item_detail(user=actor_of(request), pk=pk)
+    return post_action(
+        request,
+        lambda: services.item_appreciate(
+            actor=actor_of(request), item=item, helped=request.POST.get("helped") != "0"
+        ),
+        redirect_to=item,
+    )
 
 
 @require_POST
 def tried(request: HttpRequest, pk: int) -> HttpResponse:
-    item = selectors.item_detail(user=request.user, pk=pk)
-    try:
-        services.item_tried(actor=request.user, item=item, comment=request.POST.get("comment", ""))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Thank you for telling how it went."))
-    return redirect(item)
+    item = selectors.item_detail(user=actor_of(request), pk=pk)
+    return post_action(
+        request,
+        lambda: services.item_tried(
+            actor=actor_of(request), item=item, comment=request.POST.get("comment", "")
+        ),
+        success=_("Thank you for telling how it went."),
+        redirect_to=item,
+    )
 
 
 def _serve(field: Any, name: str, mime: str, inline: bool) -> FileResponse:
@@ -216,13 +274,13 @@ def _serve(field: Any, name: str, mime: str, inline: bool) -> FileResponse:
 @require_http_methods(["GET"])
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     """Every download checks the item's visibility; there is no public URL for a file."""
-    attachment = permissions.get_attachment_for_user_or_404(request.user, pk)
+    attachment = permissions.get_attachment_for_user_or_404(actor_of(request), pk)
     return _serve(attachment.file, attachment.original_name, attachment.mime_type, False)
 
 
 @require_http_methods(["GET"])
 def attachment_display(request: HttpRequest, pk: int) -> FileResponse:
-    attachment = permissions.get_attachment_for_user_or_404(request.user, pk)
+    attachment = permissions.get_attachment_for_user_or_404(actor_of(request), pk)
     if not attachment.display:
         raise Http404
     return _serve(attachment.display, attachment.original_name, "image/jpeg", True)
@@ -232,8 +290,8 @@ def attachment_display(request: HttpRequest, pk: int) -> FileResponse:
 def collections(request: HttpRequest) -> HttpResponse:
     school = current_school(request)
     context = {
-        "collections": selectors.collections_for_user(user=request.user, school=school),
-        "can_curate": permissions.can_curate_collections(request.user, school),
+        "collections": selectors.collections_for_user(user=actor_of(request), school=school),
+        "can_curate": permissions.can_curate_collections(actor_of(request), school),
         "school": school,
     }
     return render(request, "library/collections.html", context)
@@ -241,47 +299,46 @@ def collections(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def collection(request: HttpRequest, pk: int) -> HttpResponse:
-    found = permissions.get_collection_for_user_or_404(request.user, pk)
+    found = permissions.get_collection_for_user_or_404(actor_of(request), pk)
     context = {
         "collection": found,
-        "items": selectors.collection_items(user=request.user, collection=found),
-        "can_curate": permissions.can_curate_collections(request.user, found.school),
+        "items": selectors.collection_items(user=actor_of(request), collection=found),
+        "can_curate": permissions.can_curate_collections(actor_of(request), found.school),
     }
     return render(request, "library/collection.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 def collection_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    found = permissions.get_collection_for_user_or_404(request.user, pk) if pk else None
+    found = permissions.get_collection_for_user_or_404(actor_of(request), pk) if pk else None
     school = found.school if found else current_school(request)
-    if not permissions.can_curate_collections(request.user, school):
+    if not permissions.can_curate_collections(actor_of(request), school):
         raise PermissionDenied
     form = CollectionForm(request.POST or None, initial=selectors.collection_initial(found))
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.collection_save(
-                actor=request.user, school=school, collection=found,
-                title=form.cleaned_data["title"], intro=form.cleaned_data["intro"],
-                is_start_here=form.cleaned_data["is_start_here"], item_ids=form.item_ids(),
-            )  # fmt: skip
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            return redirect(saved)
-    return render(request, "library/collection_edit.html", {"form": form, "collection": found})
+    done = form_action(
+        request,
+        form,
+        lambda: services.collection_save(
+            actor=actor_of(request), school=school, collection=found,
+            title=form.cleaned_data["title"], intro=form.cleaned_data["intro"],
+            is_start_here=form.cleaned_data["is_start_here"], item_ids=form.item_ids(),
+        ),
+        redirect_to=lambda saved: saved,
+    )  # fmt: skip
+    context = {"form": form, "collection": found}
+    return done or render(request, "library/collection_edit.html", context)
 
 
 @require_POST
 def collection_add(request: HttpRequest, pk: int) -> HttpResponse:
-    found = permissions.get_collection_for_user_or_404(request.user, pk)
-    item = selectors.item_detail(user=request.user, pk=get_int(request.POST, "item", 0))
-    try:
-        services.collection_add_item(actor=request.user, collection=found, item=item)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Added to %(title)s.") % {"title": found.title})
-    return redirect(item)
+    found = permissions.get_collection_for_user_or_404(actor_of(request), pk)
+    item = selectors.item_detail(user=actor_of(request), pk=get_int(request.POST, "item", 0))
+    return post_action(
+        request,
+        lambda: services.collection_add_item(actor=actor_of(request), collection=found, item=item),
+        success=_("Added to %(title)s.") % {"title": found.title},
+        redirect_to=item,
+    )
 
 
 @require_http_methods(["GET"])

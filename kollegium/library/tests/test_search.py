@@ -120,7 +120,8 @@ def test_markup_in_items_is_escaped_in_snippets(bob, world):
 def test_an_edit_updates_the_index_at_once(bob, library):
     item = library[5]
     services.item_update(
-        actor=bob, item=item, title="Matematik: decimaltal", body="Tiondelar och hundradelar.",
+        actor=bob, item=item, base=services.item_edit_base(item),
+        title="Matematik: decimaltal", body="Tiondelar och hundradelar.",
         item_type="tip", language="sv", visibility="school",
     )  # fmt: skip
     assert titles(bob, "bråk") == []
@@ -186,7 +187,8 @@ def test_a_changed_visibility_changes_who_finds_it_at_once(bob, dave, world):
     )
     assert titles(dave, "samtalskort") == ["Samtalskort"]
     services.item_update(
-        actor=bob, item=item, title="Samtalskort", body="", item_type="tip", language="sv",
+        actor=bob, item=item, base=services.item_edit_base(item),
+        title="Samtalskort", body="", item_type="tip", language="sv",
         visibility="school",
     )  # fmt: skip
     assert titles(dave, "samtalskort") == []

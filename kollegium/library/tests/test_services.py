@@ -29,7 +29,8 @@ def test_creating_an_item_stores_version_one_with_the_author(bob, world):
 def test_every_save_stores_a_version_and_restore_makes_a_new_one(bob, world):
     item = create(bob, world.school_a, body="Första texten.")
     services.item_update(
-        actor=bob, item=item, title="Exit tickets", body="Andra texten.", item_type="tip",
+        actor=bob, item=item, base=services.item_edit_base(item),
+        title="Exit tickets", body="Andra texten.", item_type="tip",
         language="sv", visibility="school",
     )  # fmt: skip
     services.item_restore_version(actor=bob, item=item, number=1)
@@ -126,9 +127,9 @@ def test_only_authors_and_the_schools_facilitators_edit(bob, carol, dave, world)
         "language": "sv",
         "visibility": "school",
     }
-    services.item_update(actor=carol, item=item, **fields)
+    services.item_update(actor=carol, item=item, base=services.item_edit_base(item), **fields)
     with pytest.raises(PermissionDenied):
-        services.item_update(actor=dave, item=item, **fields)
+        services.item_update(actor=dave, item=item, base=services.item_edit_base(item), **fields)
 
 
 def test_appreciation_is_once_per_person_and_never_for_ones_own_item(bob, carol, world):

@@ -19,7 +19,8 @@ def school_item(world):
         files=[pdf_upload(), photo_upload()],
     )  # fmt: skip
     services.item_update(
-        actor=world.bob, item=item, title="Hemlig planering", body="Ny matris för åk 8.",
+        actor=world.bob, item=item, base=services.item_edit_base(item),
+        title="Hemlig planering", body="Ny matris för åk 8.",
         item_type="lesson_plan", language="sv", visibility="school",
     )  # fmt: skip
     return item
@@ -207,7 +208,8 @@ def test_the_item_page_runs_a_constant_number_of_queries(client_for, bob, carol,
     def grow():
         for n in range(4):
             services.item_update(
-                actor=bob, item=item, title="Tips", body=f"text {n}", item_type="tip",
+                actor=bob, item=item, base=services.item_edit_base(item),
+                title="Tips", body=f"text {n}", item_type="tip",
                 language="sv", visibility="school", files=[pdf_upload(), photo_upload()],
             )  # fmt: skip
             services.item_tried(actor=carol, item=item, comment=f"Provade {n}")
