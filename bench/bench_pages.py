@@ -1,0 +1,266 @@
+"""Every signed-in GET page, rendered fresh, against the bare view (issue 10).
+
+1,000 schools × 50 teachers are seeded, then the demo's two schools with every app's content
+(groups, meetings, library items, questions, observations, timetables), and School A is
+staffed up to 50 people. Every URL pattern from the resolver is filled with ids of School A's
+rows (kollegium/core/testing/pages.py) and opened as a teacher (Bob), a facilitator (Carol)
+and a leader (Alice): each page's SQL query count in-process, then its throughput under wrk in
+one gunicorn server with the home page rendered on every visit (HOME_CACHE=off), as a ratio to
+the bare view measured in the same server between every few pages. Patterns that are not
+pages for that person (POST only, a redirect, nothing to fill) get a row saying so.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from typing import Any
+
+from bench.common import ROOT, WRK_REPORT, BenchContext, _free_port, row
+from kollegium.core.testing.pages import PERSONAS
+
+SCHOOLS, TEACHERS = 1000, 50
+TARGETS = {"core:home": 0.30, "organisations:people": 0.25}
+DEFAULT_TARGET = 0.20
+BARE = "/bench/bare"
+
+
+def target_for(name: str) -> float:
+    return TARGETS.get(name, DEFAULT_TARGET)
+
+
+def prepare(ctx: BenchContext, *, schools: int, teachers: int) -> dict[str, str]:
+    """Seeds the installation and the demo schools; returns raw tokens by url name."""
+    from kollegium.core.testing.pages import load_demo_world, staff_up
+    from kollegium.organisations.models import Organisation
+
+    ctx.seed_people(schools, teachers)
+    tokens = load_demo_world()
+    staff_up(Organisation.objects.get(name="Björkskolan", kind="school"), teachers)
+    analyze()
+    return tokens
+
+
+def analyze() -> None:
+    """Fresh planner statistics after a bulk load, as autovacuum would have by now."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def discover(tokens: dict[str, str]) -> list[Any]:
+    """Every pattern for every persona, filled and opened in-process, with its query count."""
+    from django.conf import settings
+    from django.core.cache import caches
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from kollegium.accounts.models import User
+    from kollegium.core.homepage import CACHE_ALIAS
+    from kollegium.core.testing.pages import OWNER_STAFF, Filler, fill, patterns
+    from kollegium.organisations.models import Organisation
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]  # the in-process client
+    school = Organisation.objects.get(name="Björkskolan", kind="school")
+    found: list[Any] = []
+    opened: set[str] = set()
+    for persona, email in [*PERSONAS, OWNER_STAFF]:
+        user = User.objects.get(email=email)
+        client = Client()
+        client.force_login(user)
+        filler = Filler(user, school, tokens)
+
+        def get(path: str, client: Client = client) -> Any:
+            caches[CACHE_ALIAS].clear()  # rendered, never the kept home page
+            return client.get(path)
+
+        for pattern in patterns():
+            if (persona, email) == OWNER_STAFF and pattern.name in opened:
+                continue  # the owner's staff only for what no school persona opens
+            page = fill(pattern, persona, filler, get)
+            page.queries = None  # type: ignore[attr-defined]
+            if page.outcome in {"page", "post-only"}:
+                opened.add(pattern.name)
+            if page.outcome == "page":
+                get(page.path)  # once more, so first-visit work (a version row) is done
+                caches[CACHE_ALIAS].clear()
+                with CaptureQueriesContext(connection) as captured:
+                    client.get(page.path)
+                page.queries = len(captured.captured_queries)  # type: ignore[attr-defined]
+            page.email = email  # type: ignore[attr-defined]
+            found.append(page)
+    return found
+
+
+class Server:
+    """`manage.py serve` (gunicorn, as deployed) on 127.0.0.1, rendering the home page fresh."""
+
+    def __init__(self, ctx: BenchContext, workers: int = 2) -> None:
+        from django.db import connections
+
+        connections.close_all()
+        self.port = _free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        env = {
+            **os.environ,
+            "DATABASE_URL": ctx.database_url,
+            "KOLLEGIUM_BENCH": "1",
+            "HOME_CACHE": "off",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "LOG_LEVEL": "ERROR",
+        }
+        command = [sys.executable, "manage.py", "serve", "--bind", f"127.0.0.1:{self.port}"]
+        self.process = subprocess.Popen(
+            [*command, "--workers", str(workers)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+            script.write(WRK_REPORT)
+        self.script = script.name
+        deadline = time.time() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(self.base + "/healthz", timeout=2) as response:  # noqa: S310
+                    if response.status == 200:
+                        break
+            except OSError:
+                if time.time() > deadline or self.process.poll() is not None:
+                    raise RuntimeError("gunicorn did not start") from None
+                time.sleep(0.3)
+
+    def prepare(self, path: str, cookie: str) -> list[str]:
+        """One request (the page must answer 200 itself), and the wrk command with the cookies
+        it set sent back, as a browser would."""
+        request = urllib.request.Request(self.base + path, headers={"Cookie": cookie})  # noqa: S310
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+            if response.status != 200 or response.url != self.base + path:
+                raise RuntimeError(f"{path} answered {response.status} at {response.url}")
+            kept = [h.split(";", 1)[0] for h in response.headers.get_all("Set-Cookie") or []]
+        sent = "; ".join(c for c in [cookie, *kept] if c)
+        command = ["wrk", "-t", "2", "-c", "8", "-s", self.script]
+        if sent:
+            command += ["-H", f"Cookie: {sent}"]
+        return [*command, self.base + path]
+
+    @staticmethod
+    def load(command: list[str], seconds: int) -> dict[str, Any]:
+        out = subprocess.run(
+            [*command, "-d", f"{max(1, seconds)}s"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        report = json.loads(out.strip().splitlines()[-1])
+        report["rps"] = report["requests"] / report["seconds"]
+        return report
+
+    def close(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=20)
+
+
+def measure(ctx: BenchContext, pages: list[Any], *, seconds: int, bare_seconds: int):
+    """Each page under load for `seconds`, with the bare view for `bare_seconds` between every
+    two pages: a page's ratio is its throughput over the mean of the bare view's measured just
+    before and just after it, so the machine's load drifting (2 cores shared) cancels out."""
+    cookies = {email: ctx.session_cookie_for(email) for email in {page.email for page in pages}}
+    server = Server(ctx)
+    try:
+        bare_command = server.prepare(BARE, "")
+        server.load(bare_command, 2)  # warm every worker up
+        bares = [server.load(bare_command, bare_seconds)]
+        for page in pages:
+            page.load, page.load_error = None, ""
+            try:
+                command = server.prepare(page.path, cookies[page.email])
+                page.load = server.load(command, seconds)
+            except (urllib.error.URLError, RuntimeError, subprocess.CalledProcessError) as error:
+                page.load_error = str(error)[:200]
+                continue
+            page.bare_before = bares[-1]
+            bares.append(server.load(bare_command, bare_seconds))
+            page.bare_after = bares[-1]
+    finally:
+        server.close()
+    return bares
+
+
+def run(ctx: BenchContext) -> list[dict]:
+    schools, teachers = (20, 20) if ctx.quick else (SCHOOLS, TEACHERS)
+    started = time.time()
+    tokens = prepare(ctx, schools=schools, teachers=teachers)
+    seeded = time.time() - started
+    found = discover(tokens)
+    pages = [p for p in found if p.outcome == "page"]
+    if ctx.quick:  # a smoke run: one persona's pages under load, the others' query counts
+        pages = [p for p in pages if p.persona == PERSONAS[0][0]]
+    load_before = os.getloadavg()
+    bares = measure(ctx, pages, seconds=1 if ctx.quick else 2, bare_seconds=1)
+    load_after = os.getloadavg()
+    bare_rps = sorted(b["rps"] for b in bares)
+    rows = [
+        row(
+            "bare view throughput (median of its measurements)",
+            bare_rps[len(bare_rps) // 2],
+            "rps",
+            note=(
+                f"{len(bares)} measurements, {bare_rps[0]:.0f}–{bare_rps[-1]:.0f} rps; "
+                f"load average {load_before[0]:.2f} before, {load_after[0]:.2f} after; "
+                f"seeded in {seeded:.0f} s"
+            ),
+        )
+    ]
+    for page in found:
+        label = f"{page.pattern.name} [{page.persona}]"
+        if page.outcome != "page":
+            rows.append(
+                row(
+                    f"{label} {page.outcome}",
+                    page.status or 0,
+                    "status",
+                    note=f"{page.path or page.pattern.route} {page.note}".strip(),
+                )
+            )
+            continue
+        if not hasattr(page, "load"):
+            rows.append(
+                row(
+                    f"{label} {page.queries}q",
+                    page.queries,
+                    "queries",
+                    note=f"{page.path}: not measured under load (--quick)",
+                )
+            )
+            continue
+        if page.load is None:
+            rows.append(row(f"{label} load failed", 0, "ratio", ok=False, note=page.load_error))
+            continue
+        bare = (page.bare_before["rps"] + page.bare_after["rps"]) / 2
+        ratio = page.load["rps"] / bare
+        target = target_for(page.pattern.name)
+        rows.append(
+            row(
+                f"{label} {page.queries}q",
+                ratio,
+                "ratio",
+                target=f">= {target:.2f}",
+                ok=ratio >= target and page.load["errors"] == 0,
+                note=(
+                    f"{page.path}: {page.queries} queries, {page.load['rps']:.1f} rps, "
+                    f"p50 {page.load['p50_ms']:.1f} ms, p95 {page.load['p95_ms']:.1f} ms, "
+                    f"errors {page.load['errors']}, {page.content_type}"
+                ),
+            )
+        )
+    return rows
