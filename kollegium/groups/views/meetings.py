@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kollegium.core.actions import post_action
 from kollegium.core.forms import apply_validation_error
 from kollegium.core.textmerge import EditConflict
 from kollegium.groups import forms, permissions, selectors, services
@@ -153,25 +154,23 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def meeting_apologies(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _member_meeting(request, pk)
-    try:
-        services.meeting_send_apologies(actor=actor_of(request), meeting=meeting)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Your apologies have been noted."))
-    return redirect("groups:meeting", meeting.pk)
+    return post_action(
+        request,
+        lambda: services.meeting_send_apologies(actor=actor_of(request), meeting=meeting),
+        redirect_to=("groups:meeting", meeting.pk),
+        success=_("Your apologies have been noted."),
+    )
 
 
 @require_POST
 def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = permissions.get_meeting_for_user_or_404(actor_of(request), pk)
-    try:
-        services.meeting_cancel(actor=actor_of(request), meeting=meeting)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The meeting has been cancelled."))
-    return redirect("groups:meeting", meeting.pk)
+    return post_action(
+        request,
+        lambda: services.meeting_cancel(actor=actor_of(request), meeting=meeting),
+        redirect_to=("groups:meeting", meeting.pk),
+        success=_("The meeting has been cancelled."),
+    )
 
 
 @require_POST
