@@ -20,6 +20,7 @@ from kollegium.core.registry import (
     register_home_panel,
     register_nav_item,
 )
+from kollegium.organisations.actor import actor_of, as_actor
 from kollegium.organisations.current import current_school
 from kollegium.organisations.models import Membership
 from kollegium.organisations.selectors import school_ids_for_user
@@ -33,7 +34,7 @@ register_nav_item(NavItem("scheduling:index", _("Time"), order=60, match_prefix=
 
 def dedicated_time_events(user: Any, start: datetime, end: datetime) -> Iterable[CalendarEvent]:
     """Dedicated time at the person's schools, one event per occurrence (one query)."""
-    school_ids = school_ids_for_user(user)
+    school_ids = school_ids_for_user(as_actor(user))
     if not school_ids:
         return []
     events = []
@@ -106,16 +107,16 @@ register_calendar_source(dedicated_time_events, batch=dedicated_time_events_for_
 def home_panel(request: HttpRequest) -> dict[str, Any] | None:
     """The person's lessons from now to the end of the seventh day, and the school's next
     dedicated time in the coming two weeks (two queries)."""
-    user: Any = request.user
-    if not getattr(user, "is_authenticated", False):
+    actor = actor_of(request)
+    if not actor.is_authenticated:
         return None
     now = timezone.now()
     # Windows end at a midnight, so they only move when the date does.
     week_end = next_midnight() + timedelta(days=6)
     lesson_starts = sorted(
-        TimetableEntry.objects.filter(user=user, start__gte=now, start__lt=week_end).values_list(
-            "start", flat=True
-        )
+        TimetableEntry.objects.filter(
+            user_id=actor.pk, start__gte=now, start__lt=week_end
+        ).values_list("start", flat=True)
     )
     school = current_school(request)
     upcoming = None

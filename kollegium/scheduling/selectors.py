@@ -15,6 +15,7 @@ from django.db.models import Q
 
 from kollegium.accounts.models import User
 from kollegium.core.registry import calendar_events_for_many
+from kollegium.organisations.actor import Actor
 from kollegium.organisations.models import Membership, Team
 from kollegium.organisations.selectors import school_ids_for_user
 
@@ -37,30 +38,30 @@ def _ids(users: Iterable[Any]) -> list[int]:
     return sorted({int(getattr(u, "pk", u)) for u in users})
 
 
-def own_entries(*, actor: Any, start: datetime, end: datetime) -> list[TimetableEntry]:
+def own_entries(*, actor: Actor, start: datetime, end: datetime) -> list[TimetableEntry]:
     return list(
-        TimetableEntry.objects.filter(user=actor, start__lt=end, end__gt=start).order_by(
+        TimetableEntry.objects.filter(user_id=actor.pk, start__lt=end, end__gt=start).order_by(
             "start", "pk"
         )
     )
 
 
-def own_entry_count(*, actor: Any) -> dict[str, int]:
+def own_entry_count(*, actor: Actor) -> dict[str, int]:
     counts: dict[str, int] = defaultdict(int)
-    for source in TimetableEntry.objects.filter(user=actor).values_list("source", flat=True):
+    for source in TimetableEntry.objects.filter(user_id=actor.pk).values_list("source", flat=True):
         counts[source] += 1
     return dict(counts)
 
 
-def own_subscription(*, actor: Any) -> TimetableSubscription | None:
-    return TimetableSubscription.objects.filter(user=actor).first()
+def own_subscription(*, actor: Actor) -> TimetableSubscription | None:
+    return TimetableSubscription.objects.filter(user_id=actor.pk).first()
 
 
-def own_imports(*, actor: Any, limit: int = 5) -> list[TimetableImport]:
-    return list(TimetableImport.objects.filter(user=actor)[:limit])
+def own_imports(*, actor: Actor, limit: int = 5) -> list[TimetableImport]:
+    return list(TimetableImport.objects.filter(user_id=actor.pk)[:limit])
 
 
-def colleagues_for(*, actor: Any, school: Any) -> list[User]:
+def colleagues_for(*, actor: Actor, school: Any) -> list[User]:
     """People at the school, for choosing who to find time with (only for its members)."""
     if school is None or school.pk not in school_ids_for_user(actor):
         return []
@@ -71,7 +72,7 @@ def colleagues_for(*, actor: Any, school: Any) -> list[User]:
     )
 
 
-def teams_for(*, actor: Any, school: Any) -> list[tuple[Any, list[int]]]:
+def teams_for(*, actor: Actor, school: Any) -> list[tuple[Any, list[int]]]:
     """The school's teams with their members' ids (two queries), for the finder's presets."""
     if school is None or school.pk not in school_ids_for_user(actor):
         return []
@@ -108,7 +109,7 @@ def lessons_for(*, users: Iterable[Any], start: datetime, end: datetime) -> list
     )
 
 
-def dedicated_times_for(*, actor: Any, school: Any) -> list[DedicatedTime]:
+def dedicated_times_for(*, actor: Actor, school: Any) -> list[DedicatedTime]:
     if school is None or school.pk not in school_ids_for_user(actor):
         return []
     return list(DedicatedTime.objects.filter(school=school))
@@ -138,7 +139,7 @@ def dedicated_blocks_for(
 
 def common_free_slots(
     *,
-    actor: Any,
+    actor: Actor,
     users: Iterable[Any],
     start: date,
     end: date,
@@ -176,8 +177,8 @@ def common_free_slots(
     )
 
 
-def feeds_for(*, actor: Any) -> list[CalendarFeed]:
-    return list(CalendarFeed.objects.filter(user=actor, revoked_at__isnull=True))
+def feeds_for(*, actor: Actor) -> list[CalendarFeed]:
+    return list(CalendarFeed.objects.filter(user_id=actor.pk, revoked_at__isnull=True))
 
 
 def active_feed_by_hash(token_hash: str) -> CalendarFeed | None:

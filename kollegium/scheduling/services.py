@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from kollegium.core.homepage import home_changed
 from kollegium.core.services import audit_record
 from kollegium.core.tokens import hash_token, new_token
+from kollegium.organisations.actor import Actor, as_actor
 from kollegium.organisations.permissions import can_manage_school
 
 from .imports import ImportProblem, ParseResult
@@ -53,7 +54,7 @@ def _problem(problem: ImportProblem) -> ValidationError:
 
 
 @transaction.atomic
-def _store(*, actor: Any, source: str, name: str, parsed: ParseResult) -> TimetableImport:
+def _store(*, actor: Actor, source: str, name: str, parsed: ParseResult) -> TimetableImport:
     if not parsed.entries:
         reasons = "; ".join(
             (_("line %(line)s: %(reason)s") % item) if item["line"] else item["reason"]
@@ -61,15 +62,18 @@ def _store(*, actor: Any, source: str, name: str, parsed: ParseResult) -> Timeta
         )
         message = _("No lessons could be read, so nothing was imported.")
         raise ValidationError(f"{message} {reasons}".strip(), code="empty")
+    person = as_actor(actor).person
     record = TimetableImport.objects.create(
-        user=actor,
+        user=person,
         source=source,
         name=name[:500],
         lessons_read=len(parsed.entries),
         skipped=parsed.skipped[:1000],
     )
     # Sync by external id so that unchanged lessons keep their ids (observations point at them).
-    existing = {e.external_id: e for e in TimetableEntry.objects.filter(user=actor, source=source)}
+    existing = {
+        e.external_id: e for e in TimetableEntry.objects.filter(user_id=actor.pk, source=source)
+    }
     to_create: list[TimetableEntry] = []
     to_update: list[TimetableEntry] = []
     seen: set[str] = set()
@@ -90,7 +94,7 @@ def _store(*, actor: Any, source: str, name: str, parsed: ParseResult) -> Timeta
         if current is None:
             to_create.append(
                 TimetableEntry(
-                    user=actor,
+                    user=person,
                     kind=EntryKind.LESSON,
                     source=source,
                     external_id=key,
@@ -118,7 +122,7 @@ def _store(*, actor: Any, source: str, name: str, parsed: ParseResult) -> Timeta
 
 
 def timetable_import_ics(
-    *, actor: Any, data: bytes, name: str, window: tuple[datetime, datetime] | None = None
+    *, actor: Actor, data: bytes, name: str, window: tuple[datetime, datetime] | None = None
 ) -> TimetableImport:
     """Replace the person's lessons from iCalendar files with those in ``data``."""
     if len(data) > MAX_UPLOAD_BYTES:
@@ -132,7 +136,7 @@ def timetable_import_ics(
 
 
 def timetable_import_csv(
-    *, actor: Any, data: bytes, name: str, first: date, last: date
+    *, actor: Actor, data: bytes, name: str, first: date, last: date
 ) -> TimetableImport:
     """Replace the person's lessons from CSV files with those in ``data``, from first to last."""
     if len(data) > MAX_UPLOAD_BYTES:
@@ -147,7 +151,7 @@ def timetable_import_csv(
 
 
 def timetable_subscribe(
-    *, actor: Any, url: str, window: tuple[datetime, datetime] | None = None
+    *, actor: Actor, url: str, window: tuple[datetime, datetime] | None = None
 ) -> TimetableImport:
     """Fetch a subscription URL now and remember it; nothing is saved if the fetch fails."""
     try:
@@ -159,14 +163,14 @@ def timetable_subscribe(
     with transaction.atomic():
         record = _store(actor=actor, source=Source.SUBSCRIPTION, name=url, parsed=parsed)
         TimetableSubscription.objects.update_or_create(
-            user=actor,
+            user=as_actor(actor).person,
             defaults={"url": url.strip(), "last_fetched_at": timezone.now(), "last_error": ""},
         )
     return record
 
 
-def timetable_subscription_refresh(*, actor: Any) -> TimetableImport:
-    subscription = TimetableSubscription.objects.filter(user=actor).first()
+def timetable_subscription_refresh(*, actor: Actor) -> TimetableImport:
+    subscription = TimetableSubscription.objects.filter(user_id=actor.pk).first()
     if subscription is None:
         raise ValidationError(_("You have no subscription to refresh."), code="missing")
     try:
@@ -179,16 +183,16 @@ def timetable_subscription_refresh(*, actor: Any) -> TimetableImport:
 
 
 @transaction.atomic
-def timetable_subscription_remove(*, actor: Any) -> None:
-    TimetableSubscription.objects.filter(user=actor).delete()
-    TimetableEntry.objects.filter(user=actor, source=Source.SUBSCRIPTION).delete()
+def timetable_subscription_remove(*, actor: Actor) -> None:
+    TimetableSubscription.objects.filter(user_id=actor.pk).delete()
+    TimetableEntry.objects.filter(user_id=actor.pk, source=Source.SUBSCRIPTION).delete()
     home_changed(user_ids=[actor.pk])
 
 
 @transaction.atomic
 def timetable_entry_add(
     *,
-    actor: Any,
+    actor: Actor,
     weekday: int,
     start_time: time,
     end_time: time,
@@ -215,11 +219,12 @@ def timetable_entry_add(
         raise ValidationError(errors)
     tz = _tz()
     day = first_date + timedelta(days=(weekday - first_date.weekday()) % 7)
+    person = as_actor(actor).person
     entries = []
     while day <= last_date:
         entries.append(
             TimetableEntry(
-                user=actor,
+                user=person,
                 kind=kind,
                 title=" ".join(x for x in (subject.strip(), group_name.strip()) if x)[:200],
                 subject=subject.strip()[:100],
@@ -238,17 +243,17 @@ def timetable_entry_add(
     return len(entries)
 
 
-def timetable_entry_delete(*, actor: Any, entry: TimetableEntry) -> None:
+def timetable_entry_delete(*, actor: Actor, entry: TimetableEntry) -> None:
     if entry.user_id != actor.pk:
         raise PermissionDenied
     entry.delete()
     home_changed(user_ids=[actor.pk])
 
 
-def timetable_clear(*, actor: Any, source: str) -> int:
+def timetable_clear(*, actor: Actor, source: str) -> int:
     if source not in Source.values:
         raise ValidationError(_("Unknown timetable source."))
-    deleted, _details = TimetableEntry.objects.filter(user=actor, source=source).delete()
+    deleted, _details = TimetableEntry.objects.filter(user_id=actor.pk, source=source).delete()
     home_changed(user_ids=[actor.pk])
     return deleted
 
@@ -272,7 +277,7 @@ def _dedicated_errors(
 @transaction.atomic
 def dedicated_time_create(
     *,
-    actor: Any,
+    actor: Actor,
     school: Any,
     title: str,
     weekday: int,
@@ -300,7 +305,7 @@ def dedicated_time_create(
         first_date=first_date,
         last_date=last_date,
         every_weeks=every_weeks,
-        created_by=actor,
+        created_by=as_actor(actor).person,
     )
     audit_record(
         actor=actor, action="scheduling.dedicated_time_created", target=item, school=school
@@ -311,7 +316,7 @@ def dedicated_time_create(
 @transaction.atomic
 def dedicated_time_update(
     *,
-    actor: Any,
+    actor: Actor,
     item: DedicatedTime,
     title: str,
     weekday: int,
@@ -346,7 +351,7 @@ def dedicated_time_update(
 
 
 @transaction.atomic
-def dedicated_time_delete(*, actor: Any, item: DedicatedTime) -> None:
+def dedicated_time_delete(*, actor: Actor, item: DedicatedTime) -> None:
     if not can_manage_school(actor, item.school):
         raise PermissionDenied
     audit_record(
@@ -360,16 +365,18 @@ def dedicated_time_delete(*, actor: Any, item: DedicatedTime) -> None:
 
 
 @transaction.atomic
-def calendar_feed_create(*, actor: Any) -> tuple[CalendarFeed, str]:
+def calendar_feed_create(*, actor: Actor) -> tuple[CalendarFeed, str]:
     """A new secret feed address. The token is shown once; only its hash is stored."""
     token = new_token()
-    feed = CalendarFeed.objects.create(user=actor, token_hash=hash_token(token), hint=token[:6])
+    feed = CalendarFeed.objects.create(
+        user=as_actor(actor).person, token_hash=hash_token(token), hint=token[:6]
+    )
     audit_record(actor=actor, action="scheduling.calendar_feed_created", target=feed)
     return feed, token
 
 
 @transaction.atomic
-def calendar_feed_revoke(*, actor: Any, feed: CalendarFeed) -> None:
+def calendar_feed_revoke(*, actor: Actor, feed: CalendarFeed) -> None:
     if feed.user_id != actor.pk:
         raise PermissionDenied
     if feed.revoked_at is None:

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kollegium.core.actions import form_action, post_action
 from kollegium.core.forms import apply_validation_error
+from kollegium.organisations.actor import actor_of
 from kollegium.organisations.current import current_school
 
 from . import feeds, permissions, selectors, services
@@ -42,17 +43,17 @@ def index(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     start = timezone.make_aware(datetime.combine(today, time(0)))
     entries = selectors.own_entries(
-        actor=request.user, start=start, end=start + timedelta(days=UPCOMING_DAYS)
+        actor=actor_of(request), start=start, end=start + timedelta(days=UPCOMING_DAYS)
     )
     days: dict[Any, list] = defaultdict(list)
     for entry in entries:
         days[timezone.localtime(entry.start).date()].append(entry)
     context = {
         "days": sorted(days.items()),
-        "counts": selectors.own_entry_count(actor=request.user),
+        "counts": selectors.own_entry_count(actor=actor_of(request)),
         "sources": Source,
-        "imports": selectors.own_imports(actor=request.user),
-        "subscription": selectors.own_subscription(actor=request.user),
+        "imports": selectors.own_imports(actor=actor_of(request)),
+        "subscription": selectors.own_subscription(actor=actor_of(request)),
     }
     return render(request, "scheduling/index.html", context)
 
@@ -88,7 +89,9 @@ def import_ics(request: HttpRequest) -> HttpResponse:
     def store() -> Any:
         upload = form.cleaned_data["file"]
         return services.timetable_import_ics(
-            actor=request.user, data=upload.read(services.MAX_UPLOAD_BYTES + 1), name=upload.name
+            actor=actor_of(request),
+            data=upload.read(services.MAX_UPLOAD_BYTES + 1),
+            name=upload.name,
         )
 
     done = form_action(
@@ -111,7 +114,7 @@ def import_csv(request: HttpRequest) -> HttpResponse:
     def store() -> Any:
         data = form.cleaned_data
         return services.timetable_import_csv(
-            actor=request.user, data=data["file"].read(services.MAX_UPLOAD_BYTES + 1),
+            actor=actor_of(request), data=data["file"].read(services.MAX_UPLOAD_BYTES + 1),
             name=data["file"].name, first=data["first_date"], last=data["last_date"],
         )  # fmt: skip
 
@@ -130,12 +133,12 @@ def import_csv(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def subscription(request: HttpRequest) -> HttpResponse:
-    current = selectors.own_subscription(actor=request.user)
+    current = selectors.own_subscription(actor=actor_of(request))
     form = SubscriptionForm(request.POST or None, initial={"url": current.url if current else ""})
     done = form_action(
         request,
         form,
-        lambda: services.timetable_subscribe(actor=request.user, url=form.cleaned_data["url"]),
+        lambda: services.timetable_subscribe(actor=actor_of(request), url=form.cleaned_data["url"]),
         redirect_to=lambda record: _done(request, record),
     )
     return done or render(
@@ -147,7 +150,7 @@ def subscription(request: HttpRequest) -> HttpResponse:
 def subscription_refresh(request: HttpRequest) -> HttpResponse:
     return post_action(
         request,
-        lambda: services.timetable_subscription_refresh(actor=request.user),
+        lambda: services.timetable_subscription_refresh(actor=actor_of(request)),
         redirect_to=lambda record: _done(request, record),
         error_redirect_to="scheduling:subscription",
     )
@@ -157,7 +160,7 @@ def subscription_refresh(request: HttpRequest) -> HttpResponse:
 def subscription_remove(request: HttpRequest) -> HttpResponse:
     return post_action(
         request,
-        lambda: services.timetable_subscription_remove(actor=request.user),
+        lambda: services.timetable_subscription_remove(actor=actor_of(request)),
         success=_("The subscription and its lessons were removed."),
         redirect_to="scheduling:index",
     )
@@ -169,7 +172,7 @@ def manual(request: HttpRequest) -> HttpResponse:
     done = form_action(
         request,
         form,
-        lambda: services.timetable_entry_add(actor=request.user, **form.cleaned_data),
+        lambda: services.timetable_entry_add(actor=actor_of(request), **form.cleaned_data),
         success=lambda count: (
             ngettext("%(n)d occurrence was added.", "%(n)d occurrences were added.", count)
             % {"n": count}
@@ -181,7 +184,7 @@ def manual(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def import_report(request: HttpRequest, import_id: int) -> HttpResponse:
-    record = permissions.get_own_import_or_404(request.user, import_id)
+    record = permissions.get_own_import_or_404(actor_of(request), import_id)
     return render(request, "scheduling/import_report.html", {"record": record})
 
 
@@ -189,7 +192,9 @@ def import_report(request: HttpRequest, import_id: int) -> HttpResponse:
 def clear(request: HttpRequest) -> HttpResponse:
     return post_action(
         request,
-        lambda: services.timetable_clear(actor=request.user, source=request.POST.get("source", "")),
+        lambda: services.timetable_clear(
+            actor=actor_of(request), source=request.POST.get("source", "")
+        ),
         success=lambda count: (
             ngettext("%(n)d entry was removed.", "%(n)d entries were removed.", count)
             % {"n": count}
@@ -200,10 +205,10 @@ def clear(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def entry_delete(request: HttpRequest, entry_id: int) -> HttpResponse:
-    entry = permissions.get_own_entry_or_404(request.user, entry_id)
+    entry = permissions.get_own_entry_or_404(actor_of(request), entry_id)
     return post_action(
         request,
-        lambda: services.timetable_entry_delete(actor=request.user, entry=entry),
+        lambda: services.timetable_entry_delete(actor=actor_of(request), entry=entry),
         success=_("The entry was removed."),
         redirect_to="scheduling:index",
     )
@@ -213,8 +218,8 @@ def entry_delete(request: HttpRequest, entry_id: int) -> HttpResponse:
 def free_time(request: HttpRequest) -> HttpResponse:
     """Find common free time for a set of colleagues within school hours."""
     school = current_school(request)
-    colleagues = selectors.colleagues_for(actor=request.user, school=school)
-    teams = selectors.teams_for(actor=request.user, school=school)
+    colleagues = selectors.colleagues_for(actor=actor_of(request), school=school)
+    teams = selectors.teams_for(actor=actor_of(request), school=school)
     form = FreeTimeForm(
         request.GET if "start" in request.GET else None,
         people_choices=[(u.pk, u.full_name or u.email) for u in colleagues],
@@ -228,7 +233,7 @@ def free_time(request: HttpRequest) -> HttpResponse:
         chosen |= set(members.get(data["team"], ()))
         try:
             slots = selectors.common_free_slots(
-                actor=request.user, users=chosen, start=data["start"], end=data["end"],
+                actor=actor_of(request), users=chosen, start=data["start"], end=data["end"],
                 min_minutes=data["min_minutes"], day_start=data["day_start"],
                 day_end=data["day_end"],
             )  # fmt: skip
@@ -244,7 +249,7 @@ def dedicated(request: HttpRequest) -> HttpResponse:
     school = current_school(request)
     if school is None:
         raise Http404
-    can_manage = permissions.can_manage_dedicated_time(request.user, school)
+    can_manage = permissions.can_manage_dedicated_time(actor_of(request), school)
     form = DedicatedTimeForm(request.POST or None) if can_manage else None
     done = None
     if form is not None:
@@ -252,21 +257,21 @@ def dedicated(request: HttpRequest) -> HttpResponse:
             request,
             form,
             lambda: services.dedicated_time_create(
-                actor=request.user, school=school, **form.cleaned_data
+                actor=actor_of(request), school=school, **form.cleaned_data
             ),
             success=_("The dedicated time was added."),
             redirect_to="scheduling:dedicated",
         )
     elif request.method == "POST":
         raise Http404
-    items = selectors.dedicated_times_for(actor=request.user, school=school)
+    items = selectors.dedicated_times_for(actor=actor_of(request), school=school)
     context = {"school": school, "items": items, "form": form, "can_manage": can_manage}
     return done or render(request, "scheduling/dedicated.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 def dedicated_edit(request: HttpRequest, item_id: int) -> HttpResponse:
-    item = permissions.get_dedicated_time_for_manager_or_404(request.user, item_id)
+    item = permissions.get_dedicated_time_for_manager_or_404(actor_of(request), item_id)
     initial = {
         f: getattr(item, f)
         for f in ("title", "weekday", "start_time", "end_time", "first_date", "last_date",
@@ -276,7 +281,9 @@ def dedicated_edit(request: HttpRequest, item_id: int) -> HttpResponse:
     done = form_action(
         request,
         form,
-        lambda: services.dedicated_time_update(actor=request.user, item=item, **form.cleaned_data),
+        lambda: services.dedicated_time_update(
+            actor=actor_of(request), item=item, **form.cleaned_data
+        ),
         success=_("The dedicated time was changed."),
         redirect_to="scheduling:dedicated",
     )
@@ -285,10 +292,10 @@ def dedicated_edit(request: HttpRequest, item_id: int) -> HttpResponse:
 
 @require_POST
 def dedicated_delete(request: HttpRequest, item_id: int) -> HttpResponse:
-    item = permissions.get_dedicated_time_for_manager_or_404(request.user, item_id)
+    item = permissions.get_dedicated_time_for_manager_or_404(actor_of(request), item_id)
     return post_action(
         request,
-        lambda: services.dedicated_time_delete(actor=request.user, item=item),
+        lambda: services.dedicated_time_delete(actor=actor_of(request), item=item),
         success=_("The dedicated time was removed."),
         redirect_to="scheduling:dedicated",
     )
@@ -298,18 +305,18 @@ def dedicated_delete(request: HttpRequest, item_id: int) -> HttpResponse:
 def calendar_feeds(request: HttpRequest) -> HttpResponse:
     new_url = None
     if request.method == "POST":
-        _feed, token = services.calendar_feed_create(actor=request.user)
+        _feed, token = services.calendar_feed_create(actor=actor_of(request))
         new_url = request.build_absolute_uri(reverse("scheduling:feed", args=[token]))
-    context = {"feeds": selectors.feeds_for(actor=request.user), "new_url": new_url}
+    context = {"feeds": selectors.feeds_for(actor=actor_of(request)), "new_url": new_url}
     return render(request, "scheduling/feeds.html", context)
 
 
 @require_POST
 def calendar_feed_revoke(request: HttpRequest, feed_id: int) -> HttpResponse:
-    feed = permissions.get_own_feed_or_404(request.user, feed_id)
+    feed = permissions.get_own_feed_or_404(actor_of(request), feed_id)
     return post_action(
         request,
-        lambda: services.calendar_feed_revoke(actor=request.user, feed=feed),
+        lambda: services.calendar_feed_revoke(actor=actor_of(request), feed=feed),
         success=_("The address was turned off. Calendars using it stop updating."),
         redirect_to="scheduling:feeds",
     )

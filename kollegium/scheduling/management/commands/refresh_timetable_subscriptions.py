@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 
+from kollegium.organisations.actor import as_actor
 from kollegium.scheduling import services
 from kollegium.scheduling.models import TimetableSubscription
 
@@ -26,7 +27,7 @@ class Command(BaseCommand):
         )
         for subscription in subscriptions.iterator():
             try:
-                services.timetable_subscription_refresh(actor=subscription.user)
+                services.timetable_subscription_refresh(actor=as_actor(subscription.user))
             except ValidationError as error:
                 failed += 1
                 self.stderr.write(f"{subscription.user_id}: {'; '.join(error.messages)}")
