@@ -1,9 +1,22 @@
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 from kollegium.core import registry
+
+# The navigation's addresses, reversed once per process: they take no arguments, and reversing
+# them on every page cost more than some pages' own work (issue 10).
+_nav_urls: dict[tuple[str, str, Any, str], str] = {}
+
+
+def _nav_url(name: str) -> str:
+    key = (name, get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
+    url = _nav_urls.get(key)
+    if url is None:
+        url = _nav_urls[key] = reverse(name)
+    return url
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -19,7 +32,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         if item.visible is not None and not item.visible(request):
             continue
         try:
-            url = reverse(item.url_name)
+            url = _nav_url(item.url_name)
         except NoReverseMatch:
             continue
         prefix = item.match_prefix or url

@@ -29,7 +29,7 @@ from kollegium.competence.selectors.owner import (
     holder_counts,
     owner_coverage,
 )
-from kollegium.organisations.actor import Actor
+from kollegium.organisations.actor import Actor, as_actor
 from kollegium.organisations.models import (
     DevelopmentFocus,
     Membership,
@@ -146,7 +146,7 @@ def sole_holdings(*, user: Actor) -> list[SoleHolding]:
     )
     if not mine:
         return []
-    memberships = list(Membership.objects.filter(user_id=user.pk).select_related("school"))
+    memberships = as_actor(user).memberships  # read once per request (the home page's frame)
     counts = (
         SkillLevel.objects.filter(
             skill_id__in=mine,
