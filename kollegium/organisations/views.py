@@ -1,4 +1,5 @@
-from django.contrib import messages
+from typing import Any
+
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
@@ -12,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kollegium.core.actions import form_action, post_action
-from kollegium.core.forms import apply_validation_error
 from kollegium.core.params import get_int, get_page
 from kollegium.organisations import selectors, services
 from kollegium.organisations.actor import actor_of
@@ -370,38 +370,44 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             status=410,
         )
     signed_in = request.user.is_authenticated
-    form: InvitationAcceptForm | None = InvitationAcceptForm(
-        request.POST or None,
-        initial={"full_name": invitation.full_name, "preferred_language": request.LANGUAGE_CODE},
-    )
-    if signed_in:
-        form = None
-    if request.method == "POST" and (form is None or form.is_valid()):
-        data = form.cleaned_data if form else {}
-        try:
-            user = services.invitation_accept(
-                token=token,
-                actor=request.user if signed_in else None,
-                full_name=data.get("full_name", ""),
-                password=data.get("password1", ""),
-                preferred_language=data.get("preferred_language", "sv"),
-            )
-        except ValidationError as error:
-            if form is None:
-                messages.error(request, " ".join(error.messages))
-            else:
-                apply_validation_error(form, error)
-        else:
-            if not signed_in:
-                login(request, user, backend="kollegium.accounts.backends.PasswordBackend")
-            messages.success(
-                request,
-                _("Welcome to %(school)s! Start by telling colleagues what to ask you about.")
-                % {"school": invitation.school.name},
-            )
-            return redirect("accounts:profile")
-    return render(
-        request,
-        "organisations/invitation_accept.html",
-        {"invitation": invitation, "form": form, "signed_in": signed_in},
-    )
+    # Someone signed in accepts with a button; a new person fills in a name and a password.
+    form = None
+    if not signed_in:
+        form = InvitationAcceptForm(
+            request.POST or None,
+            initial={
+                "full_name": invitation.full_name,
+                "preferred_language": request.LANGUAGE_CODE,
+            },
+        )
+
+    def accept() -> Any:
+        data = form.cleaned_data if form is not None else {}
+        return services.invitation_accept(
+            token=token,
+            actor=request.user if signed_in else None,
+            full_name=data.get("full_name", ""),
+            password=data.get("password1", ""),
+            preferred_language=data.get("preferred_language", "sv"),
+        )
+
+    def welcome(user: Any) -> HttpResponse:
+        if not signed_in:
+            login(request, user, backend="kollegium.accounts.backends.PasswordBackend")
+        return redirect("accounts:profile")
+
+    def page(_refused: Any = None) -> HttpResponse:
+        context = {"invitation": invitation, "form": form, "signed_in": signed_in}
+        return render(request, "organisations/invitation_accept.html", context)
+
+    welcome_text = _(
+        "Welcome to %(school)s! Start by telling colleagues what to ask you about."
+    ) % {"school": invitation.school.name}
+    if form is None:
+        if request.method != "POST":
+            return page()
+        return post_action(
+            request, accept, success=welcome_text, redirect_to=welcome, error_redirect_to=page
+        )
+    done = form_action(request, form, accept, success=welcome_text, redirect_to=welcome)
+    return done or page()
