@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -58,10 +59,11 @@ class CalendarEvent:
     categories: tuple[str, ...] = field(default_factory=tuple)
 
 
-CalendarSource = Callable[[Any, datetime, datetime], Iterable[CalendarEvent]]
+# A source gets the stored person (core cannot know the accounts app's User).
+CalendarSource = Callable[[AbstractBaseUser, datetime, datetime], Iterable[CalendarEvent]]
 # Events of many people at once, keyed by user id, in a constant number of queries.
 CalendarBatchSource = Callable[
-    [Sequence[Any], datetime, datetime], Mapping[int, Iterable[CalendarEvent]]
+    [Sequence[AbstractBaseUser], datetime, datetime], Mapping[int, Iterable[CalendarEvent]]
 ]
 
 _nav_items: list[NavItem] = []
@@ -100,7 +102,9 @@ def home_panels() -> list[HomePanel]:
     return list(_home_panels)
 
 
-def calendar_events_for(user: Any, start: datetime, end: datetime) -> list[CalendarEvent]:
+def calendar_events_for(
+    user: AbstractBaseUser, start: datetime, end: datetime
+) -> list[CalendarEvent]:
     """All events of a person between start and end, from every registered source."""
     events: list[CalendarEvent] = []
     for source in _calendar_sources:
@@ -109,7 +113,7 @@ def calendar_events_for(user: Any, start: datetime, end: datetime) -> list[Calen
 
 
 def calendar_events_for_many(
-    users: Sequence[Any], start: datetime, end: datetime
+    users: Sequence[AbstractBaseUser], start: datetime, end: datetime
 ) -> dict[int, list[CalendarEvent]]:
     """Events of several people, by user id. Sources with a batch form answer in one go."""
     events: dict[int, list[CalendarEvent]] = {user.pk: [] for user in users}

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -64,7 +65,9 @@ watch(GroupMembership, users=lambda membership: [membership.user_id])
 watch(Commitment, users=lambda commitment: [commitment.user_id])
 
 
-def meeting_events(user: Any, start: datetime, end: datetime) -> Iterable[CalendarEvent]:
+def meeting_events(
+    user: AbstractBaseUser, start: datetime, end: datetime
+) -> Iterable[CalendarEvent]:
     """The person's group meetings for their calendar feed."""
     from kollegium.groups.selectors import meetings_for_calendar
 
@@ -73,7 +76,7 @@ def meeting_events(user: Any, start: datetime, end: datetime) -> Iterable[Calend
 
 
 def meeting_events_for_many(
-    users: Sequence[Any], start: datetime, end: datetime
+    users: Sequence[AbstractBaseUser], start: datetime, end: datetime
 ) -> dict[int, list[CalendarEvent]]:
     """Meetings of many people at once (free-time finder, observation rounds): two queries."""
     from kollegium.groups.models import GroupMembership

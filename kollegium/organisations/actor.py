@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
@@ -150,11 +150,13 @@ class Actor:
             self.__dict__.pop(name, None)
 
 
-def as_actor(person: Actor | User | AnonymousUser) -> Actor:
+def as_actor(person: Actor | AbstractBaseUser | AnonymousUser) -> Actor:
     """The person as an Actor (an Actor is returned unchanged)."""
     if isinstance(person, Actor):
         return person
-    return Actor(user=person)
+    if isinstance(person, User | AnonymousUser):
+        return Actor(user=person)
+    raise TypeError(f"not a person: {person!r}")
 
 
 _REQUEST_KEY = "_kollegium_actor"

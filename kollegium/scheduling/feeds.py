@@ -8,13 +8,13 @@ are passed through; the Europe/Stockholm VTIMEZONE is included for every zone us
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import icalendar
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kollegium.accounts.models import User
 from kollegium.core.registry import CalendarEvent, calendar_events_for
 
 PAST_DAYS = 60
@@ -70,7 +70,7 @@ def render_calendar(
     return calendar.to_ical()
 
 
-def feed_for_user(user: Any, *, now: datetime | None = None) -> bytes:
+def feed_for_user(user: User, *, now: datetime | None = None) -> bytes:
     start, end = feed_window(now)
     events = calendar_events_for(user, start, end)
     local = [

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,7 +33,9 @@ from .selectors import DEDICATED_CATEGORY
 register_nav_item(NavItem("scheduling:index", _("Time"), order=60, match_prefix="/scheduling/"))
 
 
-def dedicated_time_events(user: Any, start: datetime, end: datetime) -> Iterable[CalendarEvent]:
+def dedicated_time_events(
+    user: AbstractBaseUser, start: datetime, end: datetime
+) -> Iterable[CalendarEvent]:
     """Dedicated time at the person's schools, one event per occurrence (one query)."""
     school_ids = school_ids_for_user(as_actor(user))
     if not school_ids:
@@ -47,7 +50,7 @@ def dedicated_time_events(user: Any, start: datetime, end: datetime) -> Iterable
 
 
 def dedicated_time_events_for_many(
-    users: Sequence[Any], start: datetime, end: datetime
+    users: Sequence[AbstractBaseUser], start: datetime, end: datetime
 ) -> dict[int, list[CalendarEvent]]:
     """Dedicated time of many people at once: two queries."""
     people_by_school: dict[int, list[int]] = {}
