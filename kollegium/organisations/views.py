@@ -12,6 +12,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kollegium.accounts.models import User
 from kollegium.core.actions import form_action, post_action
 from kollegium.core.params import get_int, get_page
 from kollegium.organisations import selectors, services
@@ -391,7 +392,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             preferred_language=data.get("preferred_language", "sv"),
         )
 
-    def welcome(user: Any) -> HttpResponse:
+    def welcome(user: User) -> HttpResponse:
         if not signed_in:
             login(request, user, backend="kollegium.accounts.backends.PasswordBackend")
         return redirect("accounts:profile")
