@@ -40,6 +40,7 @@ class GroupForm(forms.Form):
     purpose = forms.CharField(
         label=_("Purpose"),
         required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What the group wants to achieve for the pupils."),
     )

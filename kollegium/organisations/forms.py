@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from kollegium.organisations.models import DevelopmentFocus, Network, Role, Team
@@ -49,6 +50,15 @@ class FocusForm(forms.ModelForm):
     class Meta:
         model = DevelopmentFocus
         fields = ["title", "description", "is_active"]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        # The model's text has no limit; a person's description of a goal is short.
+        description = self.fields["description"]
+        assert isinstance(description, forms.CharField)
+        description.max_length = 4000
+        description.validators.append(MaxLengthValidator(4000))
+        description.widget.attrs["maxlength"] = "4000"
 
 
 class InvitationAcceptForm(forms.Form):
