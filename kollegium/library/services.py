@@ -298,10 +298,11 @@ def item_meta(item: Item) -> dict[str, Any]:
         "visibility": item.visibility,
         "group": item.group_id if item.visibility == Visibility.GROUP else None,
         "licence": item.licence,
-        "subjects": sorted(item.subjects.values_list("pk", flat=True)),
-        "stages": sorted(item.stages.values_list("pk", flat=True)),
-        "skills": sorted(item.skill_tags.values_list("key", flat=True)),
-        "links": [[link.url, link.title] for link in item.links.order_by("position", "pk")],
+        # .all(): the edit page's item has these prefetched already.
+        "subjects": sorted(s.pk for s in item.subjects.all()),
+        "stages": sorted(s.pk for s in item.stages.all()),
+        "skills": sorted(s.key for s in item.skill_tags.all()),
+        "links": [[link.url, link.title] for link in item.links.all()],
     }
 
 

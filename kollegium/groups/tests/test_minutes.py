@@ -12,7 +12,7 @@ from kollegium.core.testing.queries import assert_constant_queries
 from kollegium.core.textmerge import EditConflict
 from kollegium.groups import services
 from kollegium.groups.models import Attendance, Meeting, MinutesRevision
-from kollegium.groups.tests.helpers import make_group, past_meeting
+from kollegium.groups.tests.helpers import add_member, make_group, past_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -301,3 +301,26 @@ def test_each_meeting_action_has_its_own_url_closed_to_outsiders(client, client_
     # Minutes of a cancelled meeting: a clear message on the form, nothing saved.
     refused = post_minutes(bob, meeting, "0", "x")
     assert refused.status_code == 422 and "Mötet har ställts in." in refused.content.decode()
+
+
+def test_the_conflict_page_runs_a_constant_number_of_queries(client_for, world, meeting):
+    bob = client_for(world.bob)
+    people = [world.carol, world.alice]
+    add_member(meeting.group, world.alice)
+    n = iter(range(100))
+
+    def grow():
+        for _i in range(3):
+            current = Meeting.objects.get(pk=meeting.pk)
+            services.meeting_notes_save(
+                actor=people[next(n) % 2],
+                meeting=current,
+                minutes=START.replace("Exit tickets i 5B.", f"Exit tickets {next(n)}."),
+                base_revision=current.minutes_revision,
+            )
+
+    grow()
+    mine = START.replace("Exit tickets i 5B.", "Mini-whiteboards i 5B.")
+    assert_constant_queries(
+        lambda: post_minutes(bob, meeting, "1", mine), grow=grow, expect_status=409
+    )

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from kollegium.core.testing.queries import assert_constant_queries
 from kollegium.core.textmerge import EditConflict
 from kollegium.library import services
 from kollegium.library.forms import ItemEditForm, ItemForm
@@ -180,3 +181,32 @@ def test_the_combined_text_with_markers_left_in_is_refused(client_for, bob, item
     assert "Texten innehåller fortfarande raderna" in response.content.decode()
     item.refresh_from_db()
     assert item.body == START
+
+
+def test_the_edit_page_and_the_conflict_page_run_a_constant_number_of_queries(
+    client_for, bob, carol, item
+):
+    from kollegium.organisations.models import Stage, Subject
+
+    client = client_for(bob)
+    url = reverse("library:edit", args=[item.pk])
+    stale = edit_page_token(client, item)
+    n = iter(range(100))
+
+    def grow():
+        for _i in range(3):
+            k = next(n)
+            current, values = fields(item, body=START.replace("Tre frågor", f"{k} frågor"))
+            values["subjects"] = list(Subject.objects.all()[: k + 2])
+            values["stages"] = list(Stage.objects.all()[: k + 2])
+            values["links"] = [
+                services.LinkInput(url=f"https://ex.org/{j}", title="") for j in range(k + 2)
+            ]
+            services.item_update(actor=carol, item=current, **values)
+
+    assert_constant_queries(lambda: client.get(url), grow=grow)
+    assert_constant_queries(
+        lambda: post_edit(client, item, stale, body=START.replace("Tre frågor", "Två frågor")),
+        grow=grow,
+        expect_status=409,
+    )
