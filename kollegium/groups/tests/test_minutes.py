@@ -12,7 +12,7 @@ from kollegium.core.testing.queries import assert_constant_queries
 from kollegium.core.textmerge import EditConflict
 from kollegium.groups import services
 from kollegium.groups.models import Attendance, Meeting, MinutesRevision
-from kollegium.groups.tests.helpers import add_member, make_group, past_meeting
+from kollegium.groups.tests.helpers import add_member, commitment, make_group, past_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -276,13 +276,17 @@ def test_each_meeting_action_has_its_own_url_closed_to_outsiders(client, client_
         "groups:meeting_attendance": {"attendance-present": [world.bob.pk]},
         "groups:meeting_commitment_create": {"commitment-text": "x"},
     }
-    for name, data in posts.items():
-        url = reverse(name, args=[meeting.pk])
-        assert client_for(world.dave).post(url, data).status_code == 404, name
+    bobs = commitment(meeting, world.bob)
+    urls = [(reverse(name, args=[meeting.pk]), data) for name, data in posts.items()]
+    reflect = reverse("groups:commitment_reflect", args=[meeting.pk, bobs.pk])
+    urls.append((reflect, {f"reflect-{bobs.pk}-outcome": "worked"}))
+    for url, data in urls:
+        assert client_for(world.dave).post(url, data).status_code == 404, url
         anonymous = client.post(url, data)
         assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
     meeting.refresh_from_db()
-    assert meeting.minutes == "" and meeting.status == "planned"
+    bobs.refresh_from_db()
+    assert meeting.minutes == "" and meeting.status == "planned" and bobs.reflected_at is None
     assert not Attendance.objects.filter(meeting=meeting).exists()
 
     bob = client_for(world.bob)
