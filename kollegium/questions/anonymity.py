@@ -54,6 +54,18 @@ def is_asker(user: Actor, question: Question) -> bool:
     )
 
 
+def is_asker_id(user_id: int, question: Question) -> bool:
+    """`is_asker` for a person known only by id (routing compares the eligible colleagues in
+    memory and keeps nothing)."""
+    if not question.is_anonymous or not question.asker_digest:
+        return False
+    secrets_to_try = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return any(
+        hmac.compare_digest(asker_digest(user_id, question.pk, secret), question.asker_digest)
+        for secret in secrets_to_try
+    )
+
+
 def token_matches(token: str, question: Any) -> bool:
     return bool(question.follow_token_hash) and hmac.compare_digest(
         hash_token(token), question.follow_token_hash

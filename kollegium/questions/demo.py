@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from kollegium.competence.models import Skill
 from kollegium.core.demo import DemoData
 from kollegium.questions import services
+from kollegium.questions.models import Question
 
 
 def load_demo(demo: DemoData) -> None:
@@ -36,7 +39,7 @@ def load_demo(demo: DemoData) -> None:
     )
     services.answer_accept(actor=people["ida"], question=q1, answer=a1)
     services.helpful_toggle(actor=people["bob"], answer=a1)
-    services.question_ask(
+    anonymous, _token = services.question_ask(
         actor=people["bob"],
         school=demo.school_a,
         title="Hur bemöter jag en elev som vägrar börja på uppgifter?",
@@ -44,6 +47,11 @@ def load_demo(demo: DemoData) -> None:
         skills=[skill["inclusion.npf"]],
         anonymous=True,
     )
+    # Asked yesterday; the hourly batch (manage.py questions_route) has routed it since.
+    Question.objects.filter(pk=anonymous.pk).update(
+        created_at=anonymous.created_at - timedelta(days=1)
+    )
+    services.questions_route_waiting()
     services.question_ask(
         actor=people["erik"],
         school=demo.school_a,

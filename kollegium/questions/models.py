@@ -51,6 +51,10 @@ class Question(models.Model):
     published_item_id = models.PositiveBigIntegerField(null=True, blank=True)
     # Anonymous questions get an hour-rounded time, so it cannot be matched to other activity.
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # An anonymous question is routed in the hourly batch after the hour it was asked in
+    # (services.questions_route_waiting), so no routing row, notification, email or home
+    # page change is written at the moment of asking.
+    awaits_routing = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("question")
@@ -104,7 +108,8 @@ class HelpfulMark(models.Model):
 
 class Routing(models.Model):
     """A colleague who was asked to help with a question (for the weekly cap and the
-    "you were asked because you know …" line). Never points at the asker."""
+    "you were asked because you know …" line). Never points at the asker. For anonymous
+    questions `created_at` is the start of the hour the batch ran in, not a moment."""
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="routings")
     recipient = models.ForeignKey(

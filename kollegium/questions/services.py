@@ -1,14 +1,18 @@
 """Writes for "ask a colleague". Keyword-only, atomic, validating.
 
 Anonymous questions: nothing written here links the question to its author. No author FK, no
-audit record, no notification to the asker, no routing row that leaves the asker out (an
-eligible asker is routed like anyone else, so the missing name gives nothing away).
+audit record, no notification to the asker. Asking writes the question and its skills only;
+routing happens in the hourly batch (`questions_route_waiting`), which recognises the asker
+among the eligible colleagues in memory (the same digest their account uses) and never asks
+them, choosing at random and always leaving one eligible colleague out, so that not being
+asked points at nobody (docs/features/competence.md states what remains).
 """
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +25,7 @@ from django.utils.translation import gettext as _
 from kollegium.accounts.models import User
 from kollegium.competence.models import CompetenceProfile, Skill, SkillLevel
 from kollegium.competence.permissions import can_use_skill
+from kollegium.core.models import Notification
 from kollegium.core.services import audit_record, notification_send
 from kollegium.core.tokens import new_token
 from kollegium.library.services import item_publish_from_source
@@ -88,7 +93,8 @@ def question_ask(
             body=body,
             visibility=visibility,
             # rounded to the hour, so the time cannot be matched against other activity
-            created_at=now.replace(minute=0, second=0, microsecond=0),
+            created_at=_hour_of(now),
+            awaits_routing=True,
         )
         question.asker_digest = anonymity.asker_digest(actor.pk, question.pk)
         question.save(update_fields=["asker_digest"])
@@ -101,8 +107,13 @@ def question_ask(
             visibility=visibility,
         )
     question.skills.set(skills)
-    question_route(question=question, exclude_user_id=None if anonymous else actor.pk)
+    if not anonymous:
+        question_route(question=question, exclude_user_id=actor.pk)
     return question, token
+
+
+def _hour_of(moment: datetime) -> datetime:
+    return moment.replace(minute=0, second=0, microsecond=0)
 
 
 def _eligible_helpers(question: Question, skill_ids: list[int]) -> list[int]:
@@ -128,40 +139,107 @@ def _eligible_helpers(question: Question, skill_ids: list[int]) -> list[int]:
     return sorted(levels, key=lambda uid: (-levels[uid], uid))
 
 
+def _routed_this_week(candidates: list[int]) -> dict[int, int]:
+    week_ago = timezone.now() - timedelta(days=7)
+    return dict(
+        Routing.objects.filter(recipient_id__in=candidates, created_at__gte=week_ago)
+        .values("recipient_id")
+        .annotate(n=Count("id"))
+        .values_list("recipient_id", "n")
+    )
+
+
 def question_route(*, question: Question, exclude_user_id: int | None) -> list[int]:
-    """Notify up to five skilled colleagues, none more than three times a week."""
+    """A named question: notify up to five skilled colleagues (never its author), highest
+    level and least asked first, none more than three times a week."""
     skill_ids = list(question.skills.values_list("pk", flat=True))
     if not skill_ids:
         return []
     candidates = [u for u in _eligible_helpers(question, skill_ids) if u != exclude_user_id]
     if not candidates:
         return []
-    week_ago = timezone.now() - timedelta(days=7)
-    recent = dict(
-        Routing.objects.filter(recipient_id__in=candidates, created_at__gte=week_ago)
-        .values("recipient_id")
-        .annotate(n=Count("id"))
-        .values_list("recipient_id", "n")
-    )
+    recent = _routed_this_week(candidates)
     chosen = [u for u in candidates if recent.get(u, 0) < ROUTE_PER_PERSON_PER_WEEK]
     chosen.sort(key=lambda u: recent.get(u, 0))  # stable: keeps level order within a tie
     chosen = chosen[:ROUTE_PER_QUESTION]
+    _notify_routed(question, chosen)
+    return chosen
+
+
+def _notify_routed(question: Question, chosen: list[int], at: datetime | None = None) -> None:
+    """Routing rows and notifications for ``chosen``; ``at`` (an hour start) replaces the
+    rows' times for an anonymous question."""
     people = User.objects.in_bulk(chosen)
     skill_names = list(question.skills.all())
     url = reverse("questions:detail", args=[question.pk])
+    notified = []
     for user_id in chosen:
         recipient = people[user_id]
-        Routing.objects.create(question=question, recipient=recipient)
+        Routing.objects.create(
+            question=question, recipient=recipient, created_at=at or timezone.now()
+        )
         with translation.override(recipient.preferred_language or "sv"):
             names = ", ".join(s.name for s in skill_names)
-            notification_send(
+            notification = notification_send(
                 recipient=recipient,
                 kind="questions.routed",
                 title=_("A colleague asks about %(skills)s") % {"skills": names},
                 body=question.title,
                 url=url,
             )
+        notified.append(notification.pk)
+    if at is not None and notified:
+        Notification.objects.filter(pk__in=notified).update(created_at=at)
+
+
+def _route_anonymous(question: Question, at: datetime, rng: random.Random) -> list[int]:
+    """Route an anonymous question without asking its asker, and without that showing.
+
+    E = the colleagues eligible now (skill, level 3–4, willing, under the weekly cap), the
+    asker included if they are one. The asker is recognised in memory by their digest and
+    left out; of the rest, ``min(5, |E| - 1)`` are chosen at random. Always leaving at least
+    one of E out, whether or not the asker is in it, means a colleague who was not asked is
+    only |E| / (|E| - k) times as likely to be the asker as before, never certainly so.
+    """
+    skill_ids = list(question.skills.values_list("pk", flat=True))
+    eligible = _eligible_helpers(question, skill_ids) if skill_ids else []
+    recent = _routed_this_week(eligible)
+    pool = [u for u in eligible if recent.get(u, 0) < ROUTE_PER_PERSON_PER_WEEK]
+    count = min(ROUTE_PER_QUESTION, len(pool) - 1)
+    if count <= 0:
+        return []
+    others = [u for u in pool if not anonymity.is_asker_id(u, question)]
+    chosen = rng.sample(others, min(count, len(others)))
+    _notify_routed(question, chosen, at=at)
     return chosen
+
+
+def questions_route_waiting(*, now: datetime | None = None) -> int:
+    """Route the anonymous questions asked in hours that have ended (run hourly by
+    ``manage.py questions_route``). Questions are taken in random order, each in its own
+    transaction, so neither the order of the rows written nor their ids follow the order
+    in which the questions were asked. Returns how many were routed."""
+    hour = _hour_of(now or timezone.now())
+    waiting = list(
+        Question.objects.filter(awaits_routing=True, created_at__lt=hour).values_list(
+            "pk", flat=True
+        )
+    )
+    rng = random.SystemRandom()
+    rng.shuffle(waiting)
+    for question_id in waiting:
+        with transaction.atomic():
+            question = (
+                Question.objects.select_for_update()
+                .filter(pk=question_id, awaits_routing=True)
+                .first()
+            )
+            if question is None:  # another batch took it
+                continue
+            _route_anonymous(question, hour, rng)
+            question.awaits_routing = False
+            question.save(update_fields=["awaits_routing"])
+    return len(waiting)
 
 
 @transaction.atomic

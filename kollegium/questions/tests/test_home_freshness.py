@@ -1,11 +1,15 @@
 """The kept home page follows questions routed to the person, and never marks an asker."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from kollegium.competence import services as competence
 from kollegium.competence.models import Skill
 from kollegium.core.models import HomeVersion
 from kollegium.questions import services
+from kollegium.questions.models import Routing
 
 pytestmark = pytest.mark.django_db
 TITLE = "Hur gör ni exit tickets i åk 4?"
@@ -31,11 +35,20 @@ def test_a_routed_question_appears_and_goes_when_an_answer_is_accepted(client_fo
 
 
 def test_an_anonymous_question_raises_no_version_of_its_asker(world):
-    competence.skill_level_set(actor=world.carol, skill=formative(), level=4, willing_to_share=True)
-    asker = HomeVersion.objects.get(user=world.bob).version
-    carol = HomeVersion.objects.get(user=world.carol).version
+    for helper in (world.carol, world.alice):
+        competence.skill_level_set(actor=helper, skill=formative(), level=4, willing_to_share=True)
+
+    def versions():
+        return dict(HomeVersion.objects.values_list("user_id", "version"))
+
+    before = versions()
     services.question_ask(
         actor=world.bob, school=world.school_a, title=TITLE, skills=[formative()], anonymous=True
     )
-    assert HomeVersion.objects.get(user=world.bob).version == asker
-    assert HomeVersion.objects.get(user=world.carol).version > carol
+    # Asking changes nobody's home page: a raised version would date the question.
+    assert versions() == before
+    services.questions_route_waiting(now=timezone.now() + timedelta(hours=1))
+    after = versions()
+    routed = Routing.objects.get().recipient_id
+    assert after[routed] > before[routed]
+    assert after[world.bob.pk] == before[world.bob.pk]

@@ -84,14 +84,67 @@ def test_an_anonymous_question_stores_no_author_and_the_asker_can_still_find_it(
     assert not AuditEvent.objects.exists()
 
 
-def test_an_anonymous_asker_who_is_a_holder_is_routed_like_anyone_else(world):
-    holder(world.bob)
+def next_hour():
+    return timezone.now() + timedelta(hours=1)
+
+
+def test_an_anonymous_question_is_routed_by_the_batch_after_its_hour_not_when_asked(world):
     holder(world.carol)
+    holder(world.alice)
+    question, _token = ask(world, anonymous=True)
+    assert not Routing.objects.exists() and not Notification.objects.exists()
+    assert services.questions_route_waiting() == 0  # its hour has not ended
+    assert services.questions_route_waiting(now=next_hour()) == 1
+    routed = set(Routing.objects.values_list("recipient_id", flat=True))
+    assert len(routed) == 1 and routed <= {world.carol.pk, world.alice.pk}
+    question.refresh_from_db()
+    assert not question.awaits_routing
+    assert services.questions_route_waiting(now=next_hour()) == 0  # once only
+
+
+def test_an_anonymous_asker_who_is_a_holder_is_never_asked_to_help_with_it(world):
+    erik = teacher_at(world.school_a, Role.TEACHER, email="erik@a.example")
+    for person in (world.bob, world.carol, erik):
+        holder(person)
+    for n in range(3):
+        ask(world, anonymous=True, title=f"Anonym fråga {n}")
+        services.questions_route_waiting(now=next_hour())
+        routed = set(
+            Routing.objects.filter(question__title=f"Anonym fråga {n}").values_list(
+                "recipient_id", flat=True
+            )
+        )
+        assert routed == {world.carol.pk, erik.pk}
+    assert not Notification.objects.filter(recipient=world.bob).exists()
+
+
+def test_an_anonymous_question_always_leaves_one_eligible_colleague_out(world):
+    # Alice (not a holder) asks; three holders: two are asked, one at random is not, so
+    # that a holder left out when a holder asks does not stand out.
+    erik = teacher_at(world.school_a, Role.TEACHER, email="erik@a.example")
+    for person in (world.bob, world.carol, erik):
+        holder(person)
+    ask(world, actor=world.alice, anonymous=True)
+    services.questions_route_waiting(now=next_hour())
+    routed = set(Routing.objects.values_list("recipient_id", flat=True))
+    assert len(routed) == 2 and routed <= {world.bob.pk, world.carol.pk, erik.pk}
+    # A lone holder is not asked either: asking them alone would say "not the asker".
+    Routing.objects.all().delete()
+    ask(world, actor=world.alice, anonymous=True, title="Bara en kan", skills=[])
+    assert services.questions_route_waiting(now=next_hour()) == 1
+    assert not Routing.objects.exists()
+
+
+def test_the_rows_of_a_routed_anonymous_question_carry_the_hour_only(world):
+    holder(world.carol)
+    holder(world.alice)
     ask(world, anonymous=True)
-    assert set(Routing.objects.values_list("recipient_id", flat=True)) == {
-        world.bob.pk,
-        world.carol.pk,
-    }
+    later = next_hour().replace(minute=17, second=42, microsecond=123456)
+    services.questions_route_waiting(now=later)
+    hour = later.replace(minute=0, second=0, microsecond=0)
+    (routing,) = Routing.objects.all()
+    assert routing.created_at == hour
+    assert list(Notification.objects.values_list("created_at", flat=True)) == [hour]
 
 
 def test_the_anonymous_asker_accepts_by_account_or_by_private_code_and_nobody_else(world):
@@ -173,3 +226,24 @@ def test_the_anonymous_asker_cannot_publish_as_it_would_name_them(world):
     services.answer_accept(actor=world.bob, question=question, answer=answer)
     with pytest.raises(PermissionDenied):
         services.question_publish_accepted_answer_to_library(actor=world.bob, question=question)
+
+
+def test_the_hourly_command_routes_the_anonymous_questions_of_past_hours(
+    world, django_capture_on_commit_callbacks
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    holder(world.carol)
+    holder(world.alice)
+    question, _token = ask(world, anonymous=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("questions_route", stdout=StringIO())
+    assert not Routing.objects.exists()  # this hour is not over
+    Question.objects.filter(pk=question.pk).update(
+        created_at=question.created_at - timedelta(hours=1)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("questions_route", stdout=StringIO())
+    assert Routing.objects.count() == 1
