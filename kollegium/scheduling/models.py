@@ -30,6 +30,9 @@ class TimetableImport(models.Model):
     name = models.CharField(_("file or address"), max_length=500, blank=True)
     lessons_read = models.PositiveIntegerField(default=0)
     skipped = models.JSONField(default=list, blank=True)  # [{"line": 12, "reason": "..."}]
+    warnings = models.JSONField(default=list, blank=True)  # read, but worth checking
+    # How the occurrences were classified: {"lesson": 120, "team_meeting": 12, ...}
+    classification = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -59,6 +62,10 @@ class TimetableEntry(models.Model):
     end = models.DateTimeField(_("end"))
     source = models.CharField(max_length=16, choices=Source.choices, default=Source.MANUAL)
     external_id = models.CharField(max_length=500, blank=True)
+    # The series the occurrence belongs to (see imports.ParsedEntry.series_key), the reason it
+    # is or is not a lesson (a rule key from data/lesson_rules.yaml, or "teacher").
+    series_key = models.CharField(max_length=300, blank=True)
+    reason = models.CharField(max_length=40, blank=True)
     imported_by = models.ForeignKey(
         TimetableImport, null=True, blank=True, on_delete=models.SET_NULL, related_name="entries"
     )
@@ -80,6 +87,25 @@ class TimetableEntry(models.Model):
     @property
     def label(self) -> str:
         return self.title or self.subject or str(self.get_kind_display())
+
+
+class SeriesCorrection(models.Model):
+    """A teacher's "this is a lesson" / "not a lesson" for a series; kept across re-imports."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="series_corrections"
+    )
+    series_key = models.CharField(max_length=300)
+    is_lesson = models.BooleanField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "series_key"], name="one_correction_per_series")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.series_key}={self.is_lesson}"
 
 
 class TimetableSubscription(models.Model):

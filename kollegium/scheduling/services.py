@@ -18,14 +18,16 @@ from kollegium.core.tokens import hash_token, new_token
 from kollegium.organisations.actor import Actor, as_actor
 from kollegium.organisations.permissions import can_manage_school
 
-from .imports import ImportProblem, ParseResult
+from .core.lessons import TEACHER, classify
+from .imports import ImportProblem, ParsedEntry, ParseResult
 from .imports.fetch import fetch_calendar
-from .imports.ics import parse_ics
+from .imports.ics import parse_ics, split_summary
 from .imports.tabular import parse_csv
 from .models import (
     CalendarFeed,
     DedicatedTime,
     EntryKind,
+    SeriesCorrection,
     Source,
     TimetableEntry,
     TimetableImport,
@@ -36,7 +38,9 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 IMPORT_PAST_DAYS = 14
 IMPORT_FUTURE_DAYS = 400
 MAX_MANUAL_WEEKS = 60
-SYNCED_FIELDS = ("title", "subject", "group_name", "room", "start", "end")
+SYNCED_FIELDS = (
+    "title", "subject", "group_name", "room", "start", "end", "kind", "series_key", "reason",
+)  # fmt: skip
 
 
 def _tz() -> ZoneInfo:
@@ -53,6 +57,43 @@ def _problem(problem: ImportProblem) -> ValidationError:
     return ValidationError(problem.message, code="import")
 
 
+def series_key_of(entry: ParsedEntry) -> str:
+    """The series an occurrence belongs to: the parser's, or its title, weekday and time."""
+    if entry.series_key:
+        return entry.series_key[:300]
+    local = timezone.localtime(entry.start, _tz())
+    title = " ".join(entry.title.casefold().split())
+    return f"{title}|{local.weekday()}|{local:%H:%M}"[:300]
+
+
+def _classified(actor: Actor, parsed: ParseResult) -> list[tuple[ParsedEntry, dict]]:
+    """Each occurrence with its values: lessons keep subject and class; other busy time
+    (meetings, duty, travel...) keeps its title only, so it never becomes a subject."""
+    corrections = dict(
+        SeriesCorrection.objects.filter(user_id=actor.pk).values_list("series_key", "is_lesson")
+    )
+    out = []
+    for entry in parsed.entries:
+        key = series_key_of(entry)
+        verdict = classify(
+            title=entry.title, categories=entry.categories, activity_type=entry.activity_type,
+            correction=corrections.get(key),
+        )  # fmt: skip
+        values = {
+            "title": entry.title[:200],
+            "subject": entry.subject[:100] if verdict.is_lesson else "",
+            "group_name": entry.group_name[:100] if verdict.is_lesson else "",
+            "room": entry.room[:100],
+            "start": entry.start,
+            "end": entry.end,
+            "kind": EntryKind.LESSON if verdict.is_lesson else EntryKind.BUSY,
+            "series_key": key,
+            "reason": verdict.reason,
+        }
+        out.append((entry, values))
+    return out
+
+
 @transaction.atomic
 def _store(*, actor: Actor, source: str, name: str, parsed: ParseResult) -> TimetableImport:
     if not parsed.entries:
@@ -63,12 +104,18 @@ def _store(*, actor: Actor, source: str, name: str, parsed: ParseResult) -> Time
         message = _("No lessons could be read, so nothing was imported.")
         raise ValidationError(f"{message} {reasons}".strip(), code="empty")
     person = as_actor(actor).person
+    classified = _classified(actor, parsed)
+    counts: dict[str, int] = {}
+    for _entry, values in classified:
+        counts[values["reason"]] = counts.get(values["reason"], 0) + 1
     record = TimetableImport.objects.create(
         user=person,
         source=source,
         name=name[:500],
-        lessons_read=len(parsed.entries),
+        lessons_read=sum(1 for _e, values in classified if values["kind"] == EntryKind.LESSON),
         skipped=parsed.skipped[:1000],
+        warnings=parsed.warnings[:100],
+        classification=counts,
     )
     # Sync by external id so that unchanged lessons keep their ids (observations point at them).
     existing = {
@@ -77,25 +124,16 @@ def _store(*, actor: Actor, source: str, name: str, parsed: ParseResult) -> Time
     to_create: list[TimetableEntry] = []
     to_update: list[TimetableEntry] = []
     seen: set[str] = set()
-    for parsed_entry in parsed.entries:
+    for parsed_entry, values in classified:
         key = parsed_entry.external_id[:480] or f"{parsed_entry.start.isoformat()}"
         if key in seen:  # the same event twice in a file: keep both
             key = f"{key}#{len(seen)}"
         seen.add(key)
-        values = {
-            "title": parsed_entry.title[:200],
-            "subject": parsed_entry.subject[:100],
-            "group_name": parsed_entry.group_name[:100],
-            "room": parsed_entry.room[:100],
-            "start": parsed_entry.start,
-            "end": parsed_entry.end,
-        }
         current = existing.pop(key, None)
         if current is None:
             to_create.append(
                 TimetableEntry(
                     user=person,
-                    kind=EntryKind.LESSON,
                     source=source,
                     external_id=key,
                     imported_by=record,
@@ -148,6 +186,28 @@ def timetable_import_csv(
     except ImportProblem as problem:
         raise _problem(problem) from problem
     return _store(actor=actor, source=Source.CSV, name=name, parsed=parsed)
+
+
+@transaction.atomic
+def timetable_series_correct(*, actor: Actor, series_key: str, is_lesson: bool) -> int:
+    """The teacher says a series is (or is not) a lesson. Kept for later imports of the same
+    series; returns how many of the person's entries changed."""
+    entries = list(TimetableEntry.objects.filter(user_id=actor.pk, series_key=series_key))
+    if not series_key or not entries:
+        raise ValidationError(_("That series is not in your timetable."), code="missing")
+    SeriesCorrection.objects.update_or_create(
+        user=as_actor(actor).person, series_key=series_key, defaults={"is_lesson": is_lesson}
+    )
+    for entry in entries:
+        entry.kind = EntryKind.LESSON if is_lesson else EntryKind.BUSY
+        entry.reason = TEACHER
+        subject, group_name = split_summary(entry.title) if is_lesson else ("", "")
+        entry.subject, entry.group_name = subject[:100], group_name[:100]
+    TimetableEntry.objects.bulk_update(
+        entries, ["kind", "reason", "subject", "group_name"], batch_size=500
+    )
+    home_changed(user_ids=[actor.pk])
+    return len(entries)
 
 
 def timetable_subscribe(

@@ -28,15 +28,24 @@ class ParsedEntry:
     group_name: str = ""
     room: str = ""
     external_id: str = ""
+    # The series an occurrence belongs to (its UID when it repeats, else its title, weekday and
+    # time): a teacher's "lesson / not a lesson" correction is kept per series.
+    series_key: str = ""
+    categories: tuple[str, ...] = ()
+    activity_type: str = ""  # SS 12000 activity type, when the exporter wrote one
 
 
 @dataclass
 class ParseResult:
     entries: list[ParsedEntry] = field(default_factory=list)
     skipped: list[dict] = field(default_factory=list)  # {"line": int | None, "reason": str}
+    warnings: list[dict] = field(default_factory=list)  # read, but worth checking
 
     def skip(self, line: int | None, reason: str) -> None:
         self.skipped.append({"line": line, "reason": reason})
+
+    def warn(self, line: int | None, reason: str) -> None:
+        self.warnings.append({"line": line, "reason": reason})
 
 
 def decode_text(data: bytes) -> str:

@@ -1,34 +1,51 @@
 """iCalendar (RFC 5545) timetables via icalendar + recurring-ical-events.
 
 Before parsing, the text is checked line by line so that a broken file gets a message with
-the line number: broken content lines, unbalanced BEGIN/END, events without DTSTART and TZIDs
-that are neither defined in the file nor known time zones. Then recurrences are expanded
-(RRULE, RDATE, EXDATE, moved occurrences with RECURRENCE-ID) inside a window.
+the line number: broken content lines, unbalanced BEGIN/END, events without DTSTART, broken
+time-zone definitions and TZIDs that are neither defined in the file nor known time zones.
+
+Time zones are resolved here, not by the library (see ``zones``): IANA, Windows and Outlook
+names become IANA zones; a VTIMEZONE that contradicts the real zone of its name is reported
+and the real rules are used; a custom zone is replaced by the IANA zone with the same offsets
+when there is one. The text handed to icalendar then names IANA zones only, and the library's
+process-wide cache of time-zone definitions is emptied before and after each file (under a
+lock), so no file can change how another is read.
+
+Then recurrences are expanded (RRULE, RDATE, EXDATE, moved occurrences with RECURRENCE-ID)
+inside a window.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
-from functools import lru_cache
-from zoneinfo import ZoneInfo, available_timezones
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo
 
 import icalendar
 import recurring_ical_events
+import x_wr_timezone
 from django.utils.translation import gettext as _
+from icalendar.timezone import tzp
 
-from . import ImportProblem, ParsedEntry, ParseResult, decode_text
+from . import ImportProblem, ParsedEntry, ParseResult, decode_text, zones
 
 MAX_OCCURRENCES = 5_000
 MAX_SERIES = 300
 _TOO_OFTEN = re.compile(r"FREQ=(SECONDLY|MINUTELY|HOURLY)", re.IGNORECASE)
-_PARAM_VALUE = r'(?:"[^"]*"|[^";:,]*)'
-_CONTENT_LINE = re.compile(
-    rf"^[A-Za-z0-9-]+(?:;[A-Za-z0-9-]+={_PARAM_VALUE}(?:,{_PARAM_VALUE})*)*:", re.ASCII
-)
-_TZID = re.compile(r';TZID=("[^"]*"|[^;:]*)', re.IGNORECASE)
+_NAME = re.compile(r"[A-Za-z0-9-]+")
+_PARAM_NAME = re.compile(r"([A-Za-z0-9-]+)=")
+_PARAM_PLAIN = re.compile(r'[^";:,]*')
+_OFFSET = re.compile(r"^[+-](?:[01]\d|2[0-3])[0-5]\d(?:[0-5]\d)?$")
+_LOCAL_DATETIME = re.compile(r"^\d{8}T\d{6}$")
 # Class names as timetable systems write them: 7B, 9, 4-6, NA21b, TE22A.
 _GROUP = re.compile(r"^(?:\d{1,2}(?:-\d{1,2})?[A-Za-zÅÄÖåäö]{0,3}|[A-ZÅÄÖ]{2,3}\d{2}[A-Za-z]?)$")
+_ZONE_PARTS = ("VTIMEZONE", "STANDARD", "DAYLIGHT")
+_DATE_PROPERTIES = ("DTSTART", "DTEND", "RECURRENCE-ID", "EXDATE", "RDATE", "DUE")
+_LOCK = threading.Lock()
 
 
 def split_summary(summary: str) -> tuple[str, str]:
@@ -41,9 +58,46 @@ def split_summary(summary: str) -> tuple[str, str]:
     return " ".join(rest), " ".join(t.strip(",;()") for t in groups)
 
 
-@lru_cache(maxsize=1)
-def _known_zones() -> frozenset[str]:
-    return frozenset(available_timezones())
+@dataclass(frozen=True)
+class Param:
+    name: str  # upper case
+    value: str  # without quotes
+    span: tuple[int, int]  # where the (possibly quoted) value stands in the line
+
+
+def split_content_line(line: str) -> tuple[str, list[Param], str] | None:
+    """name;param=value;param="quoted: value":value -> (NAME, params, value); None if broken.
+    Quoted parameter values may hold colons, semicolons and commas (Outlook's zone names)."""
+    match = _NAME.match(line)
+    if match is None:
+        return None
+    name, pos, params = match.group().upper(), match.end(), []
+    while pos < len(line) and line[pos] == ";":
+        param = _PARAM_NAME.match(line, pos + 1)
+        if param is None:
+            return None
+        pos = start = param.end()
+        values = []
+        while True:
+            if line.startswith('"', pos):
+                close = line.find('"', pos + 1)
+                if close < 0:
+                    return None
+                values.append(line[pos + 1 : close])
+                pos = close + 1
+            else:
+                plain = _PARAM_PLAIN.match(line, pos)
+                assert plain is not None  # the pattern matches the empty string
+                values.append(plain.group())
+                pos = plain.end()
+            if pos < len(line) and line[pos] == ",":
+                pos += 1
+                continue
+            break
+        params.append(Param(param.group(1).upper(), ",".join(values), (start, pos)))
+    if pos >= len(line) or line[pos] != ":":
+        return None
+    return name, params, line[pos + 1 :]
 
 
 def _logical_lines(text: str) -> list[tuple[int, str]]:
@@ -57,42 +111,96 @@ def _logical_lines(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def _check_structure(lines: list[tuple[int, str]]) -> dict[str, int]:
-    """Raise ImportProblem for the first structural problem. Returns {uid|recurrence: line}."""
+@dataclass
+class ZoneBlock:
+    tzid: str
+    line: int  # where BEGIN:VTIMEZONE stands
+    first: int  # index in the logical lines
+    last: int
+
+
+@dataclass
+class Structure:
+    event_lines: dict[str, int] = field(default_factory=dict)  # "uid|recurrence-id" -> line
+    zone_blocks: list[ZoneBlock] = field(default_factory=list)
+    used_zones: dict[str, int] = field(default_factory=dict)  # TZID -> first line using it
+    x_wr_timezone: tuple[str, int] | None = None
+    recurring_uids: set[str] = field(default_factory=set)
+
+
+def _unescape(text: str) -> str:
+    return text.replace("\\,", ",").replace("\\;", ";")
+
+
+def _broken(number: int, line: str) -> ImportProblem:
+    return ImportProblem(
+        _("Line %(line)d is broken: “%(text)s”.") % {"line": number, "text": line[:60]}, number
+    )
+
+
+def _check_zone_property(name: str, value: str, number: int, part: str) -> None:
+    """A VTIMEZONE's own lines: offsets like +0100, local start times, readable rules."""
+    if name in ("TZOFFSETFROM", "TZOFFSETTO") and not _OFFSET.match(value.strip()):
+        raise ImportProblem(
+            _(
+                "Line %(line)d of a time-zone definition has an offset “%(text)s” that is not "
+                "an offset like +0100."
+            )
+            % {"line": number, "text": value.strip()[:20]},
+            number,
+        )
+    if name == "DTSTART" and part != "VTIMEZONE" and not _LOCAL_DATETIME.match(value.strip()):
+        raise ImportProblem(
+            _(
+                "Line %(line)d of a time-zone definition has a start “%(text)s” that is not a "
+                "local date and time like 19700329T020000."
+            )
+            % {"line": number, "text": value.strip()[:30]},
+            number,
+        )
+    if name == "RRULE":
+        _check_rule(value, number)
+
+
+def _check_rule(value: str, number: int) -> None:
+    try:
+        icalendar.vRecur.from_ical(value.strip())
+    except (ValueError, TypeError, KeyError, IndexError) as error:
+        raise ImportProblem(
+            _("Line %(line)d has a repeat rule (RRULE) that cannot be read.") % {"line": number},
+            number,
+        ) from error
+
+
+def _check_structure(lines: list[tuple[int, str]]) -> Structure:
+    """Raise ImportProblem for the first structural problem."""
     if not lines or lines[0][1].strip().upper() != "BEGIN:VCALENDAR":
         raise ImportProblem(
             _("This is not an iCalendar file: it must start with BEGIN:VCALENDAR."), 1
         )
-    defined_zones: set[str] = set()
-    for _number, line in lines:
-        if line.upper().startswith("TZID:") or line.upper().startswith("TZID;"):
-            defined_zones.add(line.split(":", 1)[1].strip())
+    found = Structure()
     stack: list[tuple[str, int]] = []
-    event_lines: dict[str, int] = {}
-    event_start = 0
-    series = 0
+    rule_lines: set[str] = set()  # properties of the STANDARD or DAYLIGHT being read
+    event_start = zone_index = series = 0
     has_dtstart = False
-    uid = ""
-    recurrence = ""
-    for number, line in lines:
-        if not _CONTENT_LINE.match(line):
-            raise ImportProblem(
-                _("Line %(line)d is broken: “%(text)s”.") % {"line": number, "text": line[:60]},
-                number,
-            )
-        name, value = line.split(":", 1)[0].split(";", 1)[0].upper(), line.split(":", 1)[1]
-        for match in _TZID.finditer(line.split(":", 1)[0] + ":"):
-            tzid = match.group(1).strip('"')
-            if tzid not in defined_zones and tzid not in _known_zones():
-                raise ImportProblem(
-                    _("Line %(line)d uses an unknown time zone “%(tzid)s”.")
-                    % {"line": number, "tzid": tzid},
-                    number,
-                )
+    uid = recurrence = zone_tzid = ""
+    for index, (number, line) in enumerate(lines):
+        parts = split_content_line(line)
+        if parts is None:
+            raise _broken(number, line)
+        name, params, value = parts
+        top = stack[-1][0] if stack else ""
+        for param in params:
+            if param.name == "TZID" and name in _DATE_PROPERTIES:
+                found.used_zones.setdefault(param.value.strip(), number)
         if name == "BEGIN":
-            stack.append((value.strip().upper(), number))
-            if value.strip().upper() == "VEVENT":
+            component = value.strip().upper()
+            stack.append((component, number))
+            rule_lines = set()
+            if component == "VEVENT":
                 event_start, has_dtstart, uid, recurrence = number, False, "", ""
+            elif component == "VTIMEZONE":
+                zone_index, zone_tzid = index, ""
         elif name == "END":
             if not stack or stack[-1][0] != value.strip().upper():
                 raise ImportProblem(
@@ -100,7 +208,7 @@ def _check_structure(lines: list[tuple[int, str]]) -> dict[str, int]:
                     % {"line": number, "name": value.strip()},
                     number,
                 )
-            component, _begun = stack.pop()
+            component, begun = stack.pop()
             if component == "VEVENT":
                 if not has_dtstart:
                     raise ImportProblem(
@@ -108,9 +216,35 @@ def _check_structure(lines: list[tuple[int, str]]) -> dict[str, int]:
                         % {"line": event_start},
                         event_start,
                     )
-                event_lines.setdefault(f"{uid}|{recurrence}", event_start)
-                event_lines.setdefault(f"{uid}|", event_start)
-        elif stack and stack[-1][0] == "VEVENT":
+                found.event_lines.setdefault(f"{uid}|{recurrence}", event_start)
+                found.event_lines.setdefault(f"{uid}|", event_start)
+            elif component in ("STANDARD", "DAYLIGHT") and not {
+                "DTSTART", "TZOFFSETFROM", "TZOFFSETTO"
+            } <= rule_lines:  # fmt: skip
+                raise ImportProblem(
+                    _(
+                        "The time-zone rule that begins on line %(line)d needs DTSTART, "
+                        "TZOFFSETFROM and TZOFFSETTO."
+                    )
+                    % {"line": begun},
+                    begun,
+                )
+            elif component == "VTIMEZONE":
+                if not zone_tzid:
+                    raise ImportProblem(
+                        _("The time-zone definition that begins on line %(line)d has no TZID.")
+                        % {"line": begun},
+                        begun,
+                    )
+                found.zone_blocks.append(ZoneBlock(zone_tzid, begun, zone_index, index))
+        elif top in _ZONE_PARTS:
+            rule_lines.add(name)
+            if top == "VTIMEZONE" and name == "TZID":
+                zone_tzid = _unescape(value.strip().strip('"').strip())
+            _check_zone_property(name, value, number, top)
+        elif top == "VCALENDAR" and name == "X-WR-TIMEZONE":
+            found.x_wr_timezone = (value.strip(), number)
+        elif top == "VEVENT":
             if name == "RRULE":
                 series += 1
                 if series > MAX_SERIES:
@@ -118,21 +252,25 @@ def _check_structure(lines: list[tuple[int, str]]) -> dict[str, int]:
                         _("The file has more than %(n)d repeating events.") % {"n": MAX_SERIES},
                         number,
                     )
-            if name in ("RRULE", "EXRULE") and _TOO_OFTEN.search(value):
-                raise ImportProblem(
-                    _(
-                        "Line %(line)d repeats more often than once a day; a timetable repeats "
-                        "daily or weekly."
+            if name in ("RRULE", "EXRULE"):
+                if _TOO_OFTEN.search(value):
+                    raise ImportProblem(
+                        _(
+                            "Line %(line)d repeats more often than once a day; a timetable "
+                            "repeats daily or weekly."
+                        )
+                        % {"line": number},
+                        number,
                     )
-                    % {"line": number},
-                    number,
-                )
+                _check_rule(value, number)
             if name == "DTSTART":
                 has_dtstart = True
             elif name == "UID":
                 uid = value.strip()
             elif name == "RECURRENCE-ID":
                 recurrence = value.strip()
+            if name in ("RRULE", "RDATE", "RECURRENCE-ID") and uid:
+                found.recurring_uids.add(uid)
     if stack:
         component, begun = stack[-1]
         raise ImportProblem(
@@ -140,7 +278,156 @@ def _check_structure(lines: list[tuple[int, str]]) -> dict[str, int]:
             % {"name": component, "line": begun},
             begun,
         )
-    return event_lines
+    return found
+
+
+# --- time zones -----------------------------------------------------------------------------
+
+
+@contextmanager
+def _isolated() -> Iterator[None]:
+    """icalendar keeps time-zone definitions by name for the whole process: one file at a
+    time, with that cache emptied before and after, so nothing of one file reaches the next."""
+    with _LOCK:
+        tzp.use_default()
+        try:
+            yield
+        finally:
+            tzp.use_default()
+
+
+@dataclass
+class ZonePlan:
+    names: dict[str, str] = field(default_factory=dict)  # TZID in the file -> TZID to use
+    drop: set[int] = field(default_factory=set)  # VTIMEZONE blocks (indexes) left out
+    floating: tzinfo | None = None  # for times without a zone
+    x_wr: tzinfo | None = None  # applied to UTC and floating times (Google's meaning)
+
+
+def _zone_of_block(lines: list[tuple[int, str]], block: ZoneBlock) -> tzinfo:
+    text = "\r\n".join(line for _n, line in lines[block.first : block.last + 1])
+    try:
+        component = icalendar.Timezone.from_ical(text)
+        assert isinstance(component, icalendar.Timezone)
+        return component.to_tz(tzp, lookup_tzid=False)
+    except Exception as error:  # the library raises many types for a bad definition
+        raise ImportProblem(
+            _("The time-zone definition that begins on line %(line)d cannot be read.")
+            % {"line": block.line},
+            block.line,
+        ) from error
+
+
+def _plan_zones(
+    lines: list[tuple[int, str]],
+    found: Structure,
+    result: ParseResult,
+    *,
+    window: tuple[datetime, datetime],
+    default: str,
+) -> ZonePlan:
+    plan = ZonePlan()
+    instants = zones.samples(*window, zone=default)
+    defined: dict[str, str] = {}  # TZID -> IANA name (or the custom id kept)
+    for number, block in enumerate(found.zone_blocks):
+        custom = _zone_of_block(lines, block)
+        named = zones.iana_name(block.tzid)
+        if named is not None:
+            own = sorted({*instants, *zones.samples(*window, zone=named)})
+            if not zones.same_offsets(custom, ZoneInfo(named), own):
+                result.warn(
+                    block.line,
+                    _(
+                        "The file's definition of the time zone “%(tzid)s” does not agree with "
+                        "the real time zone %(zone)s; the times were read with the real rules "
+                        "of %(zone)s. Check that the lessons are at the right times."
+                    )
+                    % {"tzid": block.tzid[:80], "zone": named},
+                )
+            plan.drop.add(block.first)
+            defined[block.tzid] = named
+            continue
+        match = zones.matching_zone(custom, instants, default)
+        if match is not None:
+            plan.drop.add(block.first)
+            defined[block.tzid] = match
+        else:  # a zone of its own: kept, under a name no other file uses at the same time
+            defined[block.tzid] = f"Kollegium-Zone-{number}"
+    plan.names.update(defined)
+    for tzid, number in found.used_zones.items():
+        if tzid in defined:
+            continue
+        named = zones.iana_name(tzid)
+        if named is None:
+            raise ImportProblem(
+                _("Line %(line)d uses an unknown time zone “%(tzid)s”.")
+                % {"line": number, "tzid": tzid[:80]},
+                number,
+            )
+        plan.names[tzid] = named
+    x_wr_name = None
+    if found.x_wr_timezone is not None:
+        value, number = found.x_wr_timezone
+        x_wr_name = zones.iana_name(value)
+        if x_wr_name is None:
+            result.warn(
+                number,
+                _("X-WR-TIMEZONE “%(tzid)s” is not a known time zone and was left out.")
+                % {"tzid": value[:80]},
+            )
+    file_zones = {name for name in defined.values() if "/" in name}
+    if x_wr_name is not None and defined and x_wr_name not in file_zones:
+        x_wr = ZoneInfo(x_wr_name)
+        if not any(zones.same_offsets(x_wr, ZoneInfo(z), instants) for z in file_zones):
+            result.warn(
+                found.x_wr_timezone[1] if found.x_wr_timezone else None,
+                _(
+                    "X-WR-TIMEZONE “%(tzid)s” differs from the time zone the file defines; the "
+                    "file's own time zone was used."
+                )
+                % {"tzid": x_wr_name},
+            )
+            x_wr_name = None
+    if x_wr_name is not None:
+        plan.x_wr = plan.floating = ZoneInfo(x_wr_name)
+    elif len(file_zones) == 1:
+        plan.floating = ZoneInfo(next(iter(file_zones)))
+    return plan
+
+
+def _rewrite(lines: list[tuple[int, str]], found: Structure, plan: ZonePlan) -> str:
+    """The file with every TZID replaced by the zone to use, the VTIMEZONEs of IANA zones and
+    X-WR-TIMEZONE left out (the import applies it itself)."""
+    skip: set[int] = set()
+    for block in found.zone_blocks:
+        if block.first in plan.drop:
+            skip.update(range(block.first, block.last + 1))
+    out = []
+    inside_zone = False
+    for index, (_number, line) in enumerate(lines):
+        if index in skip:
+            continue
+        parts = split_content_line(line)
+        assert parts is not None  # checked before
+        name, params, value = parts
+        if name == "BEGIN" and value.strip().upper() == "VTIMEZONE":
+            inside_zone = True
+        elif name == "END" and value.strip().upper() == "VTIMEZONE":
+            inside_zone = False
+        if name == "X-WR-TIMEZONE":
+            continue
+        if inside_zone and name == "TZID":
+            tzid = _unescape(value.strip().strip('"').strip())
+            line = f"TZID:{plan.names.get(tzid, tzid)}"
+        for param in reversed(params):
+            if param.name == "TZID" and param.value.strip() in plan.names:
+                start, end = param.span
+                line = line[:start] + plan.names[param.value.strip()] + line[end:]
+        out.append(line)
+    return "\r\n".join(out) + "\r\n"
+
+
+# --- reading --------------------------------------------------------------------------------
 
 
 class _TooMany(Exception):
@@ -197,6 +484,44 @@ def _text(component: icalendar.cal.Component, key: str) -> str:
     return str(value).strip()[:200]
 
 
+def _categories(event: icalendar.cal.Component) -> tuple[str, ...]:
+    categories = event.get("CATEGORIES")
+    if categories is None:
+        return ()
+    cats = categories if isinstance(categories, list) else [categories]
+    return tuple(str(c).strip()[:100] for cat in cats for c in getattr(cat, "cats", [cat]))
+
+
+def _activity_type(event: icalendar.cal.Component) -> str:
+    """SS 12000 activity type, as exporters built on SS 12000 write it."""
+    for key in ("X-SS12000-ACTIVITY-TYPE", "X-SS12000-ACTIVITYTYPE", "X-ACTIVITY-TYPE"):
+        text = _text(event, key)
+        if text:
+            return text[:100]
+    return ""
+
+
+def _read(text: str, found: Structure, plan: ZonePlan, window: tuple[datetime, datetime]):
+    try:
+        calendar = icalendar.Calendar.from_ical(text)
+    except (ValueError, KeyError, IndexError) as error:
+        raise ImportProblem(_("The file could not be read as iCalendar.")) from error
+    _check_dates(calendar, found.event_lines)
+    if plan.x_wr is not None:
+        calendar = x_wr_timezone.to_standard(calendar, timezone=plan.x_wr)
+    try:
+        return _expand(calendar, *window)
+    except _TooMany as error:
+        raise ImportProblem(
+            _("The file has more than %(n)d events in the period; import a shorter period.")
+            % {"n": MAX_OCCURRENCES}
+        ) from error
+    except Exception as error:  # the library raises several types for bad rules
+        raise ImportProblem(
+            _("The repeating events could not be expanded; check their RRULE and EXDATE lines.")
+        ) from error
+
+
 def parse_ics(
     data: bytes,
     *,
@@ -207,95 +532,77 @@ def parse_ics(
     """Every busy occurrence between ``window_start`` and ``window_end``."""
     text = decode_text(data)
     lines = _logical_lines(text)
-    event_lines = _check_structure(lines)
-    try:
-        calendar = icalendar.Calendar.from_ical(text)
-    except (ValueError, KeyError, IndexError) as error:
-        raise ImportProblem(
-            _("The file could not be read as iCalendar: %(error)s") % {"error": error}
-        ) from error
-    tz = ZoneInfo(timezone)
-    _check_dates(calendar, event_lines)
+    found = _check_structure(lines)
     result = ParseResult()
-    try:
-        occurrences = _expand(calendar, window_start, window_end)
-    except _TooMany as error:
-        raise ImportProblem(
-            _("The file has more than %(n)d events in the period; import a shorter period.")
-            % {"n": MAX_OCCURRENCES}
-        ) from error
-    except Exception as error:  # the library raises several types for bad rules
-        raise ImportProblem(
-            _("The repeating events could not be expanded: %(error)s") % {"error": error}
-        ) from error
+    window = (window_start, window_end)
+    with _isolated():
+        plan = _plan_zones(lines, found, result, window=window, default=timezone)
+        occurrences = _read(_rewrite(lines, found, plan), found, plan, window)
+    tz = plan.floating or ZoneInfo(timezone)
     for count, event in enumerate(occurrences):
         if count >= MAX_OCCURRENCES:
             raise ImportProblem(
                 _("The file has more than %(n)d events in the period; import a shorter period.")
                 % {"n": MAX_OCCURRENCES}
             )
-        uid = _text(event, "UID")
-        line = event_lines.get(f"{uid}|{_text(event, 'RECURRENCE-ID')}") or event_lines.get(
-            f"{uid}|"
-        )
-        start = event.get("DTSTART").dt
-        end_prop = event.get("DTEND")
-        if not isinstance(start, datetime):
-            result.skip(
-                line, _("“%(title)s” is an all-day event.") % {"title": _text(event, "SUMMARY")}
-            )
-            continue
-        if end_prop is not None:
-            end = end_prop.dt
-        elif event.get("DURATION") is not None:
-            end = start + event.get("DURATION").dt
-        else:
-            result.skip(
-                line, _("“%(title)s” has no end time.") % {"title": _text(event, "SUMMARY")}
-            )
-            continue
-        if isinstance(end, date) and not isinstance(end, datetime):
-            end = datetime.combine(end, start.time())
-        if start.tzinfo is None:
-            start = start.replace(tzinfo=tz)
-        if end.tzinfo is None:
-            end = end.replace(tzinfo=tz)
-        if end.timestamp() <= start.timestamp():
-            result.skip(
-                line, _("“%(title)s” ends before it starts.") % {"title": _text(event, "SUMMARY")}
-            )
-            continue
-        if end - start > timedelta(hours=24):
-            result.skip(
-                line, _("“%(title)s” is longer than a day.") % {"title": _text(event, "SUMMARY")}
-            )
-            continue
-        status = _text(event, "STATUS").upper()
-        if status == "CANCELLED":
-            result.skip(line, _("“%(title)s” is cancelled.") % {"title": _text(event, "SUMMARY")})
-            continue
-        if _text(event, "TRANSP").upper() == "TRANSPARENT":
-            result.skip(
-                line, _("“%(title)s” is marked as free time.") % {"title": _text(event, "SUMMARY")}
-            )
-            continue
-        summary = _text(event, "SUMMARY")
-        subject_part, group_part = split_summary(summary)
-        categories = event.get("CATEGORIES")
-        subject = ""
-        if categories is not None:
-            cats = categories if isinstance(categories, list) else [categories]
-            names = [str(c) for cat in cats for c in getattr(cat, "cats", [cat])]
-            subject = names[0][:100] if names else ""
-        result.entries.append(
-            ParsedEntry(
-                start=start,
-                end=end,
-                title=summary,
-                subject=(subject or subject_part)[:100],
-                group_name=group_part[:100],
-                room=_text(event, "LOCATION")[:100],
-                external_id=f"{uid}|{start.astimezone(ZoneInfo('UTC')):%Y%m%dT%H%M%SZ}"[:500],
-            )
-        )
+        _add(result, event, found, tz)
     return result
+
+
+def _add(result: ParseResult, event, found: Structure, tz: tzinfo) -> None:
+    uid = _text(event, "UID")
+    summary = _text(event, "SUMMARY")
+    line = found.event_lines.get(f"{uid}|{_text(event, 'RECURRENCE-ID')}") or (
+        found.event_lines.get(f"{uid}|")
+    )
+    start = event.get("DTSTART").dt
+    end_prop = event.get("DTEND")
+    if not isinstance(start, datetime):
+        result.skip(line, _("“%(title)s” is an all-day event.") % {"title": summary})
+        return
+    if end_prop is not None:
+        end = end_prop.dt
+    elif event.get("DURATION") is not None:
+        end = start + event.get("DURATION").dt
+    else:
+        result.skip(line, _("“%(title)s” has no end time.") % {"title": summary})
+        return
+    if isinstance(end, date) and not isinstance(end, datetime):
+        end = datetime.combine(end, start.time())
+    if start.tzinfo is None:
+        start = start.replace(tzinfo=tz)
+    if end.tzinfo is None:
+        end = end.replace(tzinfo=tz)
+    if end.timestamp() <= start.timestamp():
+        result.skip(line, _("“%(title)s” ends before it starts.") % {"title": summary})
+        return
+    if end - start > timedelta(hours=24):
+        result.skip(line, _("“%(title)s” is longer than a day.") % {"title": summary})
+        return
+    if _text(event, "STATUS").upper() == "CANCELLED":
+        result.skip(line, _("“%(title)s” is cancelled.") % {"title": summary})
+        return
+    if _text(event, "TRANSP").upper() == "TRANSPARENT":
+        result.skip(line, _("“%(title)s” is marked as free time.") % {"title": summary})
+        return
+    subject_part, group_part = split_summary(summary)
+    categories = _categories(event)
+    local = start.astimezone(tz)
+    if uid and uid in found.recurring_uids:
+        series = f"uid:{uid}"
+    else:
+        series = f"{' '.join(summary.casefold().split())}|{local.weekday()}|{local:%H:%M}"
+    result.entries.append(
+        ParsedEntry(
+            start=start,
+            end=end,
+            title=summary,
+            subject=((categories[0] if categories else "") or subject_part)[:100],
+            group_name=group_part[:100],
+            room=_text(event, "LOCATION")[:100],
+            external_id=f"{uid}|{start.astimezone(ZoneInfo('UTC')):%Y%m%dT%H%M%SZ}"[:500],
+            series_key=series[:300],
+            categories=categories,
+            activity_type=_activity_type(event),
+        )
+    )
