@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -43,6 +45,30 @@ def _csv_response(text: str, filename: str) -> HttpResponse:
     return response
 
 
+def _skill_row_context(skills: list[Skill]) -> dict[str, Any]:
+    """What every skill row of the profile shares, translated once per page, and each skill's
+    address: translating and reversing in each of a hundred rows was most of the page's time
+    (issue 10)."""
+    url = reverse("competence:level_save", args=[0])
+    for skill in skills:
+        skill.level_url = url.replace("/0/", f"/{skill.pk}/", 1)  # type: ignore[attr-defined]
+    return {
+        "row_text": {
+            "level": _("Level"),
+            "not_set": _("– not set –"),
+            "level_1": _("1 – curious (want to learn)"),
+            "level_2": _("2 – practising"),
+            "level_3": _("3 – confident"),
+            "level_4": _("4 – can guide others"),
+            "share": _("Willing to share"),
+            "learn": _("Want to learn"),
+            "evidence": _("Evidence (one line)"),
+            "save": _("Save"),
+            "saved": _("Saved"),
+        }
+    }
+
+
 @require_GET
 def profile(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
@@ -52,11 +78,13 @@ def profile(request: HttpRequest) -> HttpResponse:
         initial={"ask_me_about": user.ask_me_about, "visible_in_network": prof.visible_in_network}
     )
     membership = current_membership(request)
+    groups = selectors.profile_editor(user=actor)
     return render(
         request,
         "competence/profile.html",
         {
-            "groups": selectors.profile_editor(user=actor),
+            "groups": groups,
+            **_skill_row_context([skill for group in groups for skill, _lvl in group.rows]),
             "settings_form": settings_form,
             "sole": selectors.sole_holdings(user=actor),
             "upload_form": CsvUploadForm(),
@@ -86,7 +114,13 @@ def level_save(request: HttpRequest, skill_id: int) -> HttpResponse:
         return render(
             request,
             "competence/profile.html#skill_row",
-            {"skill": skill, "lvl": level, "form": form, "saved": saved},
+            {
+                "skill": skill,
+                "lvl": level,
+                "form": form,
+                "saved": saved,
+                **_skill_row_context([skill]),
+            },
             status=200 if saved or form.is_valid() else 422,
         )
 
