@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kollegium.core.actions import post_action
+from kollegium.core.actions import form_action, post_action
 from kollegium.core.forms import apply_validation_error
 from kollegium.core.textmerge import EditConflict
 from kollegium.groups import forms, permissions, selectors, services
@@ -25,6 +25,13 @@ from kollegium.groups.models import Commitment
 from kollegium.groups.views.common import _language, _person_choices
 from kollegium.groups.views.talks import talk_context
 from kollegium.organisations.actor import actor_of
+
+
+def _time_error(form: Any, error: ValidationError) -> None:
+    """The service's error about the start time belongs to the form's date field."""
+    if hasattr(error, "error_dict") and "starts_at" in error.error_dict:
+        error = ValidationError({"date": error.error_dict.pop("starts_at"), **error.error_dict})
+    apply_validation_error(form, error)
 
 
 @require_http_methods(["GET", "POST"])
@@ -39,27 +46,29 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
         phases=phases,
         initial={"phase_key": services.phase_for_next_meeting(group)},
     )
-    if request.method == "POST" and form.is_valid():
+
+    def schedule() -> Any:
         data = form.cleaned_data
-        try:
-            meeting = services.meeting_schedule(
-                actor=actor_of(request),
-                group=group,
-                starts_at=form.starts_at(),
-                duration_minutes=data["duration_minutes"],
-                place=data["place"],
-                video_url=data["video_url"],
-                phase_key=data["phase_key"] or None,
-            )
-        except ValidationError as error:
-            if hasattr(error, "error_dict") and "starts_at" in error.error_dict:
-                error = ValidationError(
-                    {"date": error.error_dict.pop("starts_at"), **error.error_dict}
-                )
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("The meeting has been scheduled."))
-            return redirect("groups:meeting", meeting.pk)
+        return services.meeting_schedule(
+            actor=actor_of(request),
+            group=group,
+            starts_at=form.starts_at(),
+            duration_minutes=data["duration_minutes"],
+            place=data["place"],
+            video_url=data["video_url"],
+            phase_key=data["phase_key"] or None,
+        )
+
+    done = form_action(
+        request,
+        form,
+        schedule,
+        redirect_to=lambda meeting: ("groups:meeting", meeting.pk),
+        success=_("The meeting has been scheduled."),
+        on_error=_time_error,
+    )
+    if done is not None:
+        return done
     return render(request, "groups/meeting_form.html", {"form": form, "group": group})
 
 
@@ -320,26 +329,28 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         },
     )
     del form.fields["phase_key"]
-    if request.method == "POST" and form.is_valid():
+
+    def reschedule() -> Any:
         data = form.cleaned_data
-        try:
-            services.meeting_reschedule(
-                actor=actor_of(request),
-                meeting=meeting,
-                starts_at=form.starts_at(),
-                duration_minutes=data["duration_minutes"],
-                place=data["place"],
-                video_url=data["video_url"],
-            )
-        except ValidationError as error:
-            if hasattr(error, "error_dict") and "starts_at" in error.error_dict:
-                error = ValidationError(
-                    {"date": error.error_dict.pop("starts_at"), **error.error_dict}
-                )
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("The meeting has been moved."))
-            return redirect("groups:meeting", meeting.pk)
+        return services.meeting_reschedule(
+            actor=actor_of(request),
+            meeting=meeting,
+            starts_at=form.starts_at(),
+            duration_minutes=data["duration_minutes"],
+            place=data["place"],
+            video_url=data["video_url"],
+        )
+
+    done = form_action(
+        request,
+        form,
+        reschedule,
+        redirect_to=("groups:meeting", meeting.pk),
+        success=_("The meeting has been moved."),
+        on_error=_time_error,
+    )
+    if done is not None:
+        return done
     return render(
         request,
         "groups/meeting_form.html",
