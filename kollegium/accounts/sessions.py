@@ -34,7 +34,15 @@ def _read_statement() -> str:
     return _read_sql
 
 
+_KEY_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
 class SessionStore(DatabaseSessionStore):
+    def _validate_session_key(self, key: Any) -> bool:
+        # Only what Django makes (32 of [a-z0-9], at most the column's 40): a cookie with a
+        # NUL byte or other junk is no session, never a query (PostgreSQL refuses NUL in text).
+        return isinstance(key, str) and 8 <= len(key) <= 40 and _KEY_CHARACTERS.issuperset(key)
+
     @classmethod
     def get_model_class(cls) -> Any:
         from kollegium.accounts.models import Session

@@ -200,3 +200,13 @@ def test_a_csv_level_in_superscript_digits_is_a_line_problem_not_a_crash(world):
     with pytest.raises(ValidationError) as caught:
         services.profile_import_csv(actor=world.bob, text=text, school=world.school_a)
     assert "²" in " ".join(caught.value.messages)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("cookie", ["abcdefgh\x00ijkl", "x" * 5000, "ABC-def_123456789"])
+def test_a_junk_session_cookie_is_no_session_not_a_crash(client, world, cookie):
+    client.cookies["sessionid"] = cookie
+    response = client.get("/accounts/login/")
+    assert response.status_code == 200
+    response = client.get("/")
+    assert response.status_code == 302  # to the sign-in page, as for anyone signed out
