@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Count, Min, Q
+from django.utils.translation import get_language, gettext
 
 from kollegium.accounts.models import User
 from kollegium.core.registry import calendar_events_for_many
@@ -20,10 +22,13 @@ from kollegium.organisations.models import Membership, Team
 from kollegium.organisations.selectors import school_ids_for_user
 
 from .core import freetime
+from .core.lessons import TEACHER
+from .core.lessons import default_rules as lesson_rules
 from .models import (
     CalendarFeed,
     DedicatedTime,
     EntryKind,
+    Source,
     TimetableEntry,
     TimetableImport,
     TimetableSubscription,
@@ -59,6 +64,57 @@ def own_subscription(*, actor: Actor) -> TimetableSubscription | None:
 
 def own_imports(*, actor: Actor, limit: int = 5) -> list[TimetableImport]:
     return list(TimetableImport.objects.filter(user_id=actor.pk)[:limit])
+
+
+def reason_label(reason: str) -> str:
+    """Why an entry is or is not a lesson, in the person's language."""
+    if reason == TEACHER:
+        return gettext("Corrected by you")
+    if reason == "ss12000":
+        return gettext("Activity type in the timetable system")
+    if reason in ("", "lesson"):
+        return gettext("Lesson")
+    return lesson_rules().label(reason, get_language() or "sv") or reason
+
+
+@dataclass(frozen=True)
+class SeriesRow:
+    series_key: str
+    title: str
+    first: datetime
+    count: int
+    is_lesson: bool
+    reason: str
+
+    @property
+    def reason_label(self) -> str:
+        return reason_label(self.reason)
+
+
+def own_classification(*, actor: Actor, limit: int = 300) -> dict[str, Any]:
+    """The imported series with how each was classified, and the counts per reason (one
+    query): what the timetable page shows so that a teacher can correct it."""
+    rows = (
+        TimetableEntry.objects.filter(user_id=actor.pk)
+        .exclude(source=Source.MANUAL)
+        .values("series_key", "kind", "reason")
+        .annotate(count=Count("id"), title=Min("title"), first=Min("start"))
+        .order_by("kind", "title", "first")[:limit]
+    )
+    series = [
+        SeriesRow(r["series_key"], r["title"], r["first"], r["count"],
+                  r["kind"] == EntryKind.LESSON, r["reason"])
+        for r in rows
+    ]  # fmt: skip
+    counts: dict[str, int] = defaultdict(int)
+    for row in series:
+        counts[row.reason_label] += row.count
+    return {
+        "series": series,
+        "counts": sorted(counts.items()),
+        "lessons": sum(r.count for r in series if r.is_lesson),
+        "other": sum(r.count for r in series if not r.is_lesson),
+    }
 
 
 def colleagues_for(*, actor: Actor, school: Any) -> list[User]:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("subscription/refresh/", views.subscription_refresh, name="subscription_refresh"),
     path("subscription/remove/", views.subscription_remove, name="subscription_remove"),
     path("lessons/new/", views.manual, name="manual"),
+    path("lessons/series/", views.series_correct, name="series_correct"),
     path("lessons/<int:entry_id>/delete/", views.entry_delete, name="entry_delete"),
     path("clear/", views.clear, name="clear"),
     path("free-time/", views.free_time, name="free_time"),

@@ -54,8 +54,28 @@ def index(request: HttpRequest) -> HttpResponse:
         "sources": Source,
         "imports": selectors.own_imports(actor=actor_of(request)),
         "subscription": selectors.own_subscription(actor=actor_of(request)),
+        "classification": selectors.own_classification(actor=actor_of(request)),
     }
     return render(request, "scheduling/index.html", context)
+
+
+@require_POST
+def series_correct(request: HttpRequest) -> HttpResponse:
+    """A teacher marks a series as a lesson or not; it sticks across re-imports."""
+    is_lesson = request.POST.get("is_lesson") == "1"
+    series_key = request.POST.get("series_key", "")[:300]
+    if is_lesson:
+        done = _("Marked as a lesson. Only lessons can be chosen for observations.")
+    else:
+        done = _("Marked as not a lesson. It stays busy time but is never observed.")
+    return post_action(
+        request,
+        lambda: services.timetable_series_correct(
+            actor=actor_of(request), series_key=series_key, is_lesson=is_lesson
+        ),
+        success=done,
+        redirect_to="scheduling:index",
+    )
 
 
 def _import_page(
@@ -185,7 +205,11 @@ def manual(request: HttpRequest) -> HttpResponse:
 @require_GET
 def import_report(request: HttpRequest, import_id: int) -> HttpResponse:
     record = permissions.get_own_import_or_404(actor_of(request), import_id)
-    return render(request, "scheduling/import_report.html", {"record": record})
+    classification = sorted(
+        (selectors.reason_label(reason), n) for reason, n in record.classification.items()
+    )
+    context = {"record": record, "classification": classification}
+    return render(request, "scheduling/import_report.html", context)
 
 
 @require_POST
