@@ -300,7 +300,6 @@ def meeting_notes_save(
     if not can_take_part(actor, meeting.group):
         raise PermissionDenied
     now = now or timezone.now()
-    _ensure_started(meeting, now)
     if len(minutes or "") > MAX_TEXT or len(decisions or "") > MAX_TEXT:
         raise ValidationError({"minutes": _("The minutes are too long.")})
     mine = {"minutes": normalise(minutes or ""), "decisions": normalise(decisions or "")}
@@ -309,6 +308,7 @@ def meeting_notes_save(
             raise ValidationError({field: _conflict_markers_left()})
     # The row lock makes concurrent saves take turns: each sees the version the other saved.
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _ensure_started(locked, now)
     current = locked.minutes_revision
     theirs = {"minutes": locked.minutes, "decisions": locked.decisions}
     texts, merged = mine, False
