@@ -1,9 +1,11 @@
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
 from django.http import HttpRequest, HttpResponse
 
 from kollegium.accounts import throttle
+from kollegium.core.params import is_safe_next
 from kollegium.core.tasks import enqueue_on_commit, send_email
 
 
@@ -24,6 +26,10 @@ class AccountAdapter(DefaultAccountAdapter):
         enqueue_on_commit(
             send_email, to=[email], subject=message.subject, body=body, html_body=html
         )
+
+    def is_safe_url(self, url: str | None) -> bool:
+        # The rule of every other "next" in Kollegium: a bare word like "foo" falls back.
+        return is_safe_next(context.request, url)
 
     def get_client_ip(self, request: HttpRequest) -> str:
         # allauth's own limits (password reset) see the same address as our throttle.

@@ -107,13 +107,13 @@ def get_page(data: Mapping[str, Any], key: str = "page") -> int:
     return MAX_PAGE if text.isascii() and text.isdigit() and text.strip("0") else 1
 
 
-def safe_next_url(request: HttpRequest, value: Any, fallback: str = "/") -> str:
-    """``value`` when it is an address on this site, else ``fallback`` (a path or URL name).
+def is_safe_next(request: HttpRequest, value: Any) -> bool:
+    """Whether ``value`` is an address on this site: a path, or an http(s) URL of this host.
 
     A bare word such as ``foo`` is not an address (``redirect("foo")`` would try it as a URL
     name and fail), nor is anything with control characters, nor another site.
     """
-    if (
+    return bool(
         isinstance(value, str)
         and value
         and value.isprintable()
@@ -122,9 +122,13 @@ def safe_next_url(request: HttpRequest, value: Any, fallback: str = "/") -> str:
         and url_has_allowed_host_and_scheme(
             value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         )
-    ):
-        return value
-    return resolve_url(fallback)
+    )
+
+
+def safe_next_url(request: HttpRequest, value: Any, fallback: str = "/") -> str:
+    """``value`` when it is an address on this site (``is_safe_next``), else ``fallback``
+    (a path or a URL name)."""
+    return value if is_safe_next(request, value) else resolve_url(fallback)
 
 
 def redirect_next(

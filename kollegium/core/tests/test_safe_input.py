@@ -210,3 +210,17 @@ def test_a_junk_session_cookie_is_no_session_not_a_crash(client, world, cookie):
     assert response.status_code == 200
     response = client.get("/")
     assert response.status_code == 302  # to the sign-in page, as for anyone signed out
+
+
+@pytest.mark.django_db
+def test_signing_in_and_out_with_a_bare_word_as_next_lands_on_a_real_page(client, world):
+    response = client.post(
+        "/accounts/login/?next=foo", {"login": world.bob.email, "password": world.password}
+    )
+    assert response["Location"] == "/"
+    response = client.post("/accounts/logout/", {"next": "foo"})
+    assert response["Location"] == "/accounts/login/"
+    response = client.post(
+        "/accounts/login/?next=/library/", {"login": world.bob.email, "password": world.password}
+    )
+    assert response["Location"] == "/library/"
