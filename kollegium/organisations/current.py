@@ -5,30 +5,29 @@ A person at several schools switches between them; the choice is kept in the ses
 a school (installation administrators, say) and cache on the request.
 """
 
-from typing import Any
-
 from django.http import HttpRequest
 
 from kollegium.organisations.actor import actor_of
+from kollegium.organisations.models import Membership, Organisation
 
 SESSION_KEY = "kollegium_school_id"
-_UNSET = object()
+_REQUEST_KEY = "_kollegium_membership"
 
 
-def current_membership(request: HttpRequest) -> Any:
-    cached = getattr(request, "_kollegium_membership", _UNSET)
-    if cached is not _UNSET:
+def current_membership(request: HttpRequest) -> Membership | None:
+    if _REQUEST_KEY in request.__dict__:
+        cached: Membership | None = request.__dict__[_REQUEST_KEY]
         return cached
     memberships = actor_of(request).memberships
     chosen = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
     membership = next((m for m in memberships if m.school_id == chosen), None)
     if membership is None and memberships:
         membership = memberships[0]
-    request._kollegium_membership = membership  # type: ignore[attr-defined]
+    request.__dict__[_REQUEST_KEY] = membership
     return membership
 
 
-def current_school(request: HttpRequest) -> Any:
+def current_school(request: HttpRequest) -> Organisation | None:
     membership = current_membership(request)
     return membership.school if membership else None
 
@@ -36,6 +35,6 @@ def current_school(request: HttpRequest) -> Any:
 def choose_school(request: HttpRequest, school_id: int) -> bool:
     if actor_of(request).membership_at(school_id) is not None:
         request.session[SESSION_KEY] = school_id
-        request.__dict__.pop("_kollegium_membership", None)
+        request.__dict__.pop(_REQUEST_KEY, None)
         return True
     return False

@@ -61,9 +61,11 @@ def _role(actor: Actor, observation: Observation) -> lifecycle.Role:
     return role
 
 
-def _notify(observation: Observation, recipient: Any, kind: str, title: Any, **params: Any) -> None:
+def _notify(
+    observation: Observation, recipient: User, kind: str, title: Any, **params: Any
+) -> None:
     """Tell one person of the pair, in their language. Titles never contain notes or feedback."""
-    with translation.override(getattr(recipient, "preferred_language", None) or "sv"):
+    with translation.override(recipient.preferred_language or "sv"):
         text = str(title) % params
         notification_send(
             recipient=recipient,

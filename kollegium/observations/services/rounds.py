@@ -42,8 +42,8 @@ def _require_facilitator(actor: Actor, school: Organisation) -> None:
         raise PermissionDenied
 
 
-def _notify(recipient: Any, kind: str, message: Any, url: str, **params: Any) -> None:
-    with translation.override(getattr(recipient, "preferred_language", None) or "sv"):
+def _notify(recipient: User, kind: str, message: Any, url: str, **params: Any) -> None:
+    with translation.override(recipient.preferred_language or "sv"):
         notification_send(recipient=recipient, kind=kind, title=str(message) % params, url=url)
 
 
