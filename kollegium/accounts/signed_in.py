@@ -1,10 +1,11 @@
 """The signed-in person, read in the same statement as their session.
 
-Every signed-in request needs the session and the person (and the home page needs the
-person's home version). The session store reads all three with one fixed SQL statement and
-leaves the person here; the sign-in backend's `get_user` takes them from here instead of
-asking the database again. Only the same request can take them: the store replaces them on
-every read and the backend takes them once, for the id the session names.
+Every signed-in request needs the session and the person (the home page also needs the
+person's home version, and every page's header their number of unread notifications). The
+session store reads them all with one fixed SQL statement and leaves the person here; the
+sign-in backend's `get_user` takes them from here instead of asking the database again. Only
+the same request can take them: the store replaces them on every read and the backend takes
+them once, for the id the session names.
 """
 
 from __future__ import annotations
@@ -15,17 +16,23 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import connections
 
-from kollegium.core.models import HomeVersion
+from kollegium.core.models import HomeVersion, Notification
 
 _loaded: ContextVar[tuple[Any, Any] | None] = ContextVar("kollegium_signed_in", default=None)
 _converters: dict[str, list[list[Any]]] = {}
 
 
 def person_columns() -> str:
-    """The person's columns as "u".column, then the home version as "home_version"."""
-    fields = get_user_model()._meta.concrete_fields
+    """The person's columns as "u".column, then the home version as "home_version", then the
+    number of their unread notifications (every page's header shows it) as "unread"."""
+    user_opts = get_user_model()._meta
+    fields = user_opts.concrete_fields
     columns = ", ".join(f'"u"."{field.column}"' for field in fields)
-    return f'{columns}, "hv"."version" AS "home_version"'
+    unread = (
+        f'(SELECT COUNT(*) FROM "{Notification._meta.db_table}" "n"'  # noqa: S608
+        f' WHERE "n"."recipient_id" = "u"."{user_opts.pk.column}" AND "n"."read_at" IS NULL)'
+    )
+    return f'{columns}, "hv"."version" AS "home_version", {unread} AS "unread"'
 
 
 def person_joins(person_id_column: str) -> str:
@@ -71,6 +78,7 @@ def person_from_row(values: tuple[Any, ...] | list[Any], alias: str) -> Any:
         row.append(value)
     person = user_model.from_db(alias, [field.attname for field in fields], row)
     person.home_version = values[len(fields)]  # type: ignore[attr-defined]
+    person.unread_notifications = values[len(fields) + 1]  # type: ignore[attr-defined]
     return person
 
 

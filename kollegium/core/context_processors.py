@@ -49,6 +49,11 @@ def _unread_count(request: HttpRequest) -> int:
 
     cached = getattr(request, "_kollegium_unread", None)
     if cached is None:
+        # Read with the session and the person, in the one statement every signed-in request
+        # makes (kollegium/accounts/signed_in.py); asked here only when the person came
+        # another way.
+        cached = getattr(request.user, "unread_notifications", None)
+    if cached is None:
         cached = Notification.objects.filter(
             recipient_id=request.user.pk, read_at__isnull=True
         ).count()
