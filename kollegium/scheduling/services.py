@@ -18,7 +18,7 @@ from kollegium.core.tokens import hash_token, new_token
 from kollegium.organisations.actor import Actor, as_actor
 from kollegium.organisations.permissions import can_manage_school
 
-from .core.lessons import TEACHER, classify
+from .core.lessons import TEACHER, Verdict, classify
 from .imports import ImportProblem, ParsedEntry, ParseResult
 from .imports.fetch import fetch_calendar
 from .imports.ics import parse_ics, split_summary
@@ -73,12 +73,16 @@ def _classified(actor: Actor, parsed: ParseResult) -> list[tuple[ParsedEntry, di
         SeriesCorrection.objects.filter(user_id=actor.pk).values_list("series_key", "is_lesson")
     )
     out = []
+    verdicts: dict[tuple, Verdict] = {}  # a timetable repeats the same few titles
     for entry in parsed.entries:
         key = series_key_of(entry)
-        verdict = classify(
-            title=entry.title, categories=entry.categories, activity_type=entry.activity_type,
-            correction=corrections.get(key),
-        )  # fmt: skip
+        seen = (entry.title, entry.categories, entry.activity_type, corrections.get(key))
+        if seen not in verdicts:
+            verdicts[seen] = classify(
+                title=entry.title, categories=entry.categories,
+                activity_type=entry.activity_type, correction=corrections.get(key),
+            )  # fmt: skip
+        verdict = verdicts[seen]
         values = {
             "title": entry.title[:200],
             "subject": entry.subject[:100] if verdict.is_lesson else "",

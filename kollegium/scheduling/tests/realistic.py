@@ -211,7 +211,9 @@ def _utc(day: date, at: time, minutes: int = 0) -> str:
     return f"{moment.astimezone(UTC):%Y%m%dT%H%M%SZ}"
 
 
-def _with_zone(series: list[Series], tzid: str, header: list[str]) -> list[str]:
+def _with_zone(
+    series: list[Series], tzid: str, header: list[str], extra: tuple[str, ...] = ()
+) -> list[str]:
     lines = list(header)
     stamp = "DTSTAMP:20260810T080000Z"
     for item in series:
@@ -224,6 +226,7 @@ def _with_zone(series: list[Series], tzid: str, header: list[str]) -> list[str]:
                   f"RRULE:FREQ=WEEKLY;UNTIL={_utc(TERM_LAST, time(23, 59))}"]  # fmt: skip
         if item.room:
             lines.append(f"LOCATION:{item.room}")
+        lines += extra
         skipped = [
             d for d in _term_days_all(item.weekday) if d.isocalendar().week == AUTUMN_BREAK_WEEK
         ]
@@ -253,7 +256,13 @@ def outlook_file(series: list[Series], tzid: str) -> bytes:
     header = ["BEGIN:VCALENDAR", "PRODID:-//Microsoft Corporation//Outlook 16.0 MIMEDIR//EN",
               "VERSION:2.0", "METHOD:PUBLISH", "X-MS-OLK-FORCEINSPECTOROPEN:TRUE",
               *outlook_vtimezone(tzid, "Europe/Berlin")]  # fmt: skip
-    return calendar_bytes(_with_zone(series, tzid, header))
+    extra = (
+        "DESCRIPTION:Schemat är exporterat från Outlook. Ändringar görs i skolans schemasystem "
+        "och syns här efter nästa export.",
+        "X-MICROSOFT-CDO-BUSYSTATUS:BUSY",
+        "X-MICROSOFT-CDO-IMPORTANCE:1",
+    )
+    return calendar_bytes(_with_zone(series, tzid, header, extra))
 
 
 def google_file(series: list[Series]) -> bytes:
