@@ -12,6 +12,7 @@ urlpatterns = [
     path("import/", views.profile_import, name="profile_import"),
     path("people/<int:person_id>/", views.person, name="person"),
     path("endorse/<int:level_id>/", views.endorse, name="endorse"),
+    path("endorse/<int:level_id>/withdraw/", views.endorse_withdraw, name="endorse_withdraw"),
     path("help/", views.help_search, name="help"),
     path("school/<int:school_id>/matrix/", views.matrix, name="matrix"),
     path("school/<int:school_id>/matrix.csv", views.matrix_export, name="matrix_export"),

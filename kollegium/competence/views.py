@@ -198,18 +198,23 @@ def endorse(request: HttpRequest, level_id: int) -> HttpResponse:
     level = get_object_or_404(SkillLevel.objects.select_related("user"), pk=level_id)
     actor = actor_of(request)
     get_person_for_user_or_404(actor, level.user_id)
-    back = ("competence:person", level.user_id)
-    if request.POST.get("undo"):
-        return post_action(
-            request,
-            lambda: services.endorsement_remove(actor=actor, skill_level=level),
-            redirect_to=back,
-        )
     return post_action(
         request,
         lambda: services.endorsement_add(actor=actor, skill_level=level),
         success=_("Thank you for the endorsement."),
-        redirect_to=back,
+        redirect_to=("competence:person", level.user_id),
+    )
+
+
+@require_POST
+def endorse_withdraw(request: HttpRequest, level_id: int) -> HttpResponse:
+    level = get_object_or_404(SkillLevel.objects.select_related("user"), pk=level_id)
+    actor = actor_of(request)
+    get_person_for_user_or_404(actor, level.user_id)
+    return post_action(
+        request,
+        lambda: services.endorsement_remove(actor=actor, skill_level=level),
+        redirect_to=("competence:person", level.user_id),
     )
 
 
