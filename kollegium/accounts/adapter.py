@@ -5,6 +5,7 @@ from allauth.core import context
 from django.http import HttpRequest, HttpResponse
 
 from kollegium.accounts import throttle
+from kollegium.accounts.models import User
 from kollegium.core.params import is_safe_next
 from kollegium.core.tasks import enqueue_on_commit, send_email
 
@@ -44,7 +45,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
         throttle.record_failure(request, _login(credentials))
 
-    def post_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse:
+    def post_login(self, request: HttpRequest, user: User, **kwargs: Any) -> HttpResponse:
         response = super().post_login(request, user, **kwargs)
         throttle.remember_device(request, response, user.email)
         return response
