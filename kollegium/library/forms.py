@@ -6,6 +6,7 @@ from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from kollegium.core.params import to_int
 from kollegium.library.models import Item, ItemType, Language, Licence, Visibility
 from kollegium.library.services import EditBase, LinkInput
 from kollegium.organisations.models import Stage, Subject
@@ -193,7 +194,7 @@ class CollectionForm(forms.Form):
     def item_ids(self) -> list[int]:
         ids = []
         for line in (self.cleaned_data.get("items") or "").split():
-            digits = line.strip().rstrip("/").rsplit("/", 1)[-1]
-            if digits.isdigit():
-                ids.append(int(digits))
+            number = to_int(line.strip().rstrip("/").rsplit("/", 1)[-1])
+            if number is not None:
+                ids.append(number)
         return ids

@@ -224,3 +224,30 @@ def test_signing_in_and_out_with_a_bare_word_as_next_lands_on_a_real_page(client
         "/accounts/login/?next=/library/", {"login": world.bob.email, "password": world.password}
     )
     assert response["Location"] == "/library/"
+
+
+def test_a_timetable_file_with_odd_numbers_skips_those_lines_with_a_reason():
+    from datetime import date
+
+    from kollegium.scheduling.imports.tabular import parse_csv
+
+    text = "weekday,start,end,subject,group,room,weeks\n"
+    text += "²,08:00,09:00,Ma,7A,B12,\n"
+    text += f"1,{HUGE}:00,09:00,Ma,7A,B12,\n"
+    text += "1,08:00,09:00,Ma,7A,B12,\n"
+    result = parse_csv(text.encode(), first=date(2026, 1, 5), last=date(2026, 1, 11))
+    assert len(result.skipped) == 2
+    assert len(result.entries) == 1
+
+
+@pytest.mark.django_db
+def test_a_collection_with_odd_item_numbers_saves_the_real_ones(client_for, world, item):
+    from kollegium.library.models import Collection
+
+    response = client_for(world.alice).post(
+        "/library/collections/new/",
+        {"title": "Start här", "intro": "", "items": f"²\n{HUGE}\n/library/items/{item.pk}/"},
+    )
+    assert response.status_code in (200, 302)
+    collection = Collection.objects.get(title="Start här")
+    assert [e.item_id for e in collection.entries.all()] == [item.pk]

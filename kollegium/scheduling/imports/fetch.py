@@ -149,7 +149,12 @@ def fetch_calendar(url: str, *, timeout_s: float = TIMEOUT_S, max_bytes: int = M
                         )
                     )
                 declared = response.getheader("Content-Length")
-                if declared and declared.isdigit() and int(declared) > max_bytes:
+                if (
+                    declared
+                    and declared.isascii()
+                    and declared.isdigit()
+                    and (len(declared) > 18 or int(declared) > max_bytes)
+                ):
                     raise ImportProblem(_("The calendar is larger than the limit of 5 MB."))
                 chunks = []
                 size = 0

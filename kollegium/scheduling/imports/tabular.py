@@ -40,7 +40,7 @@ class _Bad(ValueError):
 
 def _weekday(value: str) -> int:
     value = value.strip().lower()
-    if value.isdigit() and 1 <= int(value) <= 7:
+    if value in {"1", "2", "3", "4", "5", "6", "7"}:  # not isdigit(): "²" is a digit to it
         return int(value) - 1
     if value in DAY_NAMES:
         return DAY_NAMES[value]
@@ -52,7 +52,7 @@ def _time(value: str) -> time:
     try:
         hours, minutes = cleaned.split(":")
         return time(int(hours), int(minutes))
-    except ValueError as error:
+    except (ValueError, OverflowError) as error:  # "99999999999999999999:00" overflows
         raise _Bad(_("“%(value)s” is not a time (HH:MM).") % {"value": value}) from error
 
 
