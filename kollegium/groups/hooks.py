@@ -117,3 +117,14 @@ def _meeting_event(meeting: Meeting) -> CalendarEvent:
 
 
 register_calendar_source(meeting_events, batch=meeting_events_for_many)
+
+
+def _register_meeting_planner() -> None:
+    """Free time -> the group's next meeting (the scheduling app's free-time page)."""
+    from kollegium.groups.free_time import GroupMeetingPlanner
+    from kollegium.scheduling.meetings import register_meeting_planner
+
+    register_meeting_planner(GroupMeetingPlanner())
+
+
+_register_meeting_planner()

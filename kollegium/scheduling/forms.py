@@ -72,6 +72,13 @@ class ManualEntryForm(forms.Form):
 
 
 class FreeTimeForm(forms.Form):
+    group = forms.TypedChoiceField(
+        label=_("A group you facilitate"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_("Its members are added, and you can make a suggested time its next meeting."),
+    )
     team = forms.TypedChoiceField(
         label=_("A whole team"),
         coerce=int,
@@ -102,19 +109,25 @@ class FreeTimeForm(forms.Form):
     day_start = forms.TimeField(label=_("School day starts"), widget=TIME, initial=time(8))
     day_end = forms.TimeField(label=_("School day ends"), widget=TIME, initial=time(17))
 
-    def __init__(self, *args, people_choices=(), team_choices=(), **kwargs) -> None:
+    def __init__(
+        self, *args, people_choices=(), team_choices=(), group_choices=(), **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         people: Any = self.fields["people"]
         people.choices = list(people_choices)
         team: Any = self.fields["team"]
         team.choices = [("", _("No team")), *team_choices]
+        group: Any = self.fields["group"]
+        group.choices = [("", _("No group")), *group_choices]
+        if not group_choices:
+            del self.fields["group"]
         self.fields["start"].initial = _today()
         self.fields["end"].initial = _today() + timedelta(days=13)
 
     def clean(self):
         data = super().clean()
-        if not data.get("people") and not data.get("team"):
-            self.add_error("people", _("Choose at least one person or a team."))
+        if not data.get("people") and not data.get("team") and not data.get("group"):
+            self.add_error("people", _("Choose at least one person, a team or a group."))
         start, end = data.get("start"), data.get("end")
         if start and end:
             if end < start:
@@ -125,6 +138,16 @@ class FreeTimeForm(forms.Form):
         if day_start and day_end and day_end <= day_start:
             self.add_error("day_end", _("The school day must end after it starts."))
         return data
+
+
+class SlotMeetingForm(forms.Form):
+    """A suggested time made into a group's meeting (hidden fields and the place)."""
+
+    group_key = forms.IntegerField(min_value=1)
+    starts_at = forms.DateTimeField()
+    minutes = forms.IntegerField(min_value=10, max_value=480)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    video_url = forms.CharField(label=_("Video link"), max_length=500, required=False)
 
 
 class DedicatedTimeForm(forms.Form):

@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Min, Q
+from django.utils import timezone as django_timezone
 from django.utils.translation import get_language, gettext
 
 from kollegium.accounts.models import User
@@ -203,10 +204,12 @@ def common_free_slots(
     day_start: time = time(8),
     day_end: time = time(17),
     limit: int | None = 60,
+    now: datetime | None = None,
 ) -> list[freetime.Slot]:
     """Ranked common free time of ``users`` (the actor is not added automatically) on school
-    days between ``day_start`` and ``day_end``. Dedicated time of the actor's schools is
-    preferred. Everyone must share a school with the actor, otherwise PermissionDenied."""
+    days between ``day_start`` and ``day_end``, never in the past (today's from now on).
+    Dedicated time of the actor's schools is preferred. Everyone must share a school with the
+    actor, otherwise PermissionDenied."""
     ids = _ids(users)
     own_schools = school_ids_for_user(actor)
     visible = set(
@@ -221,9 +224,12 @@ def common_free_slots(
     range_end = datetime.combine(end, time(23, 59, 59), tz)
     busy = busy_intervals_for(users=ids, start=range_start, end=range_end)
     blocks = dedicated_blocks_for(school_ids=own_schools, start=start, end=end)
+    now = _next_quarter(now or django_timezone.now())
+    if now >= range_end:
+        return []
     return freetime.common_free_slots(
         {str(k): v for k, v in busy.items()},
-        start=start,
+        start=max(range_start, now),
         end=end,
         min_minutes=min_minutes,
         working_hours=freetime.WorkingHours.weekdays(day_start, day_end),
@@ -231,6 +237,12 @@ def common_free_slots(
         timezone=settings.TIME_ZONE,
         limit=limit,
     )
+
+
+def _next_quarter(moment: datetime) -> datetime:
+    """The next whole quarter of an hour: a suggestion starts at 10:15, not at 10:07."""
+    moment = moment.replace(second=0, microsecond=0)
+    return moment + timedelta(minutes=(-moment.minute) % 15)
 
 
 def feeds_for(*, actor: Actor) -> list[CalendarFeed]:

@@ -23,6 +23,7 @@ from .imports import ImportProblem, ParsedEntry, ParseResult
 from .imports.fetch import fetch_calendar
 from .imports.ics import parse_ics, split_summary
 from .imports.tabular import parse_csv
+from .meetings import meeting_planner
 from .models import (
     CalendarFeed,
     DedicatedTime,
@@ -33,6 +34,7 @@ from .models import (
     TimetableImport,
     TimetableSubscription,
 )
+from .selectors import busy_intervals_for
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 IMPORT_PAST_DAYS = 14
@@ -190,6 +192,33 @@ def timetable_import_csv(
     except ImportProblem as problem:
         raise _problem(problem) from problem
     return _store(actor=actor, source=Source.CSV, name=name, parsed=parsed)
+
+
+def free_time_to_meeting(
+    *, actor: Actor, group_key: int, starts_at: datetime, minutes: int, place: str = "",
+    video_url: str = "", now: datetime | None = None,
+) -> str:  # fmt: skip
+    """Turn a common free slot into the group's next meeting, in one step: only a facilitator
+    of the group, never in the past, only while every member is still free then. The group's
+    own service schedules it (called once); returns the meeting's address."""
+    planner = meeting_planner()
+    group = next(
+        (g for g in (planner.groups_for(actor) if planner else []) if g.key == group_key), None
+    )
+    if planner is None or group is None:
+        raise PermissionDenied
+    if starts_at <= (now or timezone.now()):
+        raise ValidationError(_("That time has already passed. Choose a later time."))
+    ends_at = starts_at + timedelta(minutes=minutes)
+    busy = busy_intervals_for(users=group.member_ids, start=starts_at, end=ends_at)
+    if any(s < ends_at and e > starts_at for intervals in busy.values() for s, e in intervals):
+        raise ValidationError(
+            _("Someone in the group is no longer free then. Find the times again.")
+        )
+    return planner.schedule(
+        actor=actor, group_key=group.key, starts_at=starts_at, minutes=minutes, place=place,
+        video_url=video_url,
+    )  # fmt: skip
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ urlpatterns = [
     path("lessons/<int:entry_id>/delete/", views.entry_delete, name="entry_delete"),
     path("clear/", views.clear, name="clear"),
     path("free-time/", views.free_time, name="free_time"),
+    path("free-time/meeting/", views.free_time_meeting, name="free_time_meeting"),
     path("dedicated/", views.dedicated, name="dedicated"),
     path("dedicated/<int:item_id>/edit/", views.dedicated_edit, name="dedicated_edit"),
     path("dedicated/<int:item_id>/delete/", views.dedicated_delete, name="dedicated_delete"),

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,8 +30,10 @@ from .forms import (
     FreeTimeForm,
     IcsUploadForm,
     ManualEntryForm,
+    SlotMeetingForm,
     SubscriptionForm,
 )
+from .meetings import meeting_planner
 from .models import Source
 
 UPCOMING_DAYS = 14
@@ -244,17 +246,20 @@ def free_time(request: HttpRequest) -> HttpResponse:
     school = current_school(request)
     colleagues = selectors.colleagues_for(actor=actor_of(request), school=school)
     teams = selectors.teams_for(actor=actor_of(request), school=school)
+    planner = meeting_planner()
+    groups = {g.key: g for g in planner.groups_for(actor_of(request))} if planner else {}
     form = FreeTimeForm(
         request.GET if "start" in request.GET else None,
         people_choices=[(u.pk, u.full_name or u.email) for u in colleagues],
         team_choices=[(team.pk, team.name) for team, _members in teams],
+        group_choices=[(g.key, g.name) for g in groups.values()],
     )
-    slots = None
+    slots, group = None, None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        chosen = set(data["people"])
-        members = {team.pk: ids for team, ids in teams}
-        chosen |= set(members.get(data["team"], ()))
+        group = groups.get(data.get("group") or 0)
+        chosen = set(data["people"]) | set(group.member_ids if group else ())
+        chosen |= set({team.pk: ids for team, ids in teams}.get(data["team"], ()))
         try:
             slots = selectors.common_free_slots(
                 actor=actor_of(request), users=chosen, start=data["start"], end=data["end"],
@@ -263,9 +268,31 @@ def free_time(request: HttpRequest) -> HttpResponse:
             )  # fmt: skip
         except PermissionDenied as error:
             raise Http404 from error
-    return render(
-        request, "scheduling/free_time.html", {"form": form, "slots": slots, "school": school}
-    )
+    context = {
+        "form": form, "slots": slots, "school": school, "meeting_group": group,
+        "meeting_minutes": form.cleaned_data["min_minutes"] if group else None,
+        "query": request.GET.urlencode(),
+    }  # fmt: skip
+    return render(request, "scheduling/free_time.html", context)
+
+
+@require_POST
+def free_time_meeting(request: HttpRequest) -> HttpResponse:
+    """One suggested time becomes the group's next meeting (the group's facilitators only)."""
+    form = SlotMeetingForm(request.POST)
+    query = QueryDict(request.POST.get("query", "")).urlencode()  # re-encoded: only a query
+    back = f"{reverse('scheduling:free_time')}?{query}"
+    try:
+        return post_action(
+            request,
+            lambda: services.free_time_to_meeting(actor=actor_of(request), **form.cleaned_data),
+            form=form,
+            success=_("The meeting was scheduled. The group's members see it in their calendars."),
+            redirect_to=lambda url: url,
+            error_redirect_to=back,
+        )
+    except PermissionDenied as error:
+        raise Http404 from error
 
 
 @require_http_methods(["GET", "POST"])
