@@ -963,18 +963,19 @@ TEXT_KINDS = {"text", "email", "url", "search", "tel", "password", "textarea", "
 def bad_values(f: FormField | None) -> list[tuple[str, str | bytes]]:
     """(label, value): overlong, a NUL byte, invalid UTF-8, a 20-digit number, bad `next`s.
 
-    Free text gets the overlong value, choices and ids (hidden, select, number, ...) the 20-digit
-    number; every field gets NUL and invalid UTF-8; `next` also gets two addresses that are not
-    local ones. No field given: a query parameter, which gets them all."""
+    Every field gets NUL, invalid UTF-8 and an overlong value (one more than its maxlength, else
+    200,000 characters of text, or 1,000 for an id or a choice); choices and ids (hidden, select,
+    number, ...) also a 20-digit number; `next` also two addresses that are not local ones. No
+    field given: a query parameter, which gets them all."""
     limit = f.maxlength if f is not None and f.maxlength else None
-    long_length = limit + 1 if limit else LONG_UNBOUNDED
     text = f is None or f.kind in TEXT_KINDS
+    # ids and choices: 1,000 characters is overlong, and not a number (int() would refuse it)
+    long_length = limit + 1 if limit else LONG_UNBOUNDED if text else 1000
     values: list[tuple[str, str | bytes]] = [
         ("nul", BAD_PREFIX + "nul\x00x"),
         ("invalid-utf8", BAD_PREFIX.encode() + b"utf\xff\xfe\xc3("),
+        ("overlong", BAD_PREFIX + "long" + "x" * max(0, long_length - 9)),
     ]
-    if text:
-        values.append(("overlong", BAD_PREFIX + "long" + "x" * max(0, long_length - 9)))
     if f is None or not text or f.kind == "":
         values.append(("20-digit", "98765432109876543210"))
     if f is None or f.name in {"next", "return_to", "redirect_to", "back"}:
