@@ -15,8 +15,10 @@ from kollegium.questions.models import Answer, Question, Visibility
 def questions_for_user(user: Actor) -> QuerySet[Question]:
     own = school_ids_for_user(user)
     network = network_school_ids_for_user(user)
+    # Waiting anonymous questions are left out: their askers find them under "My questions".
     return Question.objects.filter(
-        Q(school_id__in=own) | Q(school_id__in=network, visibility=Visibility.NETWORK)
+        Q(school_id__in=own) | Q(school_id__in=network, visibility=Visibility.NETWORK),
+        awaits_routing=False,
     )
 
 

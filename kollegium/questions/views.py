@@ -22,7 +22,7 @@ from kollegium.questions.anonymity import token_matches
 from kollegium.questions.forms import AnswerForm, AskForm
 from kollegium.questions.models import Answer, Question
 from kollegium.questions.permissions import (
-    can_view_question,
+    can_follow_question,
     get_question_for_user_or_404,
     is_question_asker,
 )
@@ -116,7 +116,7 @@ def follow(request: HttpRequest) -> HttpResponse:
         question = Question.objects.filter(
             is_anonymous=True, follow_token_hash=hash_token(token)
         ).first()
-        if question is not None and can_view_question(actor_of(request), question):
+        if question is not None and can_follow_question(actor_of(request), question):
             return render(
                 request, "questions/detail.html", _detail_context(request, question, token)
             )

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('questions', '0002_published_item'),
+        ("questions", "0002_published_item"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='question',
-            name='awaits_routing',
+            model_name="question",
+            name="awaits_routing",
             field=models.BooleanField(default=False),
         ),
     ]

@@ -1,9 +1,12 @@
 """The question page's buttons: mark helpful, accept (by account or by private code), publish;
 and the ask form's two endings (a private code page for an anonymous question)."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils import timezone
 
 from kollegium.competence.models import Skill
 from kollegium.questions import services
@@ -18,13 +21,17 @@ def _levels(response) -> list[str]:
 
 
 def _ask(world, **kwargs):
-    return services.question_ask(
+    """Asked, and (anonymous) routed by the hourly batch, so colleagues can answer."""
+    question, token = services.question_ask(
         actor=world.bob,
         school=world.school_a,
         title="Hur gör ni exit tickets i åk 4?",
         skills=[Skill.objects.get(key="assessment.formative")],
         **kwargs,
     )
+    services.questions_route_waiting(now=timezone.now() + timedelta(hours=1))
+    question.refresh_from_db()
+    return question, token
 
 
 def test_a_named_question_goes_to_its_page_with_a_message(client_for, world):

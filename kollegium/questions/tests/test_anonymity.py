@@ -143,6 +143,7 @@ def test_no_page_export_or_admin_view_shows_the_anonymous_author(client_for, wor
         reverse("questions:ask"),
         {"title": TITLE, "skills": [skilled.key], "visibility": "network", "anonymous": "on"},
     )
+    services.questions_route_waiting(now=timezone.now() + timedelta(hours=1))
     question = Question.objects.get(title=TITLE)
     client_for(world.carol).post(
         reverse("questions:answer", args=[question.pk]), {"body": "Låt hen läsa i par."}
@@ -206,3 +207,34 @@ def test_the_private_code_opens_the_question_and_is_never_put_in_a_url(client_fo
     assert opened.context["is_asker"] is True
     wrong = client_for(world.alice).post(reverse("questions:follow"), {"token": "nope"})
     assert TITLE not in wrong.content.decode()
+
+
+def test_colleagues_see_an_anonymous_question_only_after_the_hourly_batch(
+    client_for, world, skilled
+):
+    # Were it listed at once, a colleague watching the list would learn the minute it was
+    # asked (and who was at a computer then), which the rounded time is there to hide.
+    response = client_for(world.bob).post(
+        reverse("questions:ask"),
+        {"title": TITLE, "skills": [skilled.key], "visibility": "school", "anonymous": "on"},
+    )
+    token = response.context["token"]
+    question = Question.objects.get(title=TITLE)
+    detail = reverse("questions:detail", args=[question.pk])
+    carol = client_for(world.carol)
+    assert TITLE not in carol.get(reverse("questions:list")).content.decode()
+    assert carol.get(detail).status_code == 404
+    assert (
+        carol.post(reverse("questions:answer", args=[question.pk]), {"body": "Hej"}).status_code
+        == 404
+    )
+    bob = client_for(world.bob)
+    assert bob.get(detail).status_code == 200
+    mine = bob.get(reverse("questions:list")).content.decode()
+    assert TITLE in mine.split("mine-heading", 1)[1].split("all-heading", 1)[0]
+    followed = client_for(world.alice).post(reverse("questions:follow"), {"token": token})
+    assert TITLE in followed.content.decode()
+
+    services.questions_route_waiting(now=timezone.now() + timedelta(hours=1))
+    assert TITLE in carol.get(reverse("questions:list")).content.decode()
+    assert carol.get(detail).status_code == 200

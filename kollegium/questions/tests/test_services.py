@@ -88,6 +88,14 @@ def next_hour():
     return timezone.now() + timedelta(hours=1)
 
 
+def ask_routed(world, **kwargs):
+    """An anonymous question after the hourly batch has routed it (others can see it)."""
+    question, token = ask(world, anonymous=True, **kwargs)
+    services.questions_route_waiting(now=next_hour())
+    question.refresh_from_db()
+    return question, token
+
+
 def test_an_anonymous_question_is_routed_by_the_batch_after_its_hour_not_when_asked(world):
     holder(world.carol)
     holder(world.alice)
@@ -148,7 +156,7 @@ def test_the_rows_of_a_routed_anonymous_question_carry_the_hour_only(world):
 
 
 def test_the_anonymous_asker_accepts_by_account_or_by_private_code_and_nobody_else(world):
-    question, token = ask(world, anonymous=True)
+    question, token = ask_routed(world)
     answer = services.answer_post(actor=world.carol, question=question, body="Prova tre frågor.")
     with pytest.raises(PermissionDenied):
         services.answer_accept(actor=world.alice, question=question, answer=answer)
@@ -163,7 +171,7 @@ def test_the_anonymous_asker_accepts_by_account_or_by_private_code_and_nobody_el
 
 
 def test_the_anonymous_asker_cannot_answer_or_mark_helpful_as_that_would_name_them(world):
-    question, _token = ask(world, anonymous=True)
+    question, _token = ask_routed(world)
     answer = services.answer_post(actor=world.carol, question=question, body="Svar")
     with pytest.raises(ValidationError):
         services.answer_post(actor=world.bob, question=question, body="Tack!")
@@ -221,7 +229,7 @@ def test_publishing_the_accepted_answer_to_the_library(world):
 
 
 def test_the_anonymous_asker_cannot_publish_as_it_would_name_them(world):
-    question, _token = ask(world, anonymous=True)
+    question, _token = ask_routed(world)
     answer = services.answer_post(actor=world.carol, question=question, body="Svar")
     services.answer_accept(actor=world.bob, question=question, answer=answer)
     with pytest.raises(PermissionDenied):

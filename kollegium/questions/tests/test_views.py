@@ -1,9 +1,11 @@
 """Question pages: access for the personas and constant query counts."""
 
 import itertools
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from kollegium.competence.models import Skill
 from kollegium.core.testing.factories import teacher_at
@@ -23,6 +25,9 @@ def ask(world, **kw):
     }
     values.update(kw)
     question, _token = services.question_ask(actor=world.bob, school=world.school_a, **values)
+    if question.awaits_routing:  # the hourly batch, as if the hour had ended
+        services.questions_route_waiting(now=timezone.now() + timedelta(hours=1))
+        question.refresh_from_db()
     return question
 
 
