@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kollegium.accounts.models import User
-from kollegium.core.services import ActingPerson
+from kollegium.core.acting import ActingPerson
 
 
 @transaction.atomic

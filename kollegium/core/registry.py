@@ -18,6 +18,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from kollegium.core.acting import ActingPerson
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -137,7 +139,7 @@ class Publisher(Protocol):
     def __call__(
         self,
         *,
-        actor: Any,
+        actor: ActingPerson,
         title: str,
         body_markdown: str,
         item_type: str,

@@ -1,6 +1,6 @@
 """Cross-cutting writes: the audit log and notifications."""
 
-from typing import Any, Protocol
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -8,20 +8,10 @@ from django.db import models
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from kollegium.core.acting import ActingPerson
 from kollegium.core.homepage import home_changed
 from kollegium.core.models import AuditEvent, Notification
 from kollegium.core.tasks import enqueue_on_commit, send_email
-
-
-class ActingPerson(Protocol):
-    """Who acts, as far as core needs to know: an ``organisations.actor.Actor`` in the apps;
-    a stored or anonymous user also fits (core cannot import organisations)."""
-
-    @property
-    def pk(self) -> Any: ...
-
-    @property
-    def is_authenticated(self) -> bool: ...
 
 
 def audit_record(

@@ -26,6 +26,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from kollegium.accounts.models import User
+from kollegium.core.acting import ActingPerson
 from kollegium.organisations.models import (
     Membership,
     NetworkMembership,
@@ -150,7 +151,7 @@ class Actor:
             self.__dict__.pop(name, None)
 
 
-def as_actor(person: Actor | AbstractBaseUser | AnonymousUser) -> Actor:
+def as_actor(person: Actor | AbstractBaseUser | AnonymousUser | ActingPerson) -> Actor:
     """The person as an Actor (an Actor is returned unchanged)."""
     if isinstance(person, Actor):
         return person
