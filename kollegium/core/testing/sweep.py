@@ -83,6 +83,11 @@ class SweepWorld:
         return [(key, self.people[key]) for key in ("alice", "carol", "bob", "erik")]
 
     @property
+    def crawlers(self) -> list[tuple[str, Any]]:
+        """School A's people, then a visitor (sign-in, sign-up, password reset, language)."""
+        return [*self.insiders, ("anonymous", None)]
+
+    @property
     def outsiders(self) -> list[tuple[str, Any]]:
         """Dave (teacher at B), Eva (leader at B) and an anonymous visitor."""
         return [("dave", self.people["dave"]), ("eva", self.people["eva"]), ("anonymous", None)]
@@ -709,7 +714,7 @@ def crawl(world: SweepWorld, per_pattern: int = 4) -> Crawl:
     patterns = url_patterns()
     result = Crawl(patterns)
     by_name = {p.name: p for p in patterns}
-    for key, user in world.insiders:
+    for key, user in world.crawlers:
         visitor = persona(key, user)
         opened: dict[str, int] = defaultdict(int)
         queue = [p.path() for p in patterns if not p.kwargs and not p.excluded]

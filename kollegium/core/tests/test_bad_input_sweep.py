@@ -50,7 +50,7 @@ class Sweep:
 def sweep(django_db_setup, django_db_blocker, tmp_path_factory):
     media = str(tmp_path_factory.mktemp("sweep-media"))
     with sweep_world(django_db_blocker, media) as (world, result):
-        insiders = {key: persona(key, user) for key, user in world.insiders}
+        insiders = {key: persona(key, user) for key, user in world.crawlers}
         yield Sweep(world, result, insiders)
 
 
