@@ -313,6 +313,16 @@ def _plant_markers(school_a: Any) -> list[str]:
         ),
         ("invitation", m("Invitation").objects.filter(school=a), ["full_name"]),
         (
+            # a network group's page names its focus to the network: that one is not private
+            "focus",
+            m("DevelopmentFocus")
+            .objects.filter(school=a)
+            .exclude(learning_groups__network__isnull=False),
+            ["title", "description"],
+        ),
+        ("team", m("Team").objects.filter(school=a), ["name"]),
+        ("shared", m("SharedLearning").objects.filter(school=a), ["body"]),
+        (
             "notification",
             m("Notification").objects.filter(recipient__in=a_people),
             ["title", "body"],
