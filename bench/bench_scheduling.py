@@ -154,10 +154,10 @@ def _realistic_import_rows(ctx: BenchContext) -> list[dict]:
     files = realistic_school(n)
     ctx.seed_people(1, n + 10)
     people = list(User.objects.order_by("-pk")[:n])
-    samples, refused, wrong, meetings_as_lessons = [], 0, 0, 0
+    samples, cpu, refused, wrong, meetings_as_lessons = [], [], 0, 0, 0
     for person, teacher_file in zip(people, files, strict=True):
         TimetableEntry.objects.filter(user=person).delete()
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         try:
             services.timetable_import_ics(
                 actor=as_actor(person),
@@ -170,6 +170,7 @@ def _realistic_import_rows(ctx: BenchContext) -> list[dict]:
             continue
         finally:
             samples.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
         stored = sorted(
             TimetableEntry.objects.filter(user=person).values_list("start", "end", "kind")
         )
@@ -182,15 +183,18 @@ def _realistic_import_rows(ctx: BenchContext) -> list[dict]:
             user=person, title="Arbetslagsmöte", kind=EntryKind.LESSON
         ).count()
     samples.sort()
+    cpu.sort()
     p95 = samples[min(len(samples) - 1, int(len(samples) * 0.95))]
     p50 = samples[len(samples) // 2]
+    cpu_p95 = cpu[min(len(cpu) - 1, int(len(cpu) * 0.95))]  # this process only: no waiting
     occurrences = sum(len(f.expected) for f in files)
     ok = refused == 0 and wrong == 0 and meetings_as_lessons == 0 and p95 < 600
     return [
         row(f"ics_import_realistic_{n}_files_p95", p95, "ms", target="< 600 ms, 0 refused",
             ok=ok,
-            note=f"p50 {p50:.0f} ms; {refused} refused; {occurrences} occurrences, {wrong} at a "
-            f"wrong time or kind; {meetings_as_lessons} team meetings taken for lessons"),
+            note=f"p50 {p50:.0f} ms, CPU p95 {cpu_p95:.0f} ms; {refused} refused; "
+            f"{occurrences} occurrences, {wrong} at a wrong time or kind; "
+            f"{meetings_as_lessons} team meetings taken for lessons"),
     ]  # fmt: skip
 
 

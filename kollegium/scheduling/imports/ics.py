@@ -126,6 +126,7 @@ class Structure:
     used_zones: dict[str, int] = field(default_factory=dict)  # TZID -> first line using it
     x_wr_timezone: tuple[str, int] | None = None
     recurring_uids: set[str] = field(default_factory=set)
+    repeats: bool = False  # any RRULE or RDATE: expand a month at a time
 
 
 def _unescape(text: str) -> str:
@@ -271,6 +272,7 @@ def _check_structure(lines: list[tuple[int, str]]) -> Structure:
                 recurrence = value.strip()
             if name in ("RRULE", "RDATE", "RECURRENCE-ID") and uid:
                 found.recurring_uids.add(uid)
+            found.repeats = found.repeats or name in ("RRULE", "RDATE")
     if stack:
         component, begun = stack[-1]
         raise ImportProblem(
@@ -434,15 +436,19 @@ class _TooMany(Exception):
     pass
 
 
-def _expand(calendar: icalendar.Calendar, start: datetime, end: datetime) -> list:
+def _expand(
+    calendar: icalendar.Calendar, start: datetime, end: datetime, *, repeats: bool = True
+) -> list:
     """Occurrences between start and end, a month at a time, stopping past MAX_OCCURRENCES
-    (so a file cannot make the server expand without bound)."""
+    (so a file cannot make the server expand without bound). A file without repeating events
+    has as many occurrences as events: read in one go."""
     query = recurring_ical_events.of(calendar)
     out: list = []
     seen: set[tuple[str, str]] = set()
     cursor = start
+    chunk = timedelta(days=31) if repeats else end - start
     while cursor < end:
-        step = min(cursor + timedelta(days=31), end)
+        step = min(cursor + chunk, end)
         for event in query.between(cursor, step):
             key = (_text(event, "UID"), str(event.get("DTSTART").dt))
             if key not in seen:  # an event across a chunk boundary comes back twice
@@ -510,7 +516,7 @@ def _read(text: str, found: Structure, plan: ZonePlan, window: tuple[datetime, d
     if plan.x_wr is not None:
         calendar = x_wr_timezone.to_standard(calendar, timezone=plan.x_wr)
     try:
-        return _expand(calendar, *window)
+        return _expand(calendar, *window, repeats=found.repeats)
     except _TooMany as error:
         raise ImportProblem(
             _("The file has more than %(n)d events in the period; import a shorter period.")
