@@ -47,6 +47,7 @@ urlpatterns = [
     path("talks/<int:pk>/edit/", views.talk_edit, name="talk_edit"),
     path("talks/<int:pk>/withdraw/", views.talk_withdraw, name="talk_withdraw"),
     path("talks/<int:pk>/move/", views.talk_move, name="talk_move"),
+    path("talks/<int:pk>/reorder/", views.talk_reorder, name="talk_reorder"),
     path("talks/<int:pk>/remove/", views.talk_remove, name="talk_remove"),
     path("conclusions/<int:pk>/publish/", views.conclusion_publish, name="conclusion_publish"),
 ]

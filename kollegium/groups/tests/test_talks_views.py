@@ -146,7 +146,7 @@ def test_the_facilitator_orders_moves_and_removes_talks(client_for, world, group
     first = sign_up(world.bob, meeting, title="Ett")
     second = sign_up(erik, meeting, title="Två")
     carol = client_for(world.carol)
-    move = reverse("groups:talk_move", args=[second.pk])
+    move = reverse("groups:talk_reorder", args=[second.pk])
     response = carol.post(move, {"direction": "up", "next": meeting_url(meeting)})
     assert response["Location"] == f"{meeting_url(meeting)}#talk-{second.pk}"
     page = carol.get(meeting_url(meeting)).content.decode()
@@ -173,7 +173,7 @@ def test_the_facilitator_orders_moves_and_removes_talks(client_for, world, group
     # Bob, a member, cannot arrange anything.
     assert (
         client_for(world.bob)
-        .post(reverse("groups:talk_move", args=[first.pk]), {"direction": "up"})
+        .post(reverse("groups:talk_reorder", args=[first.pk]), {"direction": "up"})
         .status_code
         == 403
     )
@@ -190,6 +190,7 @@ def talk_urls(meeting, talk):
         "edit": reverse("groups:talk_edit", args=[talk.pk]),
         "withdraw": reverse("groups:talk_withdraw", args=[talk.pk]),
         "move": reverse("groups:talk_move", args=[talk.pk]),
+        "reorder": reverse("groups:talk_reorder", args=[talk.pk]),
         "remove": reverse("groups:talk_remove", args=[talk.pk]),
     }
 

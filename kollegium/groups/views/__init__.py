@@ -31,6 +31,7 @@ from kollegium.groups.views.outcomes import (
 from kollegium.groups.views.talks import (
     talk_edit,
     talk_move,
+    talk_reorder,
     talk_remove,
     talk_signup,
     talk_withdraw,
@@ -63,6 +64,7 @@ __all__ = [
     "overview",
     "talk_edit",
     "talk_move",
+    "talk_reorder",
     "talk_remove",
     "talk_signup",
     "talk_withdraw",

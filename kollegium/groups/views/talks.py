@@ -100,27 +100,31 @@ def talk_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def talk_move(request: HttpRequest, pk: int) -> HttpResponse:
-    """Up or down in the running order (``direction``), or to another talk slot (``step``)."""
+    """To another talk slot of the meeting (``step``)."""
     talk = permissions.get_talk_for_user_or_404(actor_of(request), pk)
-    back = _back(request, talk.meeting_id, f"talk-{talk.pk}")
-    if request.POST.get("step"):
-        return post_action(
-            request,
-            lambda: services.talk_move(
-                actor=actor_of(request), talk=talk, step_key=request.POST["step"]
-            ),
-            success=_("Your talk has been moved.")
-            if talk.speaker_id == request.user.pk
-            else _("The talk has been moved, and the speaker has been told."),
-            redirect_to=back,
-        )
+    return post_action(
+        request,
+        lambda: services.talk_move(
+            actor=actor_of(request), talk=talk, step_key=request.POST.get("step", "")
+        ),
+        success=_("Your talk has been moved.")
+        if talk.speaker_id == request.user.pk
+        else _("The talk has been moved, and the speaker has been told."),
+        redirect_to=_back(request, talk.meeting_id, f"talk-{talk.pk}"),
+    )
+
+
+@require_POST
+def talk_reorder(request: HttpRequest, pk: int) -> HttpResponse:
+    """Up or down in the running order (``direction``)."""
+    talk = permissions.get_talk_for_user_or_404(actor_of(request), pk)
     return post_action(
         request,
         lambda: services.talk_reorder(
             actor=actor_of(request), talk=talk, direction=request.POST.get("direction", "")
         ),
         success=_("The running order has been changed."),
-        redirect_to=back,
+        redirect_to=_back(request, talk.meeting_id, f"talk-{talk.pk}"),
     )
 
 
