@@ -31,8 +31,8 @@ from kollegium.groups.views.outcomes import (
 from kollegium.groups.views.talks import (
     talk_edit,
     talk_move,
-    talk_reorder,
     talk_remove,
+    talk_reorder,
     talk_signup,
     talk_withdraw,
 )
@@ -64,8 +64,8 @@ __all__ = [
     "overview",
     "talk_edit",
     "talk_move",
-    "talk_reorder",
     "talk_remove",
+    "talk_reorder",
     "talk_signup",
     "talk_withdraw",
 ]
