@@ -119,3 +119,55 @@ def test_a_leader_places_and_changes_dedicated_time(live_server, page, world):
     page.get_by_label("Slutar").fill("16:00")
     page.get_by_role("button", name="Spara").click()
     page.get_by_text("14:00–16:00").wait_for()
+
+
+def test_a_facilitator_corrects_a_series_and_makes_a_free_time_the_groups_meeting(
+    live_server, page, world
+):
+    from kollegium.groups.models import Meeting
+    from kollegium.groups.tests.helpers import make_group
+    from kollegium.scheduling.tests.realistic import calendar_bytes, outlook_vtimezone
+
+    group = make_group(world)
+    day = timezone.localdate() + timedelta(days=7)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    name = '"(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna"'
+    outlook = calendar_bytes([
+        "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Microsoft Corporation//Outlook 16.0//EN",
+        *outlook_vtimezone(name, "Europe/Berlin"),
+        "BEGIN:VEVENT", "UID:al@outlook", "SUMMARY:Arbetslagsmöte",
+        f"DTSTART;TZID={name}:{day:%Y%m%d}T080000", f"DTEND;TZID={name}:{day:%Y%m%d}T090000",
+        "RRULE:FREQ=WEEKLY;COUNT=3", "END:VEVENT", "END:VCALENDAR",
+    ])  # fmt: skip
+    sign_in(page, live_server.url, world.carol.email, world.password)
+    page.goto(f"{live_server.url}/scheduling/import/ics/")
+    page.get_by_label("iCalendar-fil (.ics)").set_input_files(
+        files=[{"name": "outlook.ics", "mimeType": "text/calendar", "buffer": outlook}]
+    )
+    page.get_by_role("button", name="Importera").click()
+    page.get_by_role("heading", level=1, name="Importrapport").wait_for()
+    check_accessibility(page, context="import report with classification")
+
+    page.goto(f"{live_server.url}/scheduling/")
+    page.get_by_role("heading", name="Lektioner och annan upptagen tid").wait_for()
+    page.get_by_text("Rätta en serie").click()
+    check_accessibility(page, context="timetable with classification")
+    page.get_by_role("button", name="Det här är en lektion").click()
+    page.get_by_text("Markerad som lektion.").wait_for()
+    assert set(TimetableEntry.objects.filter(user=world.carol).values_list("kind", flat=True)) == {
+        "lesson"
+    }
+
+    page.goto(
+        f"{live_server.url}/scheduling/free-time/?group={group.pk}&start={day}&end={day}"
+        "&min_minutes=60&day_start=08:00&day_end=17:00"
+    )
+    check_accessibility(page, context="free time for a group")
+    page.get_by_label("Plats").first.fill("Biblioteket")
+    first = page.get_by_role("button", name=f"Gör detta till nästa möte för {group.name}").first
+    first.click()
+    page.get_by_text("Mötet är inplanerat.").wait_for()
+    meeting = Meeting.objects.get(group=group)
+    assert timezone.localtime(meeting.starts_at).hour == 9  # after Carol's 08:00 lesson
+    check_accessibility(page, context="the new meeting")

@@ -212,3 +212,27 @@ def test_an_unknown_zone_name_is_still_refused_with_its_line():
         parse_ics(data, window_start=WINDOW[0], window_end=WINDOW[1])
     assert "Atlantis" in caught.value.message
     assert caught.value.line == 10  # the description before it is folded
+
+
+def unusual_zone_file(standard: str, daylight: str, at: str) -> bytes:
+    """A zone of its own (summer time from the first Sunday of April to the first Sunday of
+    October): no IANA zone has these rules, so the file's definition is used."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Test//SV", "BEGIN:VTIMEZONE",
+             "TZID:Skolans egen tid", "BEGIN:STANDARD", "DTSTART:16010101T030000",
+             f"TZOFFSETFROM:{daylight}", f"TZOFFSETTO:{standard}",
+             "RRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=10", "END:STANDARD", "BEGIN:DAYLIGHT",
+             "DTSTART:16010101T020000", f"TZOFFSETFROM:{standard}", f"TZOFFSETTO:{daylight}",
+             "RRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=4", "END:DAYLIGHT", "END:VTIMEZONE",
+             "BEGIN:VEVENT", "UID:x", "SUMMARY:Svenska 8A",
+             f"DTSTART;TZID=Skolans egen tid:{at}", "DURATION:PT45M", "END:VEVENT",
+             "END:VCALENDAR"]  # fmt: skip
+    return calendar_bytes(lines)
+
+
+def test_two_files_defining_their_own_zone_under_one_name_are_read_each_by_its_own(bob, carol):
+    first = unusual_zone_file("+0300", "+0400", "20261109T084000")
+    second = unusual_zone_file("+0100", "+0200", "20261109T084000")
+    services.timetable_import_ics(actor=bob, data=first, name="a.ics", window=WINDOW)
+    services.timetable_import_ics(actor=carol, data=second, name="b.ics", window=WINDOW)
+    assert TimetableEntry.objects.get(user=bob).start == datetime(2026, 11, 9, 5, 40, tzinfo=UTC)
+    assert TimetableEntry.objects.get(user=carol).start == datetime(2026, 11, 9, 7, 40, tzinfo=UTC)
