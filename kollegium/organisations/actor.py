@@ -161,11 +161,12 @@ def as_actor(person: Actor | AbstractBaseUser | AnonymousUser | ActingPerson) ->
 
 
 _REQUEST_KEY = "_kollegium_actor"
+_NOBODY = AnonymousUser()  # for a request the authentication middleware has not seen
 
 
 def actor_of(request: HttpRequest) -> Actor:
     """The request's acting person, built once per request (again after sign-in or out)."""
-    user = request.user
+    user = getattr(request, "user", _NOBODY)
     actor: Actor | None = request.__dict__.get(_REQUEST_KEY)
     if actor is None or actor.user is not user:
         actor = Actor(user=user)  # type: ignore[arg-type]  # AUTH_USER_MODEL is accounts.User

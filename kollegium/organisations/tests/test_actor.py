@@ -112,3 +112,10 @@ def test_an_inactive_staff_member_is_no_installation_admin(db):
     assert not as_actor(person).is_installation_admin
     person.is_active = True
     assert as_actor(person).is_installation_admin
+
+
+def test_a_request_without_a_user_has_an_anonymous_actor(db):
+    request = RequestFactory().get("/healthz")
+    actor = actor_of(request)
+    assert not actor.is_authenticated and actor.memberships == []
+    assert actor_of(request) is actor
