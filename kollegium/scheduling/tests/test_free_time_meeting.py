@@ -147,3 +147,18 @@ def test_the_finder_speaks_english_too(world, client_for):
     page = client.get(finder_url(group, _next_weekday())).content.decode()
     assert "Make this the next meeting of" in page
     assert "A group you facilitate" in page
+
+
+def test_the_finder_with_a_group_runs_a_constant_number_of_queries(world, client_for):
+    from kollegium.core.testing.queries import assert_constant_queries
+
+    group = make_group(world)
+    client = client_for(world.carol)
+    url = finder_url(group, _next_weekday())
+    made = iter(range(100))
+
+    def grow() -> None:
+        for _ in range(3):
+            make_group(world, name=f"Lärgrupp {next(made)}", members=[world.bob, world.alice])
+
+    assert_constant_queries(lambda: client.get(url), grow)
