@@ -162,3 +162,19 @@ def test_the_finder_with_a_group_runs_a_constant_number_of_queries(world, client
             make_group(world, name=f"Lärgrupp {next(made)}", members=[world.bob, world.alice])
 
     assert_constant_queries(lambda: client.get(url), grow)
+
+
+def test_dave_sees_nothing_of_another_schools_group_in_the_finder(world, client_for):
+    group = make_group(world)
+    response = client_for(world.dave).get(finder_url(group, _next_weekday()))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert group.name not in page
+    assert 'name="group_key"' not in page
+
+
+def test_an_anonymous_visitor_cannot_open_the_finder(world, client):
+    group = make_group(world)
+    response = client.get(finder_url(group, _next_weekday()))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
