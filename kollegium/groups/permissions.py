@@ -20,7 +20,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from kollegium.groups.models import GroupMembership, LearningGroup, Meeting, MinutesSharing, Talk
-from kollegium.organisations.actor import Actor, as_actor
+from kollegium.organisations.actor import Actor, as_actor, on_forget
 from kollegium.organisations.models import Membership
 from kollegium.organisations.permissions import is_installation_admin
 from kollegium.organisations.selectors import (
@@ -46,10 +46,18 @@ def group_roles_for_user(user: Actor) -> dict[int, str]:
     return roles
 
 
+def _forget(actor: Actor) -> None:
+    _group_roles.pop(actor, None)
+
+
+on_forget(_forget)
+
+
 def forget_group_roles(user: Actor) -> None:
-    """Read the person's group roles again on next use (after a service changed them)."""
+    """Read the person's group roles (and what other apps keep per Actor, such as the
+    library's group ids) again on next use, after a service changed them."""
     if isinstance(user, Actor):
-        _group_roles.pop(user, None)
+        user.forget()
 
 
 def group_school_ids(group: LearningGroup) -> set[int]:

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 
 from kollegium.groups.selectors import group_ids_for_user as group_ids
 from kollegium.library.models import Attachment, Collection, Item, Visibility
-from kollegium.organisations.actor import Actor, as_actor
+from kollegium.organisations.actor import Actor, as_actor, on_forget
 from kollegium.organisations.models import Organisation
 from kollegium.organisations.permissions import can_facilitate_at
 from kollegium.organisations.selectors import (
@@ -26,6 +26,13 @@ from kollegium.organisations.selectors import (
 )
 
 _group_ids: WeakKeyDictionary[Actor, set[int]] = WeakKeyDictionary()
+
+
+def _forget(actor: Actor) -> None:
+    _group_ids.pop(actor, None)
+
+
+on_forget(_forget)
 
 
 def group_ids_for_user(user: Actor) -> set[int]:

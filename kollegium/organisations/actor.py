@@ -18,6 +18,7 @@ the stored person (``actor.person``), so commands, tasks and tests may also hand
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -146,9 +147,21 @@ class Actor:
         return None
 
     def forget(self) -> None:
-        """Read memberships, schools and staff roles again on next use."""
+        """Read memberships, schools, staff roles and every app's data (its ``on_forget``
+        hook) again on next use: after a service changed who the person is in context."""
         for name in _CACHED:
             self.__dict__.pop(name, None)
+        for hook in _forget_hooks:
+            hook(self)
+
+
+_forget_hooks: list[Callable[[Actor], None]] = []
+
+
+def on_forget(hook: Callable[[Actor], None]) -> None:
+    """An app that keeps data per Actor drops it when the Actor is told to forget."""
+    if hook not in _forget_hooks:
+        _forget_hooks.append(hook)
 
 
 def as_actor(person: Actor | AbstractBaseUser | AnonymousUser | ActingPerson) -> Actor:

@@ -265,6 +265,8 @@ def _change_members(
     home_changed(user_ids=new)
     if removing:
         GroupMembership.objects.filter(group=group, user_id__in=removing).delete()
+    if actor.pk in removing or actor.pk in new:
+        forget_group_roles(actor)
     if new or removing:
         audit_record(
             actor=actor,

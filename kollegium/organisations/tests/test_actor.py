@@ -119,3 +119,24 @@ def test_a_request_without_a_user_has_an_anonymous_actor(db):
     actor = actor_of(request)
     assert not actor.is_authenticated and actor.memberships == []
     assert actor_of(request) is actor
+
+
+def test_forgetting_the_group_roles_also_drops_the_library_group_ids(world):
+    from kollegium.groups.models import GroupMembership, LearningGroup, MethodGuide
+
+    guide = MethodGuide.objects.create(
+        slug="tlc", version=1, method="tlc", title_sv="TLC", title_en="TLC", source="x: 1"
+    )
+    group = LearningGroup.objects.create(
+        name="Lärgrupp",
+        school=world.school_a,
+        guide=guide,
+        starts_on=date.today(),
+        ends_on=date.today(),
+    )
+    actor = as_actor(world.bob)
+    assert group_ids_for_user(actor) == set()
+    GroupMembership.objects.create(group=group, user=world.bob)
+    assert group_ids_for_user(actor) == set()  # kept for this Actor
+    forget_group_roles(actor)
+    assert group_ids_for_user(actor) == {group.pk}
