@@ -92,3 +92,29 @@ def test_the_skip_link_is_the_first_stop_for_the_keyboard(live_server, page, wor
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.textContent.trim()")
     assert focused == "Hoppa till innehållet"
+
+
+def test_a_throttled_sign_in_and_a_throttled_reset_are_accessible_translated_pages(
+    live_server, page, world
+):
+    base = live_server.url
+    for _ in range(5):
+        sign_in(page, base, world.bob.email, "wrong-password")
+    with page.expect_response(
+        lambda r: r.url.endswith("/accounts/login/") and r.request.method == "POST"
+    ) as sent:
+        sign_in(page, base, world.bob.email, world.password)
+    assert sent.value.status == 429
+    assert int(sent.value.headers["retry-after"]) > 0
+    expect(page.get_by_text("för många", exact=False).first).to_be_visible()
+    check_accessibility(page, context="throttled sign-in")
+
+    for n in range(21):
+        page.goto(base + "/accounts/password/reset/")
+        page.get_by_label("E-postadress").fill(f"p{n}@a.example")
+        with page.expect_response(lambda r: r.request.method == "POST") as reset:
+            page.get_by_role("button", name=re.compile("Återställ|Nollställ|Skicka", re.I)).click()
+    assert reset.value.status == 429
+    assert reset.value.headers["retry-after"] == "60"
+    assert page.get_by_role("heading", level=1).inner_text() == "För många försök"
+    check_accessibility(page, context="429 page")
