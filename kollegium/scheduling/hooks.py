@@ -27,7 +27,7 @@ from kollegium.organisations.models import Membership
 from kollegium.organisations.selectors import school_ids_for_user
 
 from .core.freetime import weekly_blocks
-from .models import DedicatedTime, TimetableEntry
+from .models import DedicatedTime, EntryKind, TimetableEntry
 from .selectors import DEDICATED_CATEGORY
 
 register_nav_item(NavItem("scheduling:index", _("Time"), order=60, match_prefix="/scheduling/"))
@@ -118,7 +118,7 @@ def home_panel(request: HttpRequest) -> dict[str, Any] | None:
     week_end = next_midnight() + timedelta(days=6)
     lesson_starts = sorted(
         TimetableEntry.objects.filter(
-            user_id=actor.pk, start__gte=now, start__lt=week_end
+            user_id=actor.pk, kind=EntryKind.LESSON, start__gte=now, start__lt=week_end
         ).values_list("start", flat=True)
     )
     school = current_school(request)

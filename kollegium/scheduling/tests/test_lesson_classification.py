@@ -4,7 +4,7 @@ and are never offered for an observation."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -178,3 +178,17 @@ def test_the_import_report_shows_warnings_and_the_classification(bob, client_for
     page = client_for(bob).get(url).content.decode()
     assert "Kontrollera tidszonen" in page
     assert "Möte i arbetslag eller ämneslag" in page
+
+
+def test_the_home_panel_counts_lessons_not_meetings(bob, client_for):
+    from django.utils import timezone
+
+    from kollegium.scheduling.hooks import home_panel
+
+    start = timezone.now() + timedelta(days=1)
+    for title, kind in (("Matematik 7B", EntryKind.LESSON), ("Arbetslagsmöte", EntryKind.BUSY)):
+        TimetableEntry.objects.create(
+            user=bob, title=title, kind=kind, start=start, end=start + timedelta(minutes=50)
+        )
+    request = client_for(bob).get(reverse("scheduling:index")).wsgi_request
+    assert home_panel(request)["lessons"] == 1
