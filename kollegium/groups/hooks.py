@@ -22,8 +22,10 @@ from kollegium.core.registry import (
     register_home_panel,
     register_nav_item,
 )
+from kollegium.groups.free_time import GroupMeetingPlanner
 from kollegium.groups.models import Commitment, GroupMembership, LearningGroup, Meeting
 from kollegium.organisations.actor import actor_of, as_actor
+from kollegium.scheduling.meetings import register_meeting_planner
 
 register_nav_item(NavItem("groups:list", gettext_lazy("Groups"), order=30, match_prefix="/groups/"))
 
@@ -119,12 +121,5 @@ def _meeting_event(meeting: Meeting) -> CalendarEvent:
 register_calendar_source(meeting_events, batch=meeting_events_for_many)
 
 
-def _register_meeting_planner() -> None:
-    """Free time -> the group's next meeting (the scheduling app's free-time page)."""
-    from kollegium.groups.free_time import GroupMeetingPlanner
-    from kollegium.scheduling.meetings import register_meeting_planner
-
-    register_meeting_planner(GroupMeetingPlanner())
-
-
-_register_meeting_planner()
+# Free time -> the group's next meeting (the scheduling app's free-time page).
+register_meeting_planner(GroupMeetingPlanner())
