@@ -1029,5 +1029,12 @@ def stored_bad_values() -> list[str]:
         return sorted(row[0] for row in cursor.fetchall())
 
 
+def csrf_refused(response: Any) -> bool:
+    """Django's CSRF check refused the request: the sweep's token is wrong, the POST tests
+    nothing."""
+    # Django's page says "CSRF" in every language; Kollegium's own 403 page does not
+    return response.status_code == 403 and b"CSRF" in response.content
+
+
 def offsite(location: str) -> bool:
     return bool(location) and (not location.startswith("/") or location.startswith(("//", "/\\")))

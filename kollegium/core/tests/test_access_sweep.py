@@ -22,6 +22,7 @@ from kollegium.core.testing.sweep import (
     Persona,
     RequestCrash,
     SweepWorld,
+    csrf_refused,
     encode,
     fill,
     leaks,
@@ -74,6 +75,8 @@ def _problems(
     found = []
     if response.status_code not in ALLOWED:
         found.append(f"{where}: status {response.status_code}")
+    if csrf_refused(response):
+        found.append(f"{where}: the sweep's CSRF token was refused (fix the sweep)")
     location = response.get("Location", "")
     if (location and not location.startswith("/")) or location.startswith(("//", "/\\")):
         found.append(f"{where}: redirects off the site to {location!r}")
@@ -147,3 +150,16 @@ def test_a_persona_really_is_signed_in(sweep):
     response = dave.request("GET", reverse("core:home"))
     assert response.status_code == 200
     assert sweep.world.people["dave"].full_name.split()[0] in response.content.decode()
+
+
+def test_the_csrf_check_is_live_so_the_sweeps_posts_carry_a_real_token(sweep):
+    dave = next(p for p in sweep.outsiders if p.key == "dave")
+    path = reverse("accounts:set_language")
+    without = dave.request("POST", path, encode([("language", "en")]))
+    assert csrf_refused(without)
+    with_token = dave.request("POST", path, encode([("language", "en"), *_token(dave)]))
+    assert not csrf_refused(with_token) and with_token.status_code == 302
+
+
+def _token(visitor: Persona) -> list[tuple[str, str]]:
+    return [("csrfmiddlewaretoken", visitor.csrf)]

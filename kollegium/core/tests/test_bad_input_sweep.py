@@ -25,6 +25,7 @@ from kollegium.core.testing.sweep import (
     RequestCrash,
     SweepWorld,
     bad_values,
+    csrf_refused,
     encode,
     offsite,
     persona,
@@ -79,6 +80,8 @@ def _check(who: str, what: str, response, outcome: Outcome, label: str, before) 
     problems = []
     if response.status_code not in ALLOWED:
         problems.append(f"{what} as {who}: status {response.status_code}")
+    if csrf_refused(response):
+        problems.append(f"{what} as {who}: the sweep's CSRF token was refused (fix the sweep)")
     location = response.get("Location", "")
     if offsite(location):
         problems.append(f"{what} as {who}: redirects off the site to {location!r}")
