@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from ortools.graph.python import min_cost_flow
@@ -32,10 +32,14 @@ from .round_types import (
     Lesson,
     RoundInstance,
     merged,
+    needs_travel,
+    same_site_refused,
     subject_allowed,
 )
 
 Pair = tuple[str, str]
+#: a lesson group of the observed teacher: (slot, day, ISO week, subject, mask, [(bit, lesson)])
+Group = tuple[object, date, tuple[int, int], str, int, list[tuple[int, Lesson]]]
 
 
 def _utc(value: datetime) -> datetime:
@@ -76,15 +80,17 @@ class Prepared:
         # Every distinct lesson interval gets a bit; an observer's free mask holds the bits of
         # the intervals during which they are free.
         self.bit: dict[tuple[datetime, datetime], int] = {}
+        self.lesson_bit: dict[str, int] = {}
         for lesson in lessons:
-            self.bit.setdefault(_span(lesson), len(self.bit))
+            self.lesson_bit[lesson.id] = self.bit.setdefault(_span(lesson), len(self.bit))
         # The observed teacher's lessons grouped by (day, subject), or one lesson per group.
         self.groups: dict[str, dict[tuple, tuple[int, list[Lesson]]]] = defaultdict(dict)
+        self._groups_cache: dict[str, list[Group]] = {}
         self.subject_masks: dict[str, dict[str, int]] = defaultdict(dict)
         for lesson in lessons:
             day = lesson.start.astimezone(tz).date()
             key = (day, lesson.id) if self.per_lesson else (day, lesson.subject)
-            bit = 1 << self.bit[_span(lesson)]
+            bit = 1 << self.lesson_bit[lesson.id]
             mask, members = self.groups[lesson.teacher_id].get(key, (0, []))
             members.append(lesson)
             self.groups[lesson.teacher_id][key] = (mask | bit, members)
@@ -92,18 +98,42 @@ class Prepared:
             masks[lesson.subject] = masks.get(lesson.subject, 0) | bit
         all_bits = (1 << len(self.bit)) - 1
         self.free: dict[str, int] = {}
+        # free for a lesson at another site: also for the journey before and after it
+        self.free_away: dict[str, int] = {}
+        travel = timedelta(minutes=rules.travel_minutes)
         for teacher_id in self.teachers:
             if not rules.require_observer_free:
-                self.free[teacher_id] = all_bits
+                self.free[teacher_id] = self.free_away[teacher_id] = all_bits
                 continue
             busy = merged((_utc(s), _utc(e)) for s, e in instance.busy.get(teacher_id, ()))
-            starts = [b[0] for b in busy]
-            mask = 0
-            for (start, end), bit in self.bit.items():
-                j = bisect_left(starts, end) - 1
-                if j < 0 or busy[j][1] <= start:
-                    mask |= 1 << bit
-            self.free[teacher_id] = mask
+            self.free[teacher_id] = self._free_mask(busy, timedelta(0))
+            self.free_away[teacher_id] = (
+                self._free_mask(busy, travel) if travel else self.free[teacher_id]
+            )
+
+    def _free_mask(self, busy: list[tuple[datetime, datetime]], margin: timedelta) -> int:
+        """The bits of the lesson intervals (widened by ``margin``) that miss ``busy``."""
+        starts = [b[0] for b in busy]
+        mask = 0
+        for (start, end), bit in self.bit.items():
+            j = bisect_left(starts, end + margin) - 1
+            if j < 0 or busy[j][1] <= start - margin:
+                mask |= 1 << bit
+        return mask
+
+    def free_for(self, observer_id: str, observed_id: str) -> int:
+        """The observer's free mask for the observed teacher's lessons (travel included)."""
+        observer, observed = self.teachers[observer_id], self.teachers[observed_id]
+        if needs_travel(self.instance.rules, observer, observed):
+            return self.free_away[observer_id]
+        return self.free[observer_id]
+
+    def pair_allowed(self, observer_id: str, observed_id: str) -> bool:
+        """Rules on the pair itself that no relaxation touches (self, other_site_only)."""
+        if observer_id == observed_id:
+            return False
+        observer, observed = self.teachers[observer_id], self.teachers[observed_id]
+        return not same_site_refused(self.instance.rules, observer, observed)
 
     def _score(self, observer: str, observed: str, subject: str) -> int:
         preferred = (observer, observed) in self.instance.preferred_pairs
@@ -116,11 +146,11 @@ class Prepared:
         rules = self.instance.rules
         out: dict[Pair, int] = {}
         for observer in self.instance.teachers:
-            free = self.free[observer.id]
             for observed_id, masks in self.subject_masks.items():
                 pair = (observer.id, observed_id)
-                if observed_id == observer.id or pair in rules.forbidden_pairs:
+                if not self.pair_allowed(*pair) or pair in rules.forbidden_pairs:
                     continue
+                free = self.free_for(*pair)
                 best = -1
                 for subject, mask in masks.items():
                     if mask & free and subject_allowed(rules.subject_mode, observer, subject):
@@ -129,55 +159,73 @@ class Prepared:
                     out[(observer.id, observed_id)] = best
         return out
 
+    def _group_list(self, observed_id: str) -> list[Group]:
+        """The observed teacher's lesson groups with their slot, day, ISO week and subject."""
+        cached = self._groups_cache.get(observed_id)
+        if cached is None:
+            cached = []
+            for key, (mask, members) in self.groups[observed_id].items():
+                day = key[0]
+                iso = day.isocalendar()
+                slot = key if self.per_lesson else day
+                bits = [(1 << self.lesson_bit[m.id], m) for m in members]
+                cached.append((slot, day, (iso[0], iso[1]), members[0].subject, mask, bits))
+            self._groups_cache[observed_id] = cached
+        return cached
+
     def candidates(self, pairs: set[Pair] | None = None) -> list[Candidate]:
         rules = self.instance.rules
         soft = self.soft
+        mode = rules.subject_mode
+        preferred_pairs = self.instance.preferred_pairs
         if pairs is None:
             pairs = {(o, t) for o in self.teachers for t in self.teachers if o != t}
         out: list[Candidate] = []
+        allowed: dict[tuple[str, str], bool] = {}
         for observer_id, observed_id in sorted(pairs):
+            if not self.pair_allowed(observer_id, observed_id):
+                continue
             observer = self.teachers[observer_id]
-            free = self.free[observer_id]
+            subjects = observer.subjects
+            free = self.free_for(observer_id, observed_id)
             pair_violations: frozenset[str] = frozenset()
             if (observer_id, observed_id) in rules.forbidden_pairs:
                 if "no_repeat" not in soft:
                     continue
                 pair_violations = frozenset({"no_repeat"})
-            best: dict[object, Candidate] = {}
-            for key, (mask, members) in self.groups[observed_id].items():
-                day = key[0]
-                violations = set(pair_violations)
-                subject = members[0].subject
-                if not subject_allowed(rules.subject_mode, observer, subject):
+            preferred = W_PREFERRED if (observer_id, observed_id) in preferred_pairs else 0
+            best: dict[object, tuple[tuple[int, int], Candidate]] = {}
+            for slot, day, week, subject, mask, bits in self._group_list(observed_id):
+                key = (observer_id, subject)
+                ok = allowed.get(key)
+                if ok is None:
+                    ok = allowed[key] = subject_allowed(mode, observer, subject)
+                violations = pair_violations
+                if not ok:
                     if "subject_mode" not in soft:
                         continue
-                    violations.add("subject_mode")
+                    violations = violations | {"subject_mode"}
                 eligible = mask & free
-                if eligible:
-                    chosen = [m for m in members if eligible >> self.bit[_span(m)] & 1]
-                elif "observer_free" in soft:
-                    chosen = list(members)
-                    violations.add("observer_free")
-                else:
-                    continue
-                iso = day.isocalendar()
-                candidate = Candidate(
-                    observer_id,
-                    observed_id,
-                    day,
-                    (iso[0], iso[1]),
-                    chosen,
-                    self._score(observer_id, observed_id, subject),
-                    frozenset(violations),
-                )
-                slot = key if self.per_lesson else day
+                if not eligible:
+                    if "observer_free" not in soft:
+                        continue
+                    violations = violations | {"observer_free"}
+                score = preferred + (W_SUBJECT if subject in subjects else 0)
+                rank = (len(violations), -score)
                 current = best.get(slot)
-                if current is None or (len(candidate.violates), -candidate.score) < (
-                    len(current.violates),
-                    -current.score,
-                ):
-                    best[slot] = candidate
-            out.extend(best.values())
+                if current is not None and not rank < current[0]:
+                    continue
+                if eligible == mask or not eligible:
+                    chosen = [m for _bit, m in bits]
+                else:
+                    chosen = [m for bit, m in bits if eligible & bit]
+                best[slot] = (
+                    rank,
+                    Candidate(
+                        observer_id, observed_id, day, week, chosen, score, frozenset(violations)
+                    ),
+                )
+            out.extend(candidate for _rank, candidate in best.values())
         return out
 
 
@@ -233,6 +281,19 @@ class Built:
     candidates: list[Candidate]
     z: list[cp_model.IntVar]
     slacks: dict[tuple[str, str], cp_model.IntVar]
+    #: the spread indicators and the candidates each one covers
+    spread: list[tuple[cp_model.IntVar, list[int]]] = field(default_factory=list)
+
+    def hint(self, chosen: set[tuple[str, str, str]]) -> None:
+        """Hint a whole schedule ((observer, observed, lesson id) triples): every variable."""
+        on = [
+            any((c.observer, c.observed, x.id) in chosen for x in c.lessons)
+            for c in self.candidates
+        ]
+        for var, value in zip(self.z, on, strict=True):
+            self.model.add_hint(var, value)
+        for var, idx in self.spread:
+            self.model.add_hint(var, any(on[i] for i in idx))
 
 
 def build(prep: Prepared, pairs: set[Pair] | None = None) -> Built:
@@ -303,9 +364,10 @@ def build(prep: Prepared, pairs: set[Pair] | None = None) -> Built:
         for (person, role, week), idx in by_role_week.items():
             u = model.new_bool_var(f"u_{person}_{role}_{week[0]}_{week[1]}")
             model.add(u <= sum(z[i] for i in idx))
-            spread.append(u)
+            spread.append((u, idx))
         model.maximize(
             sum(c.score * z[i] for i, c in enumerate(candidates) if c.score)
-            + W_SPREAD * sum(spread)
+            + W_SPREAD * sum(u for u, _idx in spread)
         )
+        return Built(model, candidates, z, slacks, spread)
     return Built(model, candidates, z, slacks)

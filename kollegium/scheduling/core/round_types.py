@@ -24,6 +24,8 @@ class Teacher:
     id: str
     subjects: frozenset[str]
     team: str | None = None
+    #: where the teacher works (a site of a school, or a school of a network); "" = anywhere
+    site: str = ""
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,11 @@ class RoundRules:
     forbidden_pairs: frozenset[tuple[str, str]] = frozenset()  # (observer, observed)
     max_per_day: int = 1
     require_observer_free: bool = True
+    #: an observer visiting another site must also be free this long before and after the
+    #: lesson (part of ``observer_free``)
+    travel_minutes: int = 0
+    #: instructional rounds between schools: observers only visit colleagues at other sites
+    other_site_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -67,6 +74,11 @@ class BlockingRule:
     rule: str  # one of RULES
     people: tuple[str, ...]
     detail: str
+    #: what relaxing the rule would give, machine-readable: "max_per_day=2", "k=3",
+    #: "subject_mode=mixed", "no_repeat=off", "observer_free=off", or "" when unknown
+    relax: str = ""
+    #: the rule concerns every participant (the page then says so instead of listing names)
+    everyone: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,6 +90,10 @@ class RoundResult:
     gap: float
     wall_time_s: float
     blocking: tuple[BlockingRule, ...] = ()
+    #: the best objective of the greedy restarts (None when greedy found no whole schedule)
+    greedy_objective: float | None = None
+    #: which search gave the schedule kept: "greedy" or "cp-sat"
+    method: str = ""
 
 
 # --------------------------------------------------------------------------------------------
@@ -93,6 +109,8 @@ def validate(instance: RoundInstance) -> None:
         raise ValueError("k must be zero or more")
     if rules.max_per_day < 1:
         raise ValueError("max_per_day must be at least 1")
+    if rules.travel_minutes < 0:
+        raise ValueError("travel_minutes must be zero or more")
     ids = [t.id for t in instance.teachers]
     if len(set(ids)) != len(ids):
         raise ValueError("teacher ids must be unique")
@@ -138,6 +156,21 @@ def score_round(instance: RoundInstance, assignments: Sequence[Assignment]) -> i
         weeks.add((a.observer_id, "observe", week))
         weeks.add((a.observed_id, "observed", week))
     return total + W_SPREAD * len(weeks)
+
+
+def needs_travel(rules: RoundRules, observer: Teacher, observed: Teacher) -> bool:
+    """Whether the observer travels to the observed teacher's site (both sites known, differ)."""
+    return (
+        rules.travel_minutes > 0
+        and bool(observer.site)
+        and bool(observed.site)
+        and observer.site != observed.site
+    )
+
+
+def same_site_refused(rules: RoundRules, observer: Teacher, observed: Teacher) -> bool:
+    """Whether ``other_site_only`` refuses the pair (same known site)."""
+    return rules.other_site_only and observer.site == observed.site
 
 
 def merged(intervals: Iterable[tuple[datetime, datetime]]) -> list[tuple[datetime, datetime]]:

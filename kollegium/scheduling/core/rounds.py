@@ -24,12 +24,15 @@ import time
 import zlib
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from ortools.sat.python import cp_model
 
-from .round_model import Built, Candidate, Pair, Prepared, build, matching_bound, spread_bound
+from .round_explain import assumption_core, necessary_conditions
+from .round_greedy import _Options, greedy_search
+from .round_lns import improve
+from .round_model import Built, Pair, Prepared, build, matching_bound, spread_bound
 from .round_types import (
     RULES,
     SUBJECT_MODES,
@@ -117,9 +120,18 @@ def check_round(instance: RoundInstance, assignments: Sequence[Assignment]) -> l
             problems.append(f"{a}: subject_mode same: {lesson.subject} not taught by observer")
         if rules.subject_mode == "cross" and lesson.subject in subjects:
             problems.append(f"{a}: subject_mode cross: {lesson.subject} taught by observer")
+        site_from, site_to = teachers[a.observer_id].site, teachers[a.observed_id].site
+        if rules.other_site_only and site_from == site_to:
+            problems.append(f"{a}: other_site_only: both at site {site_from!r}")
         if rules.require_observer_free:
+            # visiting another site: free for the journey there and back too
+            away = rules.travel_minutes > 0 and site_from and site_to and site_from != site_to
+            margin = timedelta(minutes=rules.travel_minutes) if away else timedelta(0)
+            # in UTC: arithmetic on a local time would lose the fold of the repeated hour
+            watch_start = lesson.start.astimezone(UTC) - margin
+            watch_end = lesson.end.astimezone(UTC) + margin
             for start, end in instance.busy.get(a.observer_id, ()):
-                if _overlap(start, end, lesson.start, lesson.end):
+                if _overlap(start, end, watch_start, watch_end):
                     problems.append(f"{a}: observer_free: observer busy during the lesson")
                     break
         for start, end in watched[a.observer_id]:
@@ -200,6 +212,131 @@ def _restricted_pairs(weights: dict[Pair, int], seed_pairs: set[Pair], m: int) -
     return chosen
 
 
+#: below this many candidates the whole CP-SAT model runs first (it often proves optimality
+#: fast); above it the large-neighbourhood search does, and the whole model gets what is left
+WHOLE_MODEL_FIRST = 6000
+#: above this many possible pairs, search on the best pairs of each person only
+MAX_PAIRS = 40000
+
+
+class _Search:
+    """The state of one solve: the best schedule so far and the proven bound."""
+
+    def __init__(
+        self,
+        instance: RoundInstance,
+        prep: Prepared,
+        weights: dict[Pair, int],
+        bound: float,
+        seed_pairs: set[Pair],
+        *,
+        started: float,
+        time_limit_s: float,
+        workers: int,
+        gap_limit: float,
+        seed: int,
+        progress: Callable[[float], None] | None,
+    ) -> None:
+        self.instance = instance
+        self.prep = prep
+        self.weights = weights
+        self.bound = bound
+        self.seed_pairs = seed_pairs
+        self.started = started
+        self.time_limit_s = time_limit_s
+        self.workers = workers
+        self.gap_limit = gap_limit
+        self.seed = seed
+        self.progress = progress
+        self.best: list[Assignment] | None = None
+        self.best_value = -math.inf
+        self.method = ""
+        self.proven_infeasible = False
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.started
+
+    def done(self) -> bool:
+        return self.best_value >= self.bound or self.proven_infeasible
+
+    def offer(self, schedule: list[Assignment], value: float, method: str) -> None:
+        if value > self.best_value:
+            self.best, self.best_value, self.method = schedule, value, method
+        self.report(self.best_value)
+
+    def report(self, value: float) -> None:
+        if self.progress:
+            closeness = 1.0 - _gap(value, self.bound)
+            share = self.elapsed() / max(self.time_limit_s, 1e-9)
+            self.progress(min(0.99, max(0.05, closeness, share)))
+
+    def neighbourhoods(self, options: _Options, until: float) -> None:
+        """Large-neighbourhood search from the best schedule (needs a whole one)."""
+        if self.best is None or self.done():
+            return
+        improved, value, proven = improve(
+            self.prep,
+            options,
+            self.best,
+            deadline=until,
+            target=self.bound,
+            seed=self.seed,
+            weights=self.weights,
+            report=self.report,
+        )
+        self.offer(improved, value, "cp-sat")
+        if proven:
+            self.bound = min(self.bound, self.best_value)
+
+    def whole_model(self, until: float) -> None:
+        """CP-SAT on the pairs of the relaxed optimum and of the best schedule, widened to the
+        best m pairs per person while its optimum stays below the bound; warm-started with the
+        best schedule so far (every variable hinted)."""
+        n = len(self.instance.teachers)
+        m = 0
+        while not self.done():
+            full = m >= n - 1
+            if full and len(self.weights) > MAX_PAIRS:
+                return  # too many pairs for one model: the bound stays the relaxation's
+            pairs = (
+                set(self.weights) if full else _restricted_pairs(self.weights, self.seed_pairs, m)
+            )
+            if self.best:
+                pairs |= {(a.observer_id, a.observed_id) for a in self.best}
+            built = build(self.prep, pairs)
+            if self.best:
+                built.hint({(a.observer_id, a.observed_id, a.lesson_id) for a in self.best})
+            remaining = until - time.perf_counter()
+            if remaining <= 0.05:
+                return
+            solver = cp_model.CpSolver()
+            solver.parameters.max_time_in_seconds = remaining
+            solver.parameters.num_workers = max(1, self.workers)
+            solver.parameters.relative_gap_limit = self.gap_limit
+            solver.parameters.random_seed = self.seed
+            if self.best is None:
+                # Branching on the variables in order (pairs of the relaxed optimum first)
+                # finds schedules that reach the bound fast when there is nothing to start from.
+                solver.parameters.search_branching = cp_model.FIXED_SEARCH
+            status = solver.solve(built.model, _Callback(self.progress, self.bound, remaining))
+            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                found = _assignments(built, solver)
+                self.offer(found, float(score_round(self.instance, found)), "cp-sat")
+                if full:
+                    self.bound = min(self.bound, float(solver.best_objective_bound))
+                if full or status != cp_model.OPTIMAL:
+                    return
+            elif status == cp_model.INFEASIBLE:
+                if full:
+                    self.proven_infeasible = True
+                    return
+            elif status == cp_model.MODEL_INVALID:  # pragma: no cover - a bug in build()
+                raise RuntimeError(built.model.validate())
+            else:
+                return
+            m = max(4, 2 * m)
+
+
 def solve_round(
     instance: RoundInstance,
     *,
@@ -207,88 +344,93 @@ def solve_round(
     workers: int = 2,
     progress: Callable[[float], None] | None = None,
     gap_limit: float = 0.0,
+    seed: int = 0,
+    greedy_restarts: int = 12,
 ) -> RoundResult:
-    """Solve the round with CP-SAT.
+    """Plan the round: greedy with seeded restarts, then CP-SAT warm-started with the best
+    greedy schedule (hints): a large-neighbourhood search of small exact CP-SAT models, and the
+    whole model. The best schedule found is kept, so the result is never worse than the
+    greedy's.
 
     ``objective`` is :func:`score_round` of the schedule; ``best_bound`` is a proven upper
-    bound on every valid schedule (the pair-level relaxation, tightened by CP-SAT's own bound
-    once the model covers every pair); ``status`` is "optimal" when they meet. The model starts
-    on the pairs of the relaxed optimum (often enough to reach the bound and prove optimality)
-    and widens to the best m pairs per person while its optimum stays below the bound.
-    Infeasible rounds come back with ``blocking`` naming the rules and people."""
+    bound on every valid schedule: the b-matching relaxation solved exactly as a min-cost flow
+    plus the largest spread reward (:func:`.round_model.matching_bound`, independent of
+    CP-SAT), tightened by a CP-SAT proof when one covers every pair; ``gap`` is measured
+    against it and ``status`` is "optimal" when they meet. The same ``seed`` gives the same
+    greedy. Infeasible rounds come back with ``blocking`` naming the rules and people
+    (:func:`explain_infeasibility`)."""
     started = time.perf_counter()
     validate(instance)
     if progress:
         progress(0.0)
 
-    def elapsed() -> float:
-        return time.perf_counter() - started
-
-    def infeasible() -> RoundResult:
-        blocking = explain_infeasibility(
-            instance, time_limit_s=max(1.0, time_limit_s - elapsed()), workers=workers
+    def infeasible(known: tuple[BlockingRule, ...] = ()) -> RoundResult:
+        elapsed = time.perf_counter() - started
+        blocking = known or explain_infeasibility(
+            instance, time_limit_s=max(1.0, time_limit_s - elapsed), workers=workers
         )
         if progress:
             progress(1.0)
-        return RoundResult("infeasible", (), 0.0, 0.0, 0.0, elapsed(), blocking)
+        return RoundResult("infeasible", (), 0.0, 0.0, 0.0, time.perf_counter() - started, blocking)
 
     prep = Prepared(instance)
     weights = prep.pair_weights()
+    # Fast necessary conditions (per person and rule, per day, Hall's condition) first: a
+    # round that fails one is explained at once, naming only the people concerned.
+    blocking = necessary_conditions(instance, prep, weights)
+    if blocking:
+        return infeasible(blocking)
     relaxed = matching_bound(prep, weights)
     if relaxed is None:
         return infeasible()
     score_bound, seed_pairs = relaxed
     bound = float(score_bound + spread_bound(prep, weights))
+    search = _Search(
+        instance, prep, weights, bound, seed_pairs, started=started,
+        time_limit_s=time_limit_s, workers=workers, gap_limit=gap_limit, seed=seed,
+        progress=progress,
+    )  # fmt: skip
+    # A network of hundreds has too many pairs to list every lesson of every pair: the search
+    # then works on the best pairs of every person (the bound still covers all pairs).
+    many = len(weights) > MAX_PAIRS
     n = len(instance.teachers)
-    m = 0  # first only the pairs of the relaxed optimum, then the best m per person
-    best: list[Assignment] | None = None
-    best_value = -math.inf
-    status_name = "unknown"
-    while True:
-        full = m >= n - 1
-        pairs = set(weights) if full else _restricted_pairs(weights, seed_pairs, m)
-        built = build(prep, pairs)
-        if best:
-            chosen = {(a.observer_id, a.observed_id, a.lesson_id) for a in best}
-            for i, c in enumerate(built.candidates):
-                built.model.add_hint(
-                    built.z[i], any((c.observer, c.observed, x.id) in chosen for x in c.lessons)
-                )
-        remaining = time_limit_s - elapsed() - 0.3  # leave time to stop and read the solution
-        if remaining <= 0.05:
-            break
-        solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = remaining
-        solver.parameters.num_workers = max(1, workers)
-        solver.parameters.relative_gap_limit = gap_limit
-        # Branching on the variables in order (pairs of the relaxed optimum first) finds
-        # schedules that reach the bound far faster than the default portfolio here.
-        solver.parameters.search_branching = cp_model.FIXED_SEARCH
-        status = solver.solve(built.model, _Callback(progress, bound, remaining))
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            found = _assignments(built, solver)
-            value = float(score_round(instance, found))
-            if value > best_value:
-                best, best_value = found, value
-            if full:
-                bound = min(bound, float(solver.best_objective_bound))
-            if best_value >= bound or full or status != cp_model.OPTIMAL:
-                break
-        elif status == cp_model.INFEASIBLE:
-            if full:
-                return infeasible()
-        elif status == cp_model.MODEL_INVALID:  # pragma: no cover - a bug in build()
-            raise RuntimeError(built.model.validate())
-        else:
-            break
-        m = max(4, 2 * m)
+    search_pairs = (
+        _restricted_pairs(weights, seed_pairs, max(8, MAX_PAIRS // (2 * n))) if many else None
+    )
+    options = _Options(prep, weights, search_pairs)
+    greedy = greedy_search(
+        prep, restarts=greedy_restarts, seed=seed, time_limit_s=0.1 * time_limit_s, options=options
+    )
+    greedy_value = greedy.objective if greedy.complete else None
+    if greedy.complete:
+        search.offer(list(greedy.assignments), greedy.objective, "greedy")
+    end = started + time_limit_s - 0.5  # leave time to stop and read the solution
+    candidates = sum(len(v) for v in options.by_observer.values())
+    if candidates <= WHOLE_MODEL_FIRST:
+        search.whole_model(time.perf_counter() + 0.6 * (end - time.perf_counter()))
+        search.neighbourhoods(options, end)
+    else:
+        search.neighbourhoods(options, time.perf_counter() + 0.9 * (end - time.perf_counter()))
+    search.whole_model(end)
+    if search.proven_infeasible and search.best is None:
+        return infeasible()
     if progress:
         progress(1.0)
-    if best is None:
-        return RoundResult(status_name, (), 0.0, bound, math.inf, elapsed())
-    gap = _gap(best_value, bound)
-    status_name = "optimal" if gap == 0.0 else "feasible"
-    return RoundResult(status_name, tuple(best), best_value, bound, gap, elapsed())
+    elapsed = time.perf_counter() - started
+    if search.best is None:
+        return RoundResult("unknown", (), 0.0, search.bound, math.inf, elapsed)
+    best_value = float(score_round(instance, search.best))
+    gap = _gap(best_value, search.bound)
+    return RoundResult(
+        "optimal" if gap == 0.0 else "feasible",
+        tuple(sorted(search.best, key=lambda a: (a.observer_id, a.observed_id))),
+        best_value,
+        search.bound,
+        gap,
+        elapsed,
+        greedy_objective=greedy_value,
+        method=search.method,
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -329,21 +471,27 @@ def _violators(built: Built, solver: cp_model.CpSolver, rule: str) -> list[str]:
 def explain_infeasibility(
     instance: RoundInstance, *, time_limit_s: float = 10.0, workers: int = 2
 ) -> tuple[BlockingRule, ...]:
-    """Name the rules that block a round and for whom.
+    """Name the rules that block a round and for whom (and what relaxing them gives).
 
-    Each hard rule is relaxed on its own (violations are allowed but minimised). A rule whose
-    relaxation alone makes the round feasible is blocking; the people are those who need the
-    fewest violations of it. When no single relaxation suffices, all rules are relaxed together
+    First the fast necessary conditions of :mod:`.round_explain` (per person and rule, per
+    person and day, Hall's condition by max-flow), which name only the people who fail them;
+    then a CP-SAT core over assumptions (one per rule and person), shrunk while time allows.
+    When neither answers in time, each hard rule is relaxed on its own (violations allowed but
+    minimised): a rule whose relaxation alone makes the round feasible is blocking, for the
+    people who need the fewest violations of it; failing that, all rules are relaxed together
     and every rule the least-violating schedule still breaks is reported."""
+    started = time.perf_counter()
     validate(instance)
     rules = instance.rules
+    found_fast = necessary_conditions(instance)
+    if found_fast:
+        return found_fast
+    if len(instance.teachers) ** 2 <= MAX_PAIRS * 4:
+        core = assumption_core(instance, time_limit_s=time_limit_s * 0.5)
+        if core:
+            return core
+    time_limit_s = max(1.0, time_limit_s - (time.perf_counter() - started))
     ids = tuple(t.id for t in instance.teachers)
-    if rules.k > len(ids) - 1:
-        detail = f"{len(ids)} teachers cannot each observe {rules.k} distinct colleagues"
-        return (
-            BlockingRule("k_observe", ids, detail),
-            BlockingRule("k_observed", ids, detail),
-        )
     relaxable = [r for r in RULES if r != "observer_free" or rules.require_observer_free]
     per_solve = max(0.5, time_limit_s / (len(relaxable) + 1))
     found: list[BlockingRule] = []
@@ -378,87 +526,28 @@ def explain_infeasibility(
 # --------------------------------------------------------------------------------------------
 
 
-def greedy_round(instance: RoundInstance) -> RoundResult:
+def greedy_round(instance: RoundInstance, *, restarts: int = 1, seed: int = 0) -> RoundResult:
     """A fast baseline: in k passes, each observer (hardest first) takes the best remaining
-    colleague and day. It never breaks a hard rule but may leave people short (status
+    colleague and day; with ``restarts`` > 1 the best of that many seeded randomized passes
+    (:mod:`.round_greedy`). It never breaks a hard rule but may leave people short (status
     ``"unknown"``, partial ``assignments``); ``best_bound`` is the pair-level relaxation."""
     started = time.perf_counter()
     validate(instance)
-    rules = instance.rules
-    k = rules.k
     prep = Prepared(instance)
+    found = greedy_search(prep, restarts=restarts, seed=seed)
     weights = prep.pair_weights()
-    candidates = prep.candidates(set(weights))
-    by_observer: dict[str, list[Candidate]] = defaultdict(list)
-    incoming: dict[str, int] = defaultdict(int)
-    for c in candidates:
-        by_observer[c.observer].append(c)
-        incoming[c.observed] += 1
-    for options in by_observer.values():
-        options.sort(key=lambda c: (-c.score, c.day, c.observed))
-    order = sorted((t.id for t in instance.teachers), key=lambda t: (len(by_observer[t]), t))
-    n_observing: dict[str, int] = defaultdict(int)
-    n_observed: dict[str, int] = defaultdict(int)
-    day_count: dict[tuple[str, date], int] = defaultdict(int)
-    weeks: set[tuple[str, str, tuple[int, int]]] = set()
-    pairs: set[tuple[str, str]] = set()
-    watching: dict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
-    chosen: list[Assignment] = []
-    for _pass in range(k):
-        for observer in order:
-            if n_observing[observer] > _pass:
-                continue
-            best: tuple[tuple[int, int, int], Candidate, Lesson] | None = None
-            for c in by_observer[observer]:
-                if n_observed[c.observed] >= k or (observer, c.observed) in pairs:
-                    continue
-                if day_count[(observer, c.day)] >= rules.max_per_day:
-                    continue
-                if day_count[(c.observed, c.day)] >= rules.max_per_day:
-                    continue
-                lesson = next(
-                    (
-                        lesson
-                        for lesson in c.lessons
-                        if all(
-                            not _overlap(s, e, lesson.start, lesson.end)
-                            for s, e in watching[observer]
-                        )
-                    ),
-                    None,
-                )
-                if lesson is None:
-                    continue
-                spread = W_SPREAD * (
-                    ((observer, "observe", c.week) not in weeks)
-                    + ((c.observed, "observed", c.week) not in weeks)
-                )
-                rank = (c.score + spread, -n_observed[c.observed], -incoming[c.observed])
-                if best is None or rank > best[0]:
-                    best = (rank, c, lesson)
-            if best is None:
-                continue
-            _rank, c, lesson = best
-            chosen.append(Assignment(observer, c.observed, lesson.id))
-            pairs.add((observer, c.observed))
-            n_observing[observer] += 1
-            n_observed[c.observed] += 1
-            day_count[(observer, c.day)] += 1
-            day_count[(c.observed, c.day)] += 1
-            weeks.add((observer, "observe", c.week))
-            weeks.add((c.observed, "observed", c.week))
-            watching[observer].append((lesson.start, lesson.end))
-    objective = float(score_round(instance, chosen))
     relaxed = matching_bound(prep, weights)
+    objective = found.objective
     bound = objective if relaxed is None else float(relaxed[0] + spread_bound(prep, weights))
-    complete = not check_round(instance, chosen)
     return RoundResult(
-        "feasible" if complete else "unknown",
-        tuple(chosen),
+        "feasible" if found.complete else "unknown",
+        tuple(found.assignments),
         objective,
         bound,
         _gap(objective, bound),
         time.perf_counter() - started,
+        greedy_objective=objective if found.complete else None,
+        method="greedy",
     )
 
 
