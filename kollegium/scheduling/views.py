@@ -267,7 +267,11 @@ def free_time(request: HttpRequest) -> HttpResponse:
                 day_end=data["day_end"],
             )  # fmt: skip
         except PermissionDenied as error:
-            raise Http404 from error
+            if group is None:
+                raise Http404 from error
+            # A network group: members at other schools, whose timetables are not visible here.
+            form.add_error("group", _("Some members of this group work at other schools."))
+            group = None
     context = {
         "form": form, "slots": slots, "school": school, "meeting_group": group,
         "meeting_minutes": form.cleaned_data["min_minutes"] if group else None,

@@ -178,3 +178,10 @@ def test_an_anonymous_visitor_cannot_open_the_finder(world, client):
     response = client.get(finder_url(group, _next_weekday()))
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+def test_a_network_group_with_members_elsewhere_is_explained_not_a_404(world, client_for):
+    group = make_group(world, members=[world.bob, world.dave], network=world.network)
+    response = client_for(world.carol).get(finder_url(group, _next_weekday()))
+    assert response.status_code == 200
+    assert "Några i den här gruppen arbetar på andra skolor." in response.content.decode()
