@@ -947,6 +947,7 @@ SWEEP_SETTINGS = {
     # allauth's limits would answer 429 from the tenth bad password change on (a refusal, but
     # every later submission would then test the limit instead of the form)
     "ACCOUNT_RATE_LIMITS": False,
+    "CSRF_FAILURE_VIEW": "kollegium.core.testing.sweep.csrf_failure",
 }
 
 
@@ -1029,11 +1030,20 @@ def stored_bad_values() -> list[str]:
         return sorted(row[0] for row in cursor.fetchall())
 
 
+CSRF_REFUSED = b"the sweep's CSRF token was refused"
+
+
+def csrf_failure(request: Any, reason: str = "") -> Any:
+    """The CSRF failure view during the sweeps (SWEEP_SETTINGS): a page the sweep can tell."""
+    from django.http import HttpResponseForbidden
+
+    return HttpResponseForbidden(CSRF_REFUSED + b": " + reason.encode())
+
+
 def csrf_refused(response: Any) -> bool:
     """Django's CSRF check refused the request: the sweep's token is wrong, the POST tests
     nothing."""
-    # Django's page says "CSRF" in every language; Kollegium's own 403 page does not
-    return response.status_code == 403 and b"CSRF" in response.content
+    return response.status_code == 403 and CSRF_REFUSED in response.content
 
 
 def offsite(location: str) -> bool:
