@@ -4,14 +4,15 @@
 week 44, the change from summer time on 25 October, cancelled (EXDATE) and moved
 (RECURRENCE-ID) lessons, part-timers with a free day, teachers on two sites (travel between
 them), a weekly team meeting (Arbetslagsmöte), lunch and break duty, and writes each teacher's
-timetable the way one of three programs does:
+timetable the way one of four programs does:
 
 - Outlook: Windows time zones with VTIMEZONE blocks in Windows' yearly-rule style, the TZID as
   a quoted display name ("(UTC+01:00) Amsterdam, Berlin, ...") or a Windows name, CRLF, lines
   folded at 75 octets, one weekly series per lesson (RRULE) with EXDATE and RECURRENCE-ID;
 - Google Calendar: X-WR-TIMEZONE:Europe/Stockholm, a VTIMEZONE for Europe/Stockholm,
   TZID=Europe/Stockholm series;
-- Skola24-style exporters: one VEVENT per occurrence in UTC (Z), no VTIMEZONE.
+- Skola24-style exporters: one VEVENT per occurrence in UTC (Z), no VTIMEZONE;
+- an SS 12000-based exporter: local times without a zone, CATEGORIES and the activity type.
 
 Every teacher's expected busy occurrences (UTC start and end, lesson or not) are returned with
 the file, computed independently of the importer (with zoneinfo), so a test can compare.
@@ -126,7 +127,7 @@ class Series:
 @dataclass
 class TeacherFile:
     name: str
-    program: str  # "outlook" | "google" | "skola24"
+    program: str  # "outlook" | "google" | "skola24" | "ss12000"
     data: bytes
     expected: list[Expected]
 
@@ -297,6 +298,23 @@ def skola24_file(series: list[Series]) -> bytes:
     return calendar_bytes([*lines, "END:VCALENDAR"])
 
 
+def ss12000_file(series: list[Series]) -> bytes:
+    """An exporter built on SS 12000: local times without a zone, CATEGORIES and the activity
+    type of each calendar event."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Skolplattform//SS 12000 export//SV"]
+    for item in series:
+        kind = "Undervisning" if item.is_lesson else "Läraraktivitet"
+        category = "Lektion" if item.is_lesson else "Möte"
+        for day, at, _original in _occurrences(item):
+            end = (datetime.combine(day, at) + timedelta(minutes=item.minutes)).time()
+            lines += ["BEGIN:VEVENT", f"UID:{item.uid}-{day:%Y%m%d}-ss12000",
+                      "DTSTAMP:20260810T080000Z", f"SUMMARY:{item.title}",
+                      f"DTSTART:{_local(day, at)}", f"DTEND:{_local(day, end)}",
+                      f"CATEGORIES:{category}", f"X-SS12000-ACTIVITY-TYPE:{kind}",
+                      "END:VEVENT"]  # fmt: skip
+    return calendar_bytes([*lines, "END:VCALENDAR"])
+
+
 def realistic_school(n_teachers: int = 120, seed: int = 13) -> list[TeacherFile]:
     """One file per teacher: a mix of Outlook (with Windows and display names), Google and
     Skola24-style exports, each with its expected occurrences."""
@@ -312,8 +330,10 @@ def realistic_school(n_teachers: int = 120, seed: int = 13) -> list[TeacherFile]
             )
         elif kind < 7:
             program, data = "google", google_file(series)
-        else:
+        elif kind < 9:
             program, data = "skola24", skola24_file(series)
+        else:
+            program, data = "ss12000", ss12000_file(series)
         files.append(TeacherFile(f"teacher-{index:03d}.ics", program, data, _expected(series)))
     return files
 

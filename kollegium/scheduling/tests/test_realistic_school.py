@@ -1,6 +1,7 @@
-"""A realistic school's 120 timetables (Outlook, Google, Skola24 exports; höstlov, the October
-change, cancelled and moved lessons, part-timers, two sites, team meetings, lunch, duty) all
-import, every occurrence at the right UTC time, and no team meeting is taken for a lesson."""
+"""A realistic school's 120 timetables (Outlook, Google, Skola24 and SS 12000 exports;
+höstlov, the October change, cancelled and moved lessons, part-timers, two sites, team
+meetings, lunch, duty) all import, every occurrence at the right UTC time, and no team meeting
+is taken for a lesson."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ FILES = realistic_school(120)
 
 def test_the_generator_writes_what_real_programs_write():
     programs = Counter(f.program for f in FILES)
-    assert programs == {"outlook": 48, "google": 36, "skola24": 36}
+    assert programs == {"outlook": 48, "google": 36, "skola24": 24, "ss12000": 12}
     outlook = [f.data for f in FILES if f.program == "outlook"]
     assert any(
         b'TZID="(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna"'
