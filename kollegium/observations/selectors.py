@@ -39,6 +39,21 @@ RULE_TEXT = {
     "max_per_day": _("At most %(per_day)s observation(s) per day is too tight for %(people)s."),
     "observer_free": _("%(people)s are not free during enough of their colleagues' lessons."),
 }
+#: what relaxing a blocking rule would give (the solver's ``relax`` codes)
+RELAX_TEXT = {
+    "max_per_day": _(
+        "Allowing %(n)s observation(s) per person and day would remove this obstacle."
+    ),
+    "k": _("With %(n)s observation(s) per person this obstacle would go away."),
+    "subject_mode": _("Allowing lessons in any subject would remove this obstacle."),
+    "no_repeat": _("Allowing pairs from the previous round would remove this obstacle."),
+    "observer_free": _(
+        "Leaving them out of the round, or not requiring the observer to be free, would remove "
+        "this obstacle."
+    ),
+}
+NAMES_SHOWN = 12
+
 RULE_NAME = {
     "k_observe": _("observations per person"),
     "k_observed": _("observations per person"),
@@ -162,6 +177,7 @@ class Blocking:
     rule: str
     rule_name: str
     text: str
+    relax: str = ""
 
 
 @dataclass
@@ -173,10 +189,32 @@ class RoundView:
     preferred: list[tuple[Any, Any]]
 
 
-def _names(ids: list[str], people: dict[str, Any]) -> str:
-    return ", ".join(
-        people[i].full_name if i in people else str(_("someone outside the round")) for i in ids
-    )
+def _names(ids: list[str], people: dict[str, Any], everyone: bool = False) -> str:
+    """The people a blocking rule concerns: everyone, or the names (the first few of many)."""
+    if everyone:
+        return str(_("Everyone in the round (%(n)s people)") % {"n": len(ids)})
+    names = [
+        people[i].full_name if i in people else str(_("someone outside the round"))
+        for i in ids[:NAMES_SHOWN]
+    ]
+    if len(ids) > NAMES_SHOWN:
+        names.append(str(_("%(n)s more") % {"n": len(ids) - NAMES_SHOWN}))
+    return ", ".join(names)
+
+
+def _relax_text(code: str) -> str:
+    """The sentence for a solver ``relax`` code such as "max_per_day=2" or "k=1"."""
+    key, _sep, value = code.partition("=")
+    text = RELAX_TEXT.get(key)
+    if text is None:
+        return ""
+    if key in ("max_per_day", "k"):
+        if not value.isdigit():
+            return ""
+        if key == "k" and int(value) == 0:
+            return ""
+        return str(text % {"n": int(value)})
+    return str(text)
 
 
 def round_view(*, actor: Actor, round_: ObservationRound) -> RoundView:
@@ -191,11 +229,18 @@ def round_view(*, actor: Actor, round_: ObservationRound) -> RoundView:
         if rule not in RULE_TEXT:
             continue
         text = RULE_TEXT[rule] % {
-            "people": _names(list(item.get("people", [])), people),
+            "people": _names(list(item.get("people", [])), people, bool(item.get("everyone"))),
             "k": round_.k,
             "per_day": round_.max_per_day,
         }
-        blocking.append(Blocking(rule=rule, rule_name=str(RULE_NAME[rule]), text=str(text)))
+        blocking.append(
+            Blocking(
+                rule=rule,
+                rule_name=str(RULE_NAME[rule]),
+                text=str(text),
+                relax=_relax_text(str(item.get("relax", ""))),
+            )
+        )
     counts: dict[str, int] = defaultdict(int)
     for pair in pairs:
         counts[pair.status] += 1

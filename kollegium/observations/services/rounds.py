@@ -196,7 +196,14 @@ def round_store_result(*, round_: ObservationRound, result: Any, built: Any) -> 
     round_.gap = result.gap if result.gap != float("inf") else None
     round_.wall_time_s = result.wall_time_s
     round_.blocking = [
-        {"rule": b.rule, "people": list(b.people), "detail": b.detail} for b in result.blocking
+        {
+            "rule": b.rule,
+            "people": list(b.people),
+            "detail": b.detail,
+            "relax": b.relax,
+            "everyone": b.everyone,
+        }
+        for b in result.blocking
     ]
     round_.solved_at = timezone.now()
     round_.progress = 1.0
