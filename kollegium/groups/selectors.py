@@ -190,9 +190,7 @@ def group_page(*, group: LearningGroup, with_minutes: bool) -> dict[str, Any]:
         "guide": guide,
     }
     if with_minutes:
-        context["materials"] = list(
-            Material.objects.filter(group=group).select_related("added_by")
-        )
+        context["materials"] = list(Material.objects.filter(group=group).select_related("added_by"))
         context["conclusions"] = list(
             Conclusion.objects.filter(group=group).select_related("created_by")
         )
