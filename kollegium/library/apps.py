@@ -8,7 +8,7 @@ class LibraryConfig(AppConfig):
     verbose_name = _("Library")
 
     def ready(self) -> None:
-        from django.db.models.signals import m2m_changed, post_save
+        from django.db.models.signals import m2m_changed, post_save, pre_delete
 
         from kollegium.library import search
         from kollegium.library.models import Item
@@ -19,6 +19,12 @@ class LibraryConfig(AppConfig):
                 search.index_item(instance)
 
         post_save.connect(reindex, sender=Item, weak=False, dispatch_uid="library-reindex-item")
+
+        def unindex(sender: object, instance: Item, **kwargs: object) -> None:
+            # The row goes with the item (trigger); its words leave the vocabulary.
+            search.unindex_item(instance.pk)
+
+        pre_delete.connect(unindex, sender=Item, weak=False, dispatch_uid="library-unindex-item")
 
         def reindex_tags(sender: object, instance: object, action: str, **kwargs: object) -> None:
             # Authors, subjects and stages are access and filter tokens in the index.

@@ -28,6 +28,7 @@ title matches first, see ``search.py``).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -37,18 +38,30 @@ MAX_INPUT_LENGTH = 300
 MAX_CLAUSES = 12
 #: Stems shorter than this match exactly, longer ones also as the start of a title's stem.
 MIN_PREFIX_LENGTH = text.MIN_PREFIX_LENGTH
-#: The FTS5 columns (migration 0005): stemmed title, stemmed text, title beginnings, access.
-FTS5_TEXT = "{title body}"
-FTS5_TITLE = "{title}"
+#: The FTS5 columns (migration 0006): title and text stems, their compound parts, the title's
+#: exact words and beginnings, access tokens.
+FTS5_TEXT = "{title body tpart bpart}"
+FTS5_PHRASE = "{title body}"
+FTS5_TITLE = "{title tpart}"
+
+#: How well a clause must match for a relevance level (best first): the exact word in the
+#: title (as typed, not a synonym), its stem in the title, a compound part of a title word,
+#: a title word starting with it, anywhere.
+EXACT, STEM, PART, TITLE, ANYWHERE = "exact", "stem", "part", "title", "anywhere"
+TITLE_LEVELS = (EXACT, STEM, PART, TITLE)
 
 _PIECE_RE = re.compile(r'"([^"]*)"?|(\S+)')
 
 
 @dataclass(frozen=True)
 class Term:
-    """One word: any of its stems (Swedish or English) may match."""
+    """One word: any of its stems (Swedish or English) may match; ``words`` are the exact
+    forms for the best level (what was typed, or a synonym or correction)."""
 
     stems: tuple[str, ...]
+    words: tuple[str, ...] = ()
+    #: Added from the thesaurus: never counts as the exact word.
+    synonym: bool = False
 
     def matches(self, stem: str, in_title: bool = False) -> bool:
         return any(_stem_matches(s, stem, in_title) for s in self.stems)
@@ -56,12 +69,7 @@ class Term:
 
 @dataclass(frozen=True)
 class Phrase:
-    """Consecutive words; one variant per language: (stem, position in the phrase) pairs.
-
-    Positions count the stop words left out, so PostgreSQL can ask for the same distance
-    (``<2>``) its own index keeps. FTS5's shadow text has no stop words, so there the
-    remaining stems simply follow each other.
-    """
+    """Consecutive words (stop words left out, as in the index); one variant per language."""
 
     variants: tuple[tuple[tuple[str, int], ...], ...]
 
@@ -69,7 +77,18 @@ class Phrase:
         return any(stem == s for variant in self.variants for s, _ in variant)
 
 
-Clause = Term | Phrase
+@dataclass(frozen=True)
+class All:
+    """Several words that must all match (an expression with a synonym, see ``thesaurus``)."""
+
+    terms: tuple[Term, ...]
+    synonym: bool = False
+
+    def matches(self, stem: str, in_title: bool = False) -> bool:
+        return any(t.matches(stem, in_title) for t in self.terms)
+
+
+Clause = Term | Phrase | All
 
 
 @dataclass(frozen=True)
@@ -78,24 +97,35 @@ class Query:
 
     groups: tuple[tuple[Clause, ...], ...] = ()
     raw: str = ""
+    #: The words left out as too common in the query's language ("och", "the").
+    ignored: tuple[str, ...] = ()
+    #: What was also searched for: (what was typed, what was added) for synonyms.
+    synonyms: tuple[tuple[str, str], ...] = ()
+    #: Spelling corrections from the vocabulary: (what was typed, the word searched for).
+    corrections: tuple[tuple[str, str], ...] = ()
 
     @property
     def is_empty(self) -> bool:
         return not self.groups
 
-    def to_fts5(self, *, title: bool = False, any_group: bool = False) -> str:
+    def to_fts5(self, *, title: bool = False, any_group: bool = False, level: str = "") -> str:
         """The FTS5 expression: every group (or, with ``any_group``, at least one) matches
-        anywhere, or with ``title`` in the title."""
-        clause = _fts5_title_clause if title else _fts5_clause
+        anywhere, or at a title ``level`` (``title=True`` is the ``TITLE`` level)."""
+        level = level or (TITLE if title else ANYWHERE)
         sep = " OR " if any_group else " AND "
-        return _join([_join([clause(c) for c in g], " OR ") for g in self.groups], sep)
+        return _join(
+            [_join([_fts5_clause(c, level) for c in _at(g, level)], " OR ") for g in self.groups],
+            sep,
+        )
 
-    def to_tsquery(self, *, title: bool = False, any_group: bool = False) -> str:
-        """The tsquery: with ``title`` for the title vector (where a stem of three letters or
-        more also matches as a beginning), otherwise for the whole search vector."""
-        clause = _ts_title_clause if title else _ts_clause
+    def to_tsquery(self, *, title: bool = False, any_group: bool = False, level: str = "") -> str:
+        """The tsquery: ``ANYWHERE`` for the words vector, a title level for the title's."""
+        level = level or (TITLE if title else ANYWHERE)
         sep = " | " if any_group else " & "
-        return _join([_join([clause(c) for c in g], " | ") for g in self.groups], sep)
+        return _join(
+            [_join([_ts_clause(c, level) for c in _at(g, level)], " | ") for g in self.groups],
+            sep,
+        )
 
     def matches_stem(self, stem: str, in_title: bool = False) -> bool:
         """Whether a document token with this stem is a hit (for highlighting)."""
@@ -110,11 +140,11 @@ class Query:
         prefixes: list[str] = []
         exact: set[str] = set()
         for group in self.groups:
-            for clause in group:
+            for clause in _flat(group):
                 if isinstance(clause, Term):
                     for s in clause.stems:
                         (prefixes.append(s) if len(s) >= MIN_PREFIX_LENGTH else exact.add(s))
-                else:
+                elif isinstance(clause, Phrase):
                     exact.update(s for variant in clause.variants for s, _ in variant)
         return tuple(prefixes), frozenset(exact)
 
@@ -125,17 +155,22 @@ EMPTY = Query()
 def parse(raw: str) -> Query:
     """Parse a search string. Never raises for any string."""
     raw = (raw or "")[:MAX_INPUT_LENGTH]
+    pieces = [(m.group(1), m.group(2)) for m in _PIECE_RE.finditer(raw)]
+    language = guess_language(t for q, b in pieces for t in text.tokens(q if b is None else b))
     groups: list[list[Clause]] = []
+    ignored: list[str] = []
     pending_or = False
     clauses = 0
-    for match in _PIECE_RE.finditer(raw):
-        quoted, bare = match.group(1), match.group(2)
+    for quoted, bare in pieces:
         if bare is not None and bare in {"OR", "|"}:
             pending_or = bool(groups)
             continue
         if bare is not None and bare in {"AND", "&", "&&"}:
             continue
-        built = _phrase(quoted) if quoted is not None else _words(bare or "")
+        built = (
+            _phrase(quoted, language) if quoted is not None
+            else _words(bare or "", language, ignored)
+        )  # fmt: skip
         for clause in built:
             if clauses >= MAX_CLAUSES:
                 break
@@ -145,30 +180,114 @@ def parse(raw: str) -> Query:
             else:
                 groups.append([clause])
             pending_or = False
-    return Query(groups=tuple(tuple(g) for g in groups), raw=raw)
+    expanded, synonyms = with_synonyms(groups)
+    return Query(
+        groups=tuple(tuple(g) for g in expanded), raw=raw,
+        ignored=tuple(dict.fromkeys(ignored)), synonyms=synonyms,
+    )  # fmt: skip
 
 
-def _words(chunk: str) -> list[Clause]:
-    out: list[Clause] = []
-    for token in text.tokens(chunk):
-        stems = text.query_stems(token)
+#: At most this many expressions are added for one word or expression.
+MAX_SYNONYMS = 6
+
+
+def with_synonyms(
+    groups: list[list[Clause]],
+) -> tuple[list[list[Clause]], tuple[tuple[str, str], ...]]:
+    """Words and expressions from the thesaurus, as alternatives within their group: the
+    longest run of plain words (up to ``thesaurus.MAX_WORDS``) that the thesaurus knows."""
+    from kollegium.library import thesaurus
+
+    out: list[list[Clause]] = []
+    notes: list[tuple[str, str]] = []
+    i = 0
+    while i < len(groups):
+        for n in range(min(thesaurus.MAX_WORDS, len(groups) - i), 0, -1):
+            chunk = groups[i : i + n]
+            if not all(len(g) == 1 and isinstance(g[0], Term) and g[0].words for g in chunk):
+                continue
+            terms = [g[0] for g in chunk if isinstance(g[0], Term)]
+            typed = tuple(t.words[0] for t in terms)
+            found: list[tuple[tuple[str, ...], Clause]] = []
+            for expression in thesaurus.equivalents(typed):
+                clause = _expression(expression)
+                if clause is not None and len(found) < MAX_SYNONYMS:
+                    found.append((expression, clause))
+            if not found:
+                continue
+            first: Clause = terms[0] if n == 1 else All(tuple(terms))
+            out.append([first, *(c for _, c in found)])
+            notes.append((" ".join(typed), ", ".join(" ".join(e) for e, _ in found)))
+            i += n
+            break
+        else:
+            out.append(groups[i])
+            i += 1
+    return out, tuple(notes)
+
+
+def _expression(tokens: tuple[str, ...]) -> Clause | None:
+    terms = []
+    for token in tokens:
+        if any(token in text.stop_words(lang) for lang in text.LANGUAGES):
+            continue
+        stems = text.query_stems(token, "sv") or text.query_stems(token, "en")
         if stems:
-            out.append(Term(stems))
+            terms.append(Term(stems, (token,), synonym=True))
+    if not terms:
+        return None
+    return terms[0] if len(terms) == 1 else All(tuple(terms), synonym=True)
+
+
+def _at(group: tuple[Clause, ...], level: str) -> list[Clause]:
+    """A group's clauses that count at a level: synonyms never as the exact word."""
+    if level != EXACT:
+        return list(group)
+    return [c for c in group if not (isinstance(c, Term | All) and c.synonym)] or list(group)
+
+
+def _flat(group: tuple[Clause, ...] | list[Clause]) -> list[Clause]:
+    out: list[Clause] = []
+    for clause in group:
+        out.extend(clause.terms if isinstance(clause, All) else [clause])
     return out
 
 
-def _phrase(chunk: str) -> list[Clause]:
+def guess_language(tokens: Iterable[str]) -> str:
+    """The query's language, for its stop words: English if it has two words or more and
+    more English-only stop words than Swedish-only ones ("assessment in practice"),
+    otherwise Swedish ("is" alone is ice)."""
+    words = list(tokens)
+    sv, en = text.stop_words("sv"), text.stop_words("en")
+    en_only = sum(1 for w in words if w in en and w not in sv)
+    sv_only = sum(1 for w in words if w in sv and w not in en)
+    return "en" if en_only > sv_only and len(words) > 1 else "sv"
+
+
+def _words(chunk: str, language: str, ignored: list[str]) -> list[Clause]:
+    out: list[Clause] = []
+    for token in text.tokens(chunk):
+        stems = text.query_stems(token, language)
+        if stems:
+            out.append(Term(stems, (token,)))
+        else:
+            ignored.append(token)
+    return out
+
+
+def _phrase(chunk: str, language: str) -> list[Clause]:
     words = text.tokens(chunk)
     variants: list[tuple[tuple[str, int], ...]] = []
-    for language in text.LANGUAGES:
-        stops = text.stop_words(language)
-        variant = tuple((text.stem(w, language), i) for i, w in enumerate(words) if w not in stops)
+    for lang in text.LANGUAGES:
+        table = text.word_table(lang)
+        variant = tuple((table[w].stem, i) for i, w in enumerate(w for w in words if table[w].stem))
         if variant and variant not in variants:
             variants.append(variant)
     if not variants:
         return []
     if all(len(v) == 1 for v in variants):
-        return [Term(tuple(dict.fromkeys(v[0][0] for v in variants)))]
+        single = [w for w in words if w not in text.stop_words(language)][:1]
+        return [Term(tuple(dict.fromkeys(v[0][0] for v in variants)), tuple(single))]
     return [Phrase(tuple(variants))]
 
 
@@ -182,50 +301,51 @@ def _join(parts: list[str], sep: str) -> str:
     return parts[0] if len(parts) == 1 else "(" + sep.join(parts) + ")"
 
 
-# Stems contain only letters and digits, so double quotes cannot be nested, and the title
-# mark (``text.TITLE_MARK``) can only ever come from us.
-def _fts5_clause(clause: Clause) -> str:
-    if isinstance(clause, Term):
-        exact = FTS5_TEXT + " : " + _join([f'"{s}"' for s in clause.stems], " OR ")
-        return _join([exact] + [f'"{text.TITLE_MARK}{s}"' for s in clause.stems], " OR ")
-    return _join([f'{FTS5_TEXT} : "{_phrase_text(v)}"' for v in clause.variants], " OR ")
-
-
-def _fts5_title_clause(clause: Clause) -> str:
-    if isinstance(clause, Term):
-        return _join([f'"{text.TITLE_MARK}{s}"' for s in clause.stems], " OR ")
-    return _join([f'{FTS5_TITLE} : "{_phrase_text(v)}"' for v in clause.variants], " OR ")
+# Stems contain only letters and digits, so double quotes cannot be nested, and the marks
+# (``text.TITLE_MARK``, ``EXACT_MARK``, ``PART_MARK``) can only ever come from us.
+def _fts5_clause(clause: Clause, level: str) -> str:
+    if isinstance(clause, All):
+        return _join([_fts5_clause(t, level) for t in clause.terms], " AND ")
+    if isinstance(clause, Phrase):
+        columns = FTS5_PHRASE if level == ANYWHERE else "title"
+        return _join([f'{columns} : "{_phrase_text(v)}"' for v in clause.variants], " OR ")
+    stems = _join([f'"{s}"' for s in clause.stems], " OR ")
+    beginnings = [f'tpre : "{text.TITLE_MARK}{s}"' for s in clause.stems]
+    if level == EXACT:
+        words = clause.words or clause.stems
+        return _join([f'tpre : "{text.EXACT_MARK}{w}"' for w in words], " OR ")
+    if level == STEM:
+        return f"title : {stems}"
+    if level == PART:
+        return f"{FTS5_TITLE} : {stems}"
+    if level == TITLE:
+        return _join([f"{FTS5_TITLE} : {stems}", *beginnings], " OR ")
+    return _join([f"{FTS5_TEXT} : {stems}", *beginnings], " OR ")
 
 
 def _phrase_text(variant: tuple[tuple[str, int], ...]) -> str:
     return " ".join(s for s, _ in variant)
 
 
-def _lexeme(stem: str, suffix: str = "") -> str:
-    return "'" + stem.replace("'", "''") + "'" + suffix
+def _lexeme(token: str) -> str:
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def _ts_clause(clause: Clause) -> str:
-    if isinstance(clause, Term):
-        lexemes = [_lexeme(s) for s in clause.stems]
+def _ts_clause(clause: Clause, level: str) -> str:
+    if isinstance(clause, All):
+        return _join([_ts_clause(t, level) for t in clause.terms], " & ")
+    if isinstance(clause, Phrase):
+        return _join([_ts_phrase(v) for v in clause.variants], " | ")
+    if level == EXACT:
+        return _join([_lexeme(text.EXACT_MARK + w) for w in clause.words or clause.stems], " | ")
+    lexemes = [_lexeme(s) for s in clause.stems]
+    if level != STEM:
+        lexemes += [_lexeme(text.PART_MARK + s) for s in clause.stems]
+    if level not in (STEM, PART):
         lexemes += [_lexeme(text.TITLE_MARK + s) for s in clause.stems]
-        return _join(lexemes, " | ")
-    return _join([_ts_phrase(v) for v in clause.variants], " | ")
-
-
-def _ts_title_clause(clause: Clause) -> str:
-    if isinstance(clause, Term):
-        return _join(
-            [_lexeme(s, ":*" if len(s) >= MIN_PREFIX_LENGTH else "") for s in clause.stems],
-            " | ",
-        )
-    return _join([_ts_phrase(v) for v in clause.variants], " | ")
+    return _join(lexemes, " | ")
 
 
 def _ts_phrase(variant: tuple[tuple[str, int], ...]) -> str:
-    out = _lexeme(variant[0][0])
-    for (stem, pos), (_, prev) in zip(variant[1:], variant, strict=False):
-        distance = pos - prev
-        op = "<->" if distance == 1 else f"<{distance}>"
-        out += f" {op} {_lexeme(stem)}"
+    out = " <-> ".join(_lexeme(s) for s, _ in variant)
     return "(" + out + ")" if len(variant) > 1 else out

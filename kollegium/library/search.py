@@ -13,17 +13,22 @@ deliberately simple and identical on both backends, and it needs no score for ev
 the engine never reads all matching documents to rank them, which is what made bm25 and
 ``ts_rank`` slow for common words (see docs/notes/issue-5.md).
 
-- SQLite: an FTS5 table ``library_itemsearch(title, body, tpre, acl)`` (migration 0005)
-  holding the Snowball-stemmed *shadow* text of each item's title and text (``text.py``),
-  the title beginnings (``tpre``) and the access tokens (``acl``, ``access.py``). Each level
-  is one FTS5 query in index order (newest first), so a page stops after its 20 rows; the
-  count is one more query. ``index_item`` rewrites an item's row in the transaction that
-  changed it; a delete trigger removes it.
-- PostgreSQL: a narrow table ``library_itemsearch(item_id, title, words)`` kept by triggers
-  on ``library_item`` (migration 0005): ``words`` (GIN) holds title and text lexemes
-  (``swedish``/``english`` by the item's language), the title beginnings and the access
-  tokens, so one exact GIN match gives exactly the visible matches; one query then orders
-  them by level (``title`` is in the row) and id, and counts them in the same pass.
+One text pipeline for both databases (issue 17): Python tokenises, lower-cases, stems
+(pinned Snowball), normalises definite and past forms and splits compounds (Swedish hunspell
+dictionary, ``lexicon.py``) in ``text.index_text``; both databases store the result as it is,
+so they find the same items whatever their locale. Levels, best first: the exact word in the
+title, its stem or a compound part in the title, a title word starting with it, (several
+words: some in the title), anywhere; newest first within a level.
+
+- SQLite: FTS5 ``library_itemsearch(title, body, tpart, bpart, tpre, acl)`` (migration 0006).
+  Each level is one FTS5 query in index order (newest first), so a page stops after its 20
+  rows; the count is one more query. A delete trigger removes a row.
+- PostgreSQL: ``library_itemsearch(item_id, title, words)``: tsvector literals built in
+  Python (``text.pg_vectors``: no parser, no dictionary, no lower-casing in the database);
+  ``words`` (GIN) also holds the access tokens, so one exact GIN match gives the visible
+  matches; one statement orders them by level (``title`` is in the row) and counts them.
+- ``index_item`` writes an item's row, in the transaction that changed it, on both, and
+  keeps the vocabulary (``library_searchword``) for "did you mean".
 """
 
 from __future__ import annotations
@@ -33,9 +38,9 @@ from typing import Any
 
 from django.db import connection
 
-from kollegium.library import access, snippets, text
+from kollegium.library import access, lexicon, snippets, spelling, text
 from kollegium.library.permissions import group_ids_for_user
-from kollegium.library.query import Query
+from kollegium.library.query import TITLE, TITLE_LEVELS, Clause, Query, Term
 from kollegium.organisations.actor import Actor
 from kollegium.organisations.selectors import network_school_ids_for_user, school_ids_for_user
 
@@ -45,8 +50,30 @@ ITEM_TABLE = "library_item"
 _DELETE_ROW = "DELETE FROM library_itemsearch WHERE rowid = %s"
 _DELETE_ALL = "DELETE FROM library_itemsearch"
 _INSERT_ROW = (
-    "INSERT INTO library_itemsearch(rowid, title, body, tpre, acl) VALUES (%s, %s, %s, %s, %s)"
+    "INSERT INTO library_itemsearch(rowid, title, body, tpart, bpart, tpre, acl)"
+    " VALUES (%s, %s, %s, %s, %s, %s, %s)"
 )
+_PG_DELETE_ROW = "DELETE FROM library_itemsearch WHERE item_id = %s"
+_PG_INSERT_ROW = (
+    "INSERT INTO library_itemsearch (item_id, title, words) VALUES (%s, %s::tsvector,"
+    " %s::tsvector) ON CONFLICT (item_id) DO UPDATE SET title = EXCLUDED.title,"
+    " words = EXCLUDED.words"
+)
+_OLD_SQLITE = "SELECT title || ' ' || body FROM library_itemsearch WHERE rowid = %s"
+_OLD_PG = (
+    "SELECT array_to_string(tsvector_to_array(words), ' ') FROM library_itemsearch"
+    " WHERE item_id = %s"
+)
+#: The vocabulary (stems with the number of items holding them), for "did you mean".
+_VOCAB_ADD = (
+    "INSERT INTO library_searchword (stem, folded, lead, size, word, n)"
+    " VALUES (%s, %s, %s, %s, %s, %s)"
+    " ON CONFLICT (stem) DO UPDATE SET n = library_searchword.n + EXCLUDED.n,"
+    " word = CASE WHEN length(EXCLUDED.word) < length(library_searchword.word)"
+    " THEN EXCLUDED.word ELSE library_searchword.word END"
+)
+_VOCAB_REMOVE = "UPDATE library_searchword SET n = n - 1 WHERE stem = %s"
+_VOCAB_PRUNE = "DELETE FROM library_searchword WHERE n <= 0"
 
 
 def vendor() -> str:
@@ -82,7 +109,9 @@ _PG_COUNT = "SELECT count(*) FROM library_itemsearch WHERE words @@ %s::tsquery"
 #: the same pass. The level comes from the title vector in the row.
 _PG_PAGE = (
     "SELECT item_id, count(*) OVER () FROM library_itemsearch WHERE words @@ %s::tsquery"
-    " ORDER BY title @@ %s::tsquery DESC, title @@ %s::tsquery DESC, item_id DESC"
+    " ORDER BY title @@ %s::tsquery DESC, title @@ %s::tsquery DESC,"
+    " title @@ %s::tsquery DESC, title @@ %s::tsquery DESC, title @@ %s::tsquery DESC,"
+    " item_id DESC"
     " LIMIT %s OFFSET %s"
 )
 
@@ -115,12 +144,14 @@ def fts5_expressions(parsed: Query, allowed: str = "") -> tuple[str, list[str]]:
         return allowed, [allowed]
     also = f" AND {allowed}" if allowed else ""
     words = parsed.to_fts5()
-    all_in_title = parsed.to_fts5(title=True)
-    any_in_title = parsed.to_fts5(title=True, any_group=True)
-    levels = [f"{all_in_title}{also}"]
+    conditions = [parsed.to_fts5(level=level) for level in TITLE_LEVELS]
     if len(parsed.groups) > 1:
-        levels.append(f"({words} AND {any_in_title}{also}) NOT {all_in_title}")
-    levels.append(f"({words}{also}) NOT {any_in_title}")
+        conditions.append(parsed.to_fts5(level=TITLE, any_group=True))
+    levels = []
+    for i, condition in enumerate([*conditions, ""]):
+        match = f"({words} AND {condition}{also})" if condition else f"({words}{also})"
+        before = conditions[:i]
+        levels.append(f"{match} NOT ({' OR '.join(before)})" if before else match)
     return f"{words}{also}", levels
 
 
@@ -161,8 +192,8 @@ def pg_page(
     """PostgreSQL: one query gives the page and the count (``allowed`` is the access
     tsquery; empty only for the benchmark's bare baseline)."""
     tsquery = f"{parsed.to_tsquery()} & {allowed}" if allowed else parsed.to_tsquery()
-    params = [tsquery, parsed.to_tsquery(title=True),
-              parsed.to_tsquery(title=True, any_group=True)]  # fmt: skip
+    params = [tsquery, *(parsed.to_tsquery(level=level) for level in TITLE_LEVELS),
+              parsed.to_tsquery(level=TITLE, any_group=True)]  # fmt: skip
     cursor.execute(_PG_PAGE, [*params, limit, offset])
     rows = cursor.fetchall()
     if not rows and offset > 0:  # past the end: show the last page
@@ -171,6 +202,63 @@ def pg_page(
         cursor.execute(_PG_PAGE, [*params, limit, offset])
         rows = cursor.fetchall()
     return [row[0] for row in rows], (rows[0][1] if rows else 0)
+
+
+_VOCAB_KNOWN = "SELECT folded, stem, word, n FROM library_searchword WHERE folded IN ({})"
+_VOCAB_NEAR = (
+    "SELECT stem, word, folded, n FROM library_searchword WHERE lead = %s"
+    " AND size BETWEEN %s AND %s"
+)
+
+
+def corrected(parsed: Query) -> Query:
+    """The query with each word that no item holds also searched as its nearest word of
+    the vocabulary: the same word without å/ä/ö dropped ("bedomning"), else one or two
+    letters away ("studeiro"). ``parsed`` itself when nothing is found."""
+    import dataclasses
+
+    terms = [(i, c) for i, g in enumerate(parsed.groups) for c in g
+             if isinstance(c, Term) and c.words]  # fmt: skip
+    if not terms:
+        return parsed
+    keys = sorted({lexicon.fold(s) for _, t in terms for s in t.stems})
+    with connection.cursor() as cursor:
+        cursor.execute(_VOCAB_KNOWN.format(", ".join(["%s"] * len(keys))), keys)
+        by_folded: dict[str, list[spelling.Candidate]] = {}
+        for folded, stem, word, n in cursor.fetchall():
+            by_folded.setdefault(folded, []).append(spelling.Candidate(stem, word, folded, n))
+        added: dict[int, list[Clause]] = {}
+        notes: list[tuple[str, str]] = []
+        for i, term in terms:
+            exact = [c for s in term.stems for c in by_folded.get(lexicon.fold(s), [])]
+            if any(c.stem in term.stems for c in exact):
+                continue  # the word itself is known: nothing to correct
+            best = min(exact, key=lambda c: (-c.n, c.stem)) if exact else None
+            if best is None:
+                folded = lexicon.fold(term.stems[0])
+                limit = spelling.max_distance(len(folded))
+                cursor.execute(_VOCAB_NEAR, [folded[:1], len(folded) - limit,
+                                             len(folded) + limit])  # fmt: skip
+                best = spelling.best(
+                    folded, (spelling.Candidate(*row) for row in cursor.fetchall())
+                )
+            if best is not None:
+                added.setdefault(i, []).append(Term((best.stem,), (best.word,)))
+                notes.append((term.words[0], best.word))
+    if not notes:
+        return parsed
+    groups = tuple((*g, *added.get(i, [])) for i, g in enumerate(parsed.groups))
+    return dataclasses.replace(parsed, groups=groups, corrections=tuple(notes))
+
+
+def corrected_raw(raw: str, corrections: tuple[tuple[str, str], ...]) -> str:
+    """What the person typed with the corrected words in place (for "Did you mean")."""
+    import re
+
+    out = raw
+    for typed, word in corrections:
+        out = re.sub(rf"(?<![^\W_]){re.escape(typed)}(?![^\W_])", word, out, flags=re.I)
+    return out
 
 
 def _last_offset(offset: int, total: int, limit: int) -> int:
@@ -189,19 +277,30 @@ def item_facts(item: Any) -> access.ItemFacts:
     )  # fmt: skip
 
 
-def shadow_row(title: str, body_text: str, language: str) -> tuple[str, str, str]:
-    """The FTS5 columns for an item's words: stemmed title, stemmed text, title beginnings."""
-    title_stems = text.fast_shadow_text([title], language)
-    return (
-        title_stems,
-        text.fast_shadow_text([body_text], language),
-        " ".join(text.title_prefix_tokens(title_stems.split())),
-    )
+def shadow_row(title: str, body_text: str, language: str) -> tuple[str, str, str, str, str]:
+    """The FTS5 word columns for an item: title and text stems, their compound parts, the
+    title's exact words and beginnings."""
+    t = text.index_text(title, body_text, language)
+    return (" ".join(t.title), " ".join(t.body), " ".join(t.title_parts),
+            " ".join(t.body_parts), " ".join(t.title_marks))  # fmt: skip
+
+
+def _row(vendor_name: str, pk: int, indexed: text.IndexedText, acl: str) -> tuple[Any, ...]:
+    if vendor_name == "postgresql":
+        return (pk, *text.pg_vectors(indexed, acl, access.PG_MARK))
+    return (pk, " ".join(indexed.title), " ".join(indexed.body), " ".join(indexed.title_parts),
+            " ".join(indexed.body_parts), " ".join(indexed.title_marks), acl)  # fmt: skip
+
+
+def _stems_of(stored: str | None) -> set[str]:
+    """The stems in a stored row (marked tokens left out)."""
+    return {t for t in (stored or "").split() if t[:1].isalnum()}
 
 
 def index_item(item: Any) -> None:
-    """Bring an item's index entry up to date: access tokens on the row (both backends; on
-    PostgreSQL the triggers of migration 0005 follow), and the FTS5 row on SQLite.
+    """Bring an item's index entry up to date, the same way on both databases: access
+    tokens on the row, the index row built in Python (``text.index_text``), and the
+    vocabulary's counts.
 
     Called from ``post_save`` and again by the services after tags and authors are set,
     always inside the transaction that changed the item.
@@ -212,57 +311,93 @@ def index_item(item: Any) -> None:
     if acl != item.search_acl:
         Item.objects.filter(pk=item.pk).update(search_acl=acl)
         item.search_acl = acl
-    if vendor() != "sqlite":
-        return
+    indexed = text.index_text(item.title, item.body_text, item.language)
+    name = vendor()
     with connection.cursor() as cursor:
-        cursor.execute(_DELETE_ROW, [item.pk])
-        cursor.execute(_INSERT_ROW, [item.pk, *shadow_row(item.title, item.body_text,
-                                                          item.language), acl])  # fmt: skip
+        cursor.execute(_OLD_PG if name == "postgresql" else _OLD_SQLITE, [item.pk])
+        row = cursor.fetchone()
+        old = _stems_of(row[0] if row else "")
+        if name == "postgresql":
+            cursor.execute(_PG_INSERT_ROW, list(_row(name, item.pk, indexed, acl)))
+        else:
+            cursor.execute(_DELETE_ROW, [item.pk])
+            cursor.execute(_INSERT_ROW, list(_row(name, item.pk, indexed, acl)))
+        _vocabulary_change(cursor, old, indexed.words)
 
 
-_PG_REBUILD = [
-    "DELETE FROM library_itemsearch",
-    """INSERT INTO library_itemsearch (item_id, title, words)
-        SELECT i.id, t.v, library_search_words(t.v, c.config, i.body_text, i.search_acl)
-        FROM library_item i
-        CROSS JOIN LATERAL (SELECT library_search_config(i.language) AS config) c
-        CROSS JOIN LATERAL (SELECT to_tsvector(c.config, coalesce(i.title, '')) AS v) t""",
-]
+def unindex_item(pk: int) -> None:
+    """Before an item is deleted: its words leave the vocabulary (the row itself goes with
+    the item, by trigger)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_OLD_PG if vendor() == "postgresql" else _OLD_SQLITE, [pk])
+        row = cursor.fetchone()
+        _vocabulary_change(cursor, _stems_of(row[0] if row else ""), {})
+
+
+def _vocab_key(stem: str) -> tuple[str, str, str, int]:
+    """(stem, folded, first letter, length): the vocabulary's keys; the word goes between."""
+    folded = lexicon.fold(stem)
+    return stem, folded, folded[:1], len(folded)
+
+
+def _vocabulary_change(cursor: Any, old: set[str], new: dict[str, str]) -> None:
+    added = sorted(set(new) - old)
+    removed = sorted(old - set(new))
+    if added:
+        cursor.executemany(_VOCAB_ADD, [(*_vocab_key(s), new[s], 1) for s in added])
+    if removed:
+        cursor.executemany(_VOCAB_REMOVE, [(s,) for s in removed])
+        cursor.execute(_VOCAB_PRUNE)
+
+
+def rebuild_rows(cursor: Any, vendor_name: str, batch: int = 2000) -> int:
+    """Write every item's index row and the vocabulary afresh (raw SQL only, so migrations
+    can use it); returns the rows written."""
+    cursor.execute("DELETE FROM library_itemsearch")
+    cursor.execute("DELETE FROM library_searchword")
+    insert = _PG_INSERT_ROW if vendor_name == "postgresql" else _INSERT_ROW
+    vocabulary: dict[str, list[Any]] = {}
+    written = 0
+    offset_id = 0
+    while True:
+        cursor.execute(
+            "SELECT id, title, body_text, language, search_acl FROM library_item"
+            " WHERE id > %s ORDER BY id LIMIT %s", [offset_id, batch]
+        )  # fmt: skip
+        rows = cursor.fetchall()
+        if not rows:
+            break
+        out = []
+        for pk, title, body_text, language, acl in rows:
+            indexed = text.index_text(title or "", body_text or "", language or "sv")
+            out.append(_row(vendor_name, pk, indexed, acl or ""))
+            for stem, word in indexed.words.items():
+                entry = vocabulary.setdefault(stem, [word, 0])
+                entry[1] += 1
+                if len(word) < len(entry[0]):  # as the incremental upsert does
+                    entry[0] = word
+        cursor.executemany(insert, out)
+        written += len(out)
+        offset_id = rows[-1][0]
+    cursor.executemany(
+        _VOCAB_ADD, [(*_vocab_key(s), w, n) for s, (w, n) in sorted(vocabulary.items())]
+    )
+    if vendor_name == "sqlite":
+        cursor.execute("INSERT INTO library_itemsearch(library_itemsearch) VALUES ('optimize')")
+    return written
 
 
 def rebuild_index(batch: int = 2000) -> int:
-    """Rebuild the search index from the items, in one transaction; returns the rows written.
+    """Rebuild the search index and the vocabulary from the items, in one transaction;
+    returns the rows written.
 
-    For operators: after a bulk load that bypassed the services, or after an upgrade of the
-    Snowball stemmer (SQLite's index holds Python-stemmed text) or of PostgreSQL's
-    dictionaries. ``manage.py library_reindex``.
+    For operators: after a bulk load that bypassed the services, and after an upgrade that
+    changes the text pipeline (stemmer, dictionary, rules): ``manage.py library_reindex``.
     """
     from django.db import transaction
 
-    from kollegium.library.models import Item
-
-    written = 0
     with transaction.atomic(), connection.cursor() as cursor:
-        if vendor() == "postgresql":
-            for sql in _PG_REBUILD:
-                cursor.execute(sql)
-            return cursor.rowcount
-        cursor.execute(_DELETE_ALL)
-        rows = Item.objects.order_by("pk").values_list(
-            "pk", "title", "body_text", "language", "search_acl"
-        )
-        buffer: list[tuple[int, str, str, str, str]] = []
-        for pk, title, body_text, language, acl in rows.iterator(chunk_size=batch):
-            buffer.append((pk, *shadow_row(title, body_text, language), acl))
-            if len(buffer) >= batch:
-                cursor.executemany(_INSERT_ROW, buffer)
-                written += len(buffer)
-                buffer = []
-        if buffer:
-            cursor.executemany(_INSERT_ROW, buffer)
-            written += len(buffer)
-        cursor.execute("INSERT INTO library_itemsearch(library_itemsearch) VALUES ('optimize')")
-    return written
+        return rebuild_rows(cursor, vendor(), batch)
 
 
 @dataclass
@@ -282,6 +417,8 @@ class SearchPage:
     per_page: int = 20
     #: There are more than ``total`` (browsing counts up to ``BROWSE_COUNT_LIMIT``).
     more: bool = False
+    #: The query with corrected spelling, when the results are for it ("Did you mean").
+    suggestion: str = ""
 
     @property
     def has_next(self) -> bool:

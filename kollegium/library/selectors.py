@@ -112,7 +112,8 @@ def search_items(*, user: Actor, raw: str, filters: Filters, page: int = 1) -> s
     """
     parsed = parse(raw)
     searcher = search.searcher_for(user)
-    if searcher is None:
+    if searcher is None or (parsed.is_empty and raw.strip()):
+        # Only stop words or signs ("och", "!!!") list nothing (the page says why).
         return search.SearchPage(query=parsed, page=1, per_page=PER_PAGE)
     facts = access.FilterFacts(
         item_type=filters.item_type, language=filters.language, subject=filters.subject,
@@ -126,6 +127,16 @@ def search_items(*, user: Actor, raw: str, filters: Filters, page: int = 1) -> s
             searcher=searcher, parsed=parsed, filters=facts, limit=PER_PAGE,
             offset=(page - 1) * PER_PAGE,
         )  # fmt: skip
+    suggestion = ""
+    if total == 0 and not parsed.is_empty:  # nothing found: try the nearest known words
+        fixed = search.corrected(parsed)
+        if fixed.corrections:
+            fixed_ids, fixed_total = search.text_search(
+                searcher=searcher, parsed=fixed, filters=facts, limit=PER_PAGE, offset=0
+            )
+            if fixed_total:  # only words of items this person may see are ever suggested
+                parsed, ids, total, page = fixed, fixed_ids, fixed_total, 1
+                suggestion = search.corrected_raw(raw, fixed.corrections)
     found = _hits(user, ids)
     more = parsed.is_empty and total > search.BROWSE_COUNT_LIMIT
     total = search.BROWSE_COUNT_LIMIT if more else total
@@ -136,6 +147,7 @@ def search_items(*, user: Actor, raw: str, filters: Filters, page: int = 1) -> s
         page=min(page, 1 + max(0, total - 1) // PER_PAGE),
         per_page=PER_PAGE,
         more=more,
+        suggestion=suggestion,
     )
 
 

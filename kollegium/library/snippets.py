@@ -71,15 +71,18 @@ def _hit_spans(
     starts = _candidate_starts(query)
     if not starts:
         return []
-    table = text.stem_table(language)
+    table = text.word_table(language)
     spans = []
     for start, end in _candidates(plain, starts):
         word = plain[start:end]
         key = (language, word, in_title)
         verdict = verdicts.get(key)
         if verdict is None:
-            stem = table[text.normalise(word)]
-            verdict = verdicts[key] = bool(stem) and query.matches_stem(stem, in_title)
+            info = table[text.normalise(word)]
+            verdict = verdicts[key] = bool(info.stem) and (
+                query.matches_stem(info.stem, in_title)
+                or any(query.matches_stem(p) for p in info.parts)
+            )
         if verdict:
             spans.append((start, end))
     return spans

@@ -23,10 +23,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 
 import snowballstemmer
+
+from kollegium.library import lexicon
 
 LANGUAGES: tuple[str, ...] = ("sv", "en")
 _SNOWBALL_NAMES = {"sv": "swedish", "en": "english"}
@@ -91,20 +94,23 @@ def stems(text: str, language: str) -> Iterator[str]:
 
 
 def shadow_text(parts: Iterable[str], language: str) -> str:
-    """The stemmed text stored in the SQLite FTS5 index for a document in ``language``."""
+    """The stemmed text of a document in ``language`` (as the index holds it)."""
     return fast_shadow_text(parts, language)
 
 
-def query_stems(token: str) -> tuple[str, ...]:
+def query_stems(token: str, language: str = "sv") -> tuple[str, ...]:
     """The stems one query word may take: its Swedish and its English stem.
 
     A searcher's language is unknown, and a school's library mixes both, so a query word
-    is looked for in both forms. A word that is a stop word in either language ("och",
-    "the", "i") is not searched for: it would only match noise. Empty in that case.
+    is looked for in both forms, except in a language where it is a stop word. A stop word
+    of the query's ``language`` (``query.py`` guesses it: Swedish unless the query has
+    English stop words) is not searched for at all: "och" alone lists nothing, while "is"
+    (ice) is searched as Swedish. Empty in that case.
     """
-    if any(token in stop_words(language) for language in LANGUAGES):
+    if token in stop_words(language):
         return ()
-    return tuple(dict.fromkeys(stem(token, language) for language in LANGUAGES))
+    out = [word_info(token, lang).stem for lang in LANGUAGES if token not in stop_words(lang)]
+    return tuple(dict.fromkeys(s for s in out if s))
 
 
 def _check_language(language: str) -> str:
@@ -113,33 +119,165 @@ def _check_language(language: str) -> str:
     return language
 
 
-class _StemTable(dict[str, str]):
-    """token → stem ("" for a stop word), filled on first use; bounded."""
+@dataclass(frozen=True)
+class WordInfo:
+    """What one token of a document in a language becomes in the index."""
+
+    stem: str  # "" for a stop word
+    parts: tuple[str, ...] = ()  # the stems of its compound parts (Swedish), if a compound
+
+
+_STOP = WordInfo("")
+
+
+def word_info(token: str, language: str) -> WordInfo:
+    """A normalised token's stem (after ``lexicon.base_form`` for Swedish) and, for Swedish,
+    its compound parts (``lexicon.compound_parts``). Stop words give an empty stem."""
+    if token in stop_words(language):
+        return _STOP
+    if language != "sv":
+        return WordInfo(stem(token, language))
+    dic = swedish_dictionary()
+    base = lexicon.base_form(token, dic)
+    s = stem(base, "sv")
+    return WordInfo(s, lexicon.compound_parts(s, dic, _sv_stem))
+
+
+def _sv_stem(word: str) -> str:
+    return stem(word, "sv")
+
+
+def swedish_dictionary() -> lexicon.Dictionary:
+    return lexicon.dictionary(_sv_stem)
+
+
+class _WordTable(dict[str, WordInfo]):
+    """token → ``WordInfo``, filled on first use; bounded."""
 
     MAX_SIZE = 500_000
 
     def __init__(self, language: str) -> None:
         super().__init__()
         self.language = language
-        self.stops = stop_words(language)
 
-    def __missing__(self, token: str) -> str:
+    def __missing__(self, token: str) -> WordInfo:
         if len(self) >= self.MAX_SIZE:
             self.clear()
-        value = "" if token in self.stops else stem(token, self.language)
+        value = word_info(token, self.language)
         self[token] = value
         return value
 
 
 @cache
-def stem_table(language: str) -> _StemTable:
-    return _StemTable(_check_language(language))
+def word_table(language: str) -> _WordTable:
+    return _WordTable(_check_language(language))
 
 
 def fast_shadow_text(parts: Iterable[str], language: str) -> str:
-    """Same result as ``shadow_text``, through a per-language lookup table (for bulk work)."""
-    table = stem_table(language)
-    return " ".join(s for part in parts for s in map(table.__getitem__, tokens(part)) if s)
+    """The stems of ``parts`` (stop words left out), space-separated, in order."""
+    table = word_table(language)
+    return " ".join(w.stem for part in parts for w in map(table.__getitem__, tokens(part))
+                    if w.stem)  # fmt: skip
+
+
+#: Marks an exact title word in the index ("=bedömning"), for ranking the exact word first.
+EXACT_MARK = "="
+#: Marks a compound part in PostgreSQL's vectors (SQLite keeps parts in columns of their own).
+PART_MARK = "+"
+
+
+@dataclass
+class IndexedText:
+    """Everything the index holds for an item's words, the same for both databases.
+
+    ``title``/``body``: stems in order (stop words left out: positions for phrases);
+    ``title_parts``/``body_parts``: compound parts' stems; ``title_marks``: exact title words
+    (``EXACT_MARK``) and title beginnings (``TITLE_MARK``); ``words``: stem → the shortest
+    word seen with it (the vocabulary for "did you mean").
+    """
+
+    title: list[str] = field(default_factory=list)
+    body: list[str] = field(default_factory=list)
+    title_parts: list[str] = field(default_factory=list)
+    body_parts: list[str] = field(default_factory=list)
+    title_marks: list[str] = field(default_factory=list)
+    words: dict[str, str] = field(default_factory=dict)
+
+
+def index_text(title: str, body: str, language: str) -> IndexedText:
+    """The index entries for an item's title and text in its language."""
+    table = word_table(language)
+    out = IndexedText()
+    exact: dict[str, None] = {}
+    tparts: dict[str, None] = {}
+    bparts: dict[str, None] = {}
+    for token in tokens(title):
+        info = table[token]
+        if info.stem:
+            out.title.append(info.stem)
+            exact[EXACT_MARK + token] = None
+            tparts.update(dict.fromkeys(info.parts))
+            _shortest(out.words, info.stem, token)
+    for token in tokens(body):
+        info = table[token]
+        if info.stem:
+            out.body.append(info.stem)
+            bparts.update(dict.fromkeys(info.parts))
+            _shortest(out.words, info.stem, token)
+    out.title_parts = list(tparts)
+    out.body_parts = list(bparts)
+    out.title_marks = [*exact, *title_prefix_tokens(out.title)]
+    return out
+
+
+def _shortest(words: dict[str, str], stem: str, token: str) -> None:
+    """Keep the shortest word seen with a stem (the first of equally long ones)."""
+    held = words.get(stem)
+    if held is None or len(token) < len(held):
+        words[stem] = token
+
+
+#: PostgreSQL keeps positions up to this number and this many positions per lexeme.
+PG_MAX_POSITION = 16383
+PG_MAX_POSITIONS = 256
+
+
+def pg_lexeme(token: str) -> str:
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def pg_tsvector(positional: Iterable[tuple[str, int]], plain: Iterable[str]) -> str:
+    """A tsvector literal (cast with ``::tsvector``): no parser, no dictionary and no
+    lower-casing on the database's side, so the database's locale cannot change it."""
+    positions: dict[str, list[int]] = {}
+    for token, pos in positional:
+        held = positions.setdefault(token, [])
+        if len(held) < PG_MAX_POSITIONS and pos <= PG_MAX_POSITION:
+            held.append(pos)
+    for token in plain:
+        positions.setdefault(token, [])
+    return " ".join(
+        pg_lexeme(t) + (":" + ",".join(map(str, p)) if p else "") for t, p in positions.items()
+    )
+
+
+def pg_vectors(indexed: IndexedText, acl: str, access_mark: str) -> tuple[str, str]:
+    """PostgreSQL's two vectors: the title's (stems, parts, exact words, beginnings) and
+    all words (title and text stems with positions, the text one apart from the title,
+    parts, beginnings and access tokens)."""
+    parts = [PART_MARK + p for p in indexed.title_parts]
+    title = pg_tsvector(
+        ((s, i) for i, s in enumerate(indexed.title, 1)), [*parts, *indexed.title_marks]
+    )
+    offset = len(indexed.title) + 2
+    every_part = dict.fromkeys([*parts, *(PART_MARK + p for p in indexed.body_parts)])
+    prefixes = [m for m in indexed.title_marks if m.startswith(TITLE_MARK)]
+    words = pg_tsvector(
+        [*((s, i) for i, s in enumerate(indexed.title, 1)),
+         *((s, i) for i, s in enumerate(indexed.body, offset))],
+        [*every_part, *prefixes, *(access_mark + t for t in acl.split())],
+    )  # fmt: skip
+    return title, words
 
 
 def title_prefix_tokens(stems: Iterable[str]) -> list[str]:

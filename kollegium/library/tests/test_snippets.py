@@ -25,9 +25,9 @@ def test_an_empty_query_gives_the_start_of_the_text():
     assert snippets.snippet("Ett två tre", "sv", query.EMPTY) == "Ett två tre"
 
 
-def test_a_title_marks_longer_words_a_text_only_the_words_own_forms():
+def test_a_title_marks_longer_words_a_text_the_words_own_forms_and_compounds():
     parsed = query.parse("bedömning")
     title = snippets.snippet("Bedömningsstöd och bedömningen", "sv", parsed, in_title=True)
     text = snippets.snippet("Bedömningsstöd och bedömningen", "sv", parsed)
     assert title == "<mark>Bedömningsstöd</mark> och <mark>bedömningen</mark>"
-    assert text == "Bedömningsstöd och <mark>bedömningen</mark>"
+    assert text == "<mark>Bedömningsstöd</mark> och <mark>bedömningen</mark>"

@@ -38,7 +38,8 @@ def test_english_inflections_share_one_stem():
 
 
 def test_shadow_text_drops_stop_words_of_the_documents_language():
-    assert text.shadow_text(["Bedömningar och lärande i skolan"], "sv") == "bedömning lär skolan"
+    # "skolan" is the definite form of the dictionary's "skola" (lexicon.base_form).
+    assert text.shadow_text(["Bedömningar och lärande i skolan"], "sv") == "bedömning lär skol"
     assert text.shadow_text(["The assessments of reading"], "en") == "assess read"
 
 
@@ -47,10 +48,39 @@ def test_a_query_token_gets_swedish_and_english_stems():
     assert text.query_stems("bedömningar") == ("bedömning", "bedömningar")
 
 
-def test_a_query_word_that_is_a_stop_word_in_either_language_has_no_stems():
+def test_a_query_word_that_is_a_stop_word_of_the_querys_language_has_no_stems():
     assert text.query_stems("i") == ()
     assert text.query_stems("och") == ()
-    assert text.query_stems("the") == ()
+    assert text.query_stems("the", "en") == ()
+
+
+def test_a_stop_word_of_the_other_language_is_searched_in_this_one():
+    # "is" is ice in Swedish: searched with its Swedish stem only.
+    assert text.query_stems("is") == ("is",)
+    assert text.query_stems("och", "en") == ("och",)  # in an English query, a word
+
+
+def test_compounds_are_split_with_the_swedish_dictionary():
+    assert text.word_info("kamratbedömningar", "sv").parts[-1] == "bedömning"
+    assert "bedömning" in text.word_info("självbedömning", "sv").parts
+    assert "läs" in text.word_info("läsförståelse", "sv").parts
+    assert text.word_info("läskiga", "sv").parts == ()  # not "läs" + anything
+    assert text.word_info("bråkiga", "sv").parts == ()
+
+
+def test_definite_and_past_forms_meet_their_base_form():
+    sv = lambda w: text.word_info(w, "sv").stem  # noqa: E731
+    assert sv("studieron") == sv("studiero")
+    assert sv("idén") == sv("idé")
+    assert sv("läste") == sv("läsa") == sv("läser")
+
+
+def test_a_tsvector_literal_needs_no_parser_and_keeps_the_case_python_gave():
+    indexed = text.index_text("Återkoppling: 3/4", "https://skolverket.se", "sv")
+    title, words = text.pg_vectors(indexed, "zi616c6c", "_")
+    assert "'återkoppling':1" in title and "'3':2" in title and "'4':3" in title
+    assert "'=återkoppling'" in title
+    assert "'https':5" in words and "'skolverket':6" in words and "'_zi616c6c'" in words
 
 
 def test_unknown_language_is_refused():
