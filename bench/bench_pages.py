@@ -89,7 +89,7 @@ def discover(tokens: dict[str, str]) -> list[Any]:
             page.queries = None  # type: ignore[attr-defined]
             if page.outcome in {"page", "post-only"}:
                 opened.add(pattern.name)
-            if page.outcome == "page":
+            if page.outcome == "page" and page.path is not None:
                 get(page.path)  # once more, so first-visit work (a version row) is done
                 caches[CACHE_ALIAS].clear()
                 with CaptureQueriesContext(connection) as captured:

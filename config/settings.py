@@ -114,6 +114,12 @@ TEMPLATES = [
     },
 ]
 
+# Form widgets (every <select>, <option>, checkbox and label) are rendered with Django's own
+# Jinja2 templates where Django ships them (kollegium/core/form_renderer.py): with the Django
+# template engine, a form with a few long choice lists cost more than the rest of its page
+# together (issue 10; docs/notes/issue-10-speed.md).
+FORM_RENDERER = "kollegium.core.form_renderer.JinjaFirstRenderer"
+
 # --- Database -------------------------------------------------------------------------------
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'kollegium.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
