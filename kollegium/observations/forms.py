@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from kollegium.observations.guides import FeedbackForm as GuideForm
 from kollegium.observations.guides import load_guides
 from kollegium.observations.models import ObservationRound, SubjectMode
+from kollegium.organisations.models import Network
 
 
 def aware(day: date, at: time) -> datetime:
@@ -238,9 +239,36 @@ class RoundForm(forms.Form):
     require_observer_free = forms.BooleanField(
         label=_("The observer must be free during the lesson"), required=False, initial=True
     )
+    network: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label=_("Across a network"),
+        empty_label=_("This school only"),
+        help_text=_(
+            "Instructional rounds between schools: observers visit colleagues at the "
+            "network's schools when their timetables allow the journey."
+        ),
+    )
+    whole_network = forms.BooleanField(
+        label=_("Everyone at the network's schools takes part"), required=False
+    )
+    travel_minutes = forms.IntegerField(
+        label=_("Travel time between schools (minutes)"),
+        min_value=0,
+        max_value=180,
+        initial=30,
+        required=False,
+        help_text=_("An observer visiting another school must be free this long before and after."),
+    )
+    other_schools_only = forms.BooleanField(
+        label=_("Observers visit other schools only"), required=False, initial=True
+    )
 
     def __init__(self, *args: Any, school: Any, teams: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["network"].queryset = Network.objects.filter(  # type: ignore[attr-defined]
+            network_memberships__school=school
+        ).order_by("name")
         self.fields["team"].queryset = teams  # type: ignore[attr-defined]
         self.fields["participants"].queryset = people  # type: ignore[attr-defined]
         self.fields["previous_round"].queryset = (  # type: ignore[attr-defined]

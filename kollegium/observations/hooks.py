@@ -27,7 +27,7 @@ from kollegium.core.registry import (
 )
 from kollegium.observations import lifecycle
 from kollegium.observations.models import Observation, ObservationRound, RoundPair
-from kollegium.organisations.actor import as_actor
+from kollegium.organisations.actor import actor_of, as_actor
 
 register_nav_item(NavItem("observations:home", gettext_lazy("Observation"), order=50))
 
@@ -39,6 +39,11 @@ def home_panel(request: HttpRequest) -> dict[str, Any] | None:
     user = request.user
     if not getattr(user, "is_authenticated", False):
         return None
+    # a school owner's development staff: the way to the counts across the owner's schools
+    # (the acting person's owners are read once per request, for the whole page)
+    owners = actor_of(request).staff_owners
+    if owners and not actor_of(request).memberships:
+        return {"to_answer": 0, "next": None, "owners": owners, "staff_only": True}
     mine = Observation.objects.filter(Q(observer=user) | Q(observed=user))
     waiting = mine.filter(status=lifecycle.Status.REQUESTED).filter(
         Q(observer=user, awaiting=lifecycle.Role.OBSERVER.value)
@@ -60,9 +65,7 @@ def home_panel(request: HttpRequest) -> dict[str, Any] | None:
     to_answer = (
         waiting.order_by().values("pk").union(pairs.order_by().values("pk"), all=True).count()
     )
-    if not to_answer and upcoming is None:
-        return {"to_answer": 0, "next": None}
-    return {"to_answer": to_answer, "next": upcoming}
+    return {"to_answer": to_answer, "next": upcoming, "owners": owners}
 
 
 def home_panel_fresh_until(context: dict[str, Any]) -> datetime | None:

@@ -290,6 +290,19 @@ class ObservationRound(models.Model):
     )
     max_per_day = models.PositiveSmallIntegerField(_("at most per person and day"), default=1)
     require_observer_free = models.BooleanField(_("the observer must be free"), default=True)
+    #: a round across the schools of a network (instructional rounds between schools); the
+    #: round is run from ``school``, its participants come from the network's schools
+    network = models.ForeignKey(
+        "organisations.Network",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="observation_rounds",
+        verbose_name=_("network"),
+    )
+    #: minutes an observer visiting another school must also be free before and after
+    travel_minutes = models.PositiveSmallIntegerField(_("travel time between schools"), default=0)
+    other_schools_only = models.BooleanField(_("observers visit other schools only"), default=False)
     #: leader-chosen pairs the planner prefers: [[observer_id, observed_id], ...]
     preferred_pairs = models.JSONField(default=list, blank=True)
     status = models.CharField(

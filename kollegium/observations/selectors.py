@@ -20,12 +20,14 @@ from kollegium.observations.models import (
     Observation,
     ObservationFeedback,
     ObservationRound,
+    ObservationStatus,
     RoundPair,
     RoundStatus,
     SharedLearning,
 )
 from kollegium.organisations.actor import Actor
-from kollegium.organisations.models import Organisation, Team, TeamMembership
+from kollegium.organisations.models import Membership, Organisation, Team, TeamMembership
+from kollegium.organisations.selectors import owner_schools
 
 PAST_LIMIT = 30
 
@@ -320,4 +322,123 @@ def statistics_for_school(*, actor: Actor, school: Organisation) -> list[Statist
             observed_percent=round(row.observed_share * 100),
         )
         for row in rows
+    ]
+
+
+# --- a school owner's counts -----------------------------------------------------------------
+
+#: below this many people taking part at a school, its counts are not shown
+MIN_GROUP_SIZE = 5
+_PLANNED = (
+    ObservationStatus.AGREED,
+    ObservationStatus.DONE,
+    ObservationStatus.DEBRIEFED,
+)
+
+
+@dataclass
+class OwnerSchoolCounts:
+    school: Organisation
+    people: int  # distinct people taking part (observing or observed) in planned observations
+    planned: int
+    happened: int
+    debriefed: int
+
+    @property
+    def shown(self) -> bool:
+        return self.people >= MIN_GROUP_SIZE
+
+
+def owner_observation_counts(*, owner: Organisation) -> list[OwnerSchoolCounts]:
+    """Per school of the owner: how many observations were planned (agreed or later), happened
+    and were debriefed. Counts only, in three queries whatever the number of schools; a school
+    with fewer than :data:`MIN_GROUP_SIZE` people taking part is marked not shown (the page
+    says "too few to show" and the numbers never reach it)."""
+    schools = list(owner_schools(owner=owner).order_by("name", "pk"))
+    planned = Observation.objects.filter(
+        school__in=owner_schools(owner=owner).values("pk"), status__in=_PLANNED
+    ).order_by()
+    counts = {
+        row["school_id"]: row
+        for row in planned.values("school_id").annotate(
+            planned=Count("pk"),
+            happened=Count(
+                "pk",
+                filter=Q(status__in=(ObservationStatus.DONE, ObservationStatus.DEBRIEFED)),
+            ),
+            debriefed=Count("pk", filter=Q(status=ObservationStatus.DEBRIEFED)),
+        )
+    }
+    people: dict[int, int] = defaultdict(int)
+    for school_id, _person in planned.values_list("school_id", "observer_id").union(
+        planned.values_list("school_id", "observed_id")
+    ):
+        people[school_id] += 1
+    out = []
+    for school in schools:
+        row = counts.get(school.pk, {})
+        out.append(
+            OwnerSchoolCounts(
+                school=school,
+                people=people[school.pk],
+                planned=row.get("planned", 0),
+                happened=row.get("happened", 0),
+                debriefed=row.get("debriefed", 0),
+            )
+        )
+    return out
+
+
+# --- network rounds seen from another school of the network -----------------------------------
+
+
+@dataclass
+class NetworkRoundCounts:
+    round: ObservationRound
+    people: int  # participants from this school
+    pairs: int  # pairs with someone from this school
+    confirmed: int
+
+    @property
+    def shown(self) -> bool:
+        return self.people >= MIN_GROUP_SIZE
+
+
+def network_rounds_for_school(*, actor: Actor, school: Organisation) -> list[NetworkRoundCounts]:
+    """Rounds run from another school of a network with people from ``school`` taking part:
+    counts only for this school's leaders and facilitators (the caller checks), below the
+    minimum group size not even those. Three queries."""
+    del actor
+    people = Membership.objects.filter(school=school).values("user_id")
+    rounds = list(
+        ObservationRound.objects.filter(
+            network__isnull=False,
+            network__network_memberships__school=school,
+            participants__in=people,
+        )
+        .exclude(school=school)
+        .select_related("school", "network")
+        .annotate(people=Count("participants", filter=Q(participants__in=people), distinct=True))
+        .order_by("-first_day", "-pk")
+        .distinct()
+    )
+    pair_counts = {
+        row["round_id"]: row
+        for row in RoundPair.objects.filter(round__in=[r.pk for r in rounds])
+        .filter(Q(observer_id__in=people) | Q(observed_id__in=people))
+        .order_by()
+        .values("round_id")
+        .annotate(
+            pairs=Count("pk"),
+            confirmed=Count("pk", filter=Q(status="confirmed")),
+        )
+    }
+    return [
+        NetworkRoundCounts(
+            round=r,
+            people=r.people,  # type: ignore[attr-defined]
+            pairs=pair_counts.get(r.pk, {}).get("pairs", 0),
+            confirmed=pair_counts.get(r.pk, {}).get("confirmed", 0),
+        )
+        for r in rounds
     ]

@@ -19,6 +19,7 @@ from django.utils import formats, timezone
 from kollegium.observations.models import Observation, ObservationRound, PairStatus, RoundPair
 from kollegium.observations.reschedule import alternative_lessons
 from kollegium.organisations.actor import Actor
+from kollegium.organisations.models import Membership, NetworkMembership
 from kollegium.scheduling.core.rounds import (
     Assignment,
     Lesson,
@@ -144,6 +145,26 @@ def _subject_key(text: str) -> str:
     return " ".join(text.lower().split())
 
 
+def _network_sites(round_: ObservationRound, people: list[Any]) -> dict[int, str]:
+    """In a network round, where each person works: their school among the network's (the
+    first by id when several), as the solver's site; {} for a round at one school."""
+    if round_.network_id is None:
+        return {}
+    site: dict[int, str] = {}
+    for user_id, school_id in (
+        Membership.objects.filter(
+            user__in=people,
+            school_id__in=NetworkMembership.objects.filter(network_id=round_.network_id).values(
+                "school_id"
+            ),
+        )
+        .order_by("school_id")
+        .values_list("user_id", "school_id")
+    ):
+        site.setdefault(user_id, f"school-{school_id}")
+    return site
+
+
 def build_round(round_: ObservationRound, *, now: datetime | None = None) -> BuiltRound:
     """The solver's instance for a round: its people, their lessons in the period (from now
     on), everyone's busy time, and the rules. Raises ValueError when there is nothing to plan.
@@ -172,12 +193,13 @@ def build_round(round_: ObservationRound, *, now: datetime | None = None) -> Bui
             own_subjects[user_id].add(subject)
         lessons[str(pk)] = Lesson(str(pk), str(user_id), s, e, subject)
         labels[str(pk)] = ", ".join(p for p in (subject_text or title, group_name, room) if p)[:200]
+    site = _network_sites(round_, people)
     teachers = []
     for person in people:
         subjects = set(own_subjects[person.pk])
         for taught in person.subjects.all():
             subjects |= {_subject_key(taught.name_sv), _subject_key(taught.name_en)}
-        teachers.append(Teacher(str(person.pk), frozenset(subjects)))
+        teachers.append(Teacher(str(person.pk), frozenset(subjects), site=site.get(person.pk, "")))
     # Busy time includes the calendar registry (meetings, observations). The observations of
     # this round's own pairs are not "busy" for planning this round: drop one copy of each
     # (a real lesson of the observer at the same time stays, as its own timetable entry).
@@ -210,6 +232,8 @@ def build_round(round_: ObservationRound, *, now: datetime | None = None) -> Bui
             forbidden_pairs=forbidden,
             max_per_day=round_.max_per_day,
             require_observer_free=round_.require_observer_free,
+            travel_minutes=round_.travel_minutes if round_.network_id else 0,
+            other_site_only=bool(round_.network_id and round_.other_schools_only),
         ),
         preferred_pairs=frozenset(
             (str(o), str(d)) for o, d in round_.preferred_pairs if (str(o), str(d)) not in forbidden

@@ -36,5 +36,6 @@ urlpatterns = [
     path("rounds/pairs/<int:pk>/move/", views.pair_move, name="pair_move"),
     path("pairs/<int:pk>/answer/", views.pair_answer, name="pair_answer"),
     path("statistics/", views.statistics, name="statistics"),
+    path("owner/<int:owner_id>/", views.owner_counts, name="owner_counts"),
     path("statistics.csv", views.statistics_csv, name="statistics_csv"),
 ]

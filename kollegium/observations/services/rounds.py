@@ -29,11 +29,19 @@ from kollegium.observations.models import (
 )
 from kollegium.observations.permissions import can_run_rounds_at
 from kollegium.organisations.actor import Actor, as_actor
-from kollegium.organisations.models import Membership, Organisation, Team
+from kollegium.organisations.models import (
+    Membership,
+    Network,
+    NetworkMembership,
+    Organisation,
+    Team,
+)
 
 MAX_ROUND_DAYS = 8 * 7
 MAX_K = 5
 MAX_PARTICIPANTS = 300
+MAX_NETWORK_PARTICIPANTS = 1000
+MAX_TRAVEL_MINUTES = 180
 DEFAULT_FORM = "stars_and_wish"
 
 
@@ -62,26 +70,53 @@ def round_create(
     previous_round: ObservationRound | None = None,
     max_per_day: int = 1,
     require_observer_free: bool = True,
+    network: Network | None = None,
+    whole_network: bool = False,
+    travel_minutes: int = 0,
+    other_schools_only: bool = False,
 ) -> ObservationRound:
+    """A round at ``school``, or across the schools of ``network`` (run from ``school``, which
+    must be one of them; ``whole_network`` adds everyone at the network's schools). Everyone
+    in a round belongs to the school, or to one of the network's schools."""
     _require_facilitator(actor, school)
     title = title.strip()
     errors: dict[str, str] = {}
     if not title:
         errors["title"] = _("Give the round a title.")
+    school_ids = [school.pk]
+    if network is not None:
+        school_ids = list(
+            NetworkMembership.objects.filter(network=network).values_list("school_id", flat=True)
+        )
+        if school.pk not in school_ids:
+            errors["network"] = _("Choose a network this school belongs to.")
+            school_ids = [school.pk]
     people = {p.pk: p for p in participants}
+    if network is not None and whole_network and "network" not in errors:
+        for person in User.objects.filter(
+            is_active=True, memberships__school_id__in=school_ids
+        ).distinct():
+            people.setdefault(person.pk, person)
+    limit = MAX_NETWORK_PARTICIPANTS if network is not None else MAX_PARTICIPANTS
     if len(people) < 2:
         errors["participants"] = _("A round needs at least two teachers.")
-    elif len(people) > MAX_PARTICIPANTS:
-        errors["participants"] = _("A round can have at most %(n)s teachers.") % {
-            "n": MAX_PARTICIPANTS
-        }
+    elif len(people) > limit:
+        errors["participants"] = _("A round can have at most %(n)s teachers.") % {"n": limit}
     member_ids = set(
-        Membership.objects.filter(school=school, user_id__in=people).values_list(
+        Membership.objects.filter(school_id__in=school_ids, user_id__in=people).values_list(
             "user_id", flat=True
         )
     )
     if set(people) - member_ids:
-        errors["participants"] = _("Everyone in a round must belong to the school.")
+        errors["participants"] = (
+            _("Everyone in a round must belong to one of the network's schools.")
+            if network is not None
+            else _("Everyone in a round must belong to the school.")
+        )
+    if not 0 <= travel_minutes <= MAX_TRAVEL_MINUTES:
+        errors["travel_minutes"] = _("Choose between 0 and %(n)s minutes.") % {
+            "n": MAX_TRAVEL_MINUTES
+        }
     if team is not None and team.school_id != school.pk:
         errors["team"] = _("Choose a team at this school.")
     if last_day < first_day:
@@ -109,6 +144,9 @@ def round_create(
         previous_round=previous_round,
         max_per_day=max_per_day,
         require_observer_free=require_observer_free,
+        network=network if network is not None else None,
+        travel_minutes=travel_minutes if network is not None else 0,
+        other_schools_only=other_schools_only and network is not None,
         created_by=as_actor(actor).person,
     )
     round_.participants.set(list(people.values()))
@@ -311,9 +349,29 @@ def round_close(*, actor: Actor, round_: ObservationRound) -> ObservationRound:
     return round_
 
 
+def _observation_school(pair: RoundPair) -> Any:
+    """The school an observation of the round belongs to: the round's, or in a network round
+    the observed teacher's school among the network's (where the lesson is)."""
+    round_ = pair.round
+    if round_.network_id is None:
+        return round_.school
+    membership = (
+        Membership.objects.filter(
+            user_id=pair.observed_id,
+            school_id__in=NetworkMembership.objects.filter(network_id=round_.network_id).values(
+                "school_id"
+            ),
+        )
+        .select_related("school")
+        .order_by("school_id")
+        .first()
+    )
+    return membership.school if membership is not None else round_.school
+
+
 def _confirm(pair: RoundPair) -> Observation:
     observation = Observation(
-        school=pair.round.school,
+        school=_observation_school(pair),
         observer=pair.observer,
         observed=pair.observed,
         requested_by=lifecycle.Role.OBSERVED.value,

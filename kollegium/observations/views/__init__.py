@@ -18,6 +18,7 @@ from kollegium.observations.views.observations import (
     reschedule,
     share,
 )
+from kollegium.observations.views.owner import owner_counts
 from kollegium.observations.views.rounds import (
     pair_answer,
     pair_move,
@@ -47,6 +48,7 @@ __all__ = [
     "mark_debriefed",
     "mark_done",
     "note_add",
+    "owner_counts",
     "pair_answer",
     "pair_move",
     "request_new",

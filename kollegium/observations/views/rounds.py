@@ -46,7 +46,13 @@ def rounds(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "observations/rounds.html",
-        {"rounds": selectors.rounds_for_school(actor=actor_of(request), school=school)},
+        {
+            "rounds": selectors.rounds_for_school(actor=actor_of(request), school=school),
+            "network_rounds": selectors.network_rounds_for_school(
+                actor=actor_of(request), school=school
+            ),
+            "min_group": selectors.MIN_GROUP_SIZE,
+        },
     )
 
 
@@ -72,6 +78,10 @@ def round_new(request: HttpRequest) -> HttpResponse:
             previous_round=data["previous_round"],
             max_per_day=data["max_per_day"],
             require_observer_free=data["require_observer_free"],
+            network=data["network"],
+            whole_network=data["whole_network"],
+            travel_minutes=data["travel_minutes"] or 0,
+            other_schools_only=data["other_schools_only"],
         )
 
     done = form_action(

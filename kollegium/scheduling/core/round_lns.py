@@ -82,7 +82,7 @@ def improve(
     deadline: float,
     target: float,
     seed: int = 0,
-    neighbourhood: int = 10,
+    neighbourhood: int = 8,
     weights: dict[tuple[str, str], int] | None = None,
     report: Callable[[float], None] | None = None,
 ) -> tuple[list[Assignment], float, bool]:
