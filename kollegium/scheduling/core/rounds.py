@@ -399,7 +399,7 @@ def solve_round(
     )
     options = _Options(prep, weights, search_pairs)
     greedy = greedy_search(
-        prep, restarts=greedy_restarts, seed=seed, time_limit_s=0.1 * time_limit_s, options=options
+        prep, restarts=greedy_restarts, seed=seed, time_limit_s=0.05 * time_limit_s, options=options
     )
     greedy_value = greedy.objective if greedy.complete else None
     if greedy.complete:
@@ -410,7 +410,9 @@ def solve_round(
         search.whole_model(time.perf_counter() + 0.6 * (end - time.perf_counter()))
         search.neighbourhoods(options, end)
     else:
-        search.neighbourhoods(options, time.perf_counter() + 0.9 * (end - time.perf_counter()))
+        # the whole model rarely improves a schedule this large in the time left: the
+        # neighbourhoods get all of it
+        search.neighbourhoods(options, end)
     search.whole_model(end)
     if search.proven_infeasible and search.best is None:
         return infeasible()
