@@ -128,16 +128,18 @@ def seed_items(
     - SQLite: multi-row inserts, the FTS5 rows made in Python like ``search.index_item``
       does, with FTS5's bulk settings (a 16 MB term buffer, fewer merges) for the load,
       then one ``optimize`` and the default settings back;
-    - PostgreSQL: ``COPY`` from two connections at once (the triggers of migration 0005
-      fill ``library_itemsearch``, each in its own server process), the GIN index built
-      once after the load.
+    - PostgreSQL: ``COPY`` from two connections at once, ``library_itemsearch`` too (its
+      tsvector literals made in Python, as ``search.index_item`` does), the GIN index built
+      once after the load;
+    - both: the vocabulary for "did you mean" (``library_searchword``) counted while the
+      rows are made and written at the end.
     """
     from datetime import timedelta
 
     from django.db import connection
     from django.utils import timezone
 
-    from kollegium.library import access
+    from kollegium.library import access, search, text
     from kollegium.organisations.models import Subject
 
     rng = random.Random(5)
@@ -154,6 +156,8 @@ def seed_items(
         else:
             cursor.executemany(_FTS_CONFIG, [("hashsize", 16 * 1024 * 1024), ("automerge", 16)])
     writer: Any = _PostgresWriter() if postgres else _SqliteWriter()
+    vendor = "postgresql" if postgres else "sqlite"
+    vocabulary: dict[str, list[Any]] = {}
     now = timezone.now()
     made = 0
     while made < total:
@@ -175,6 +179,13 @@ def seed_items(
             when = now - timedelta(minutes=pk)
             batch.items.append((pk, school, title, body, body, item_type, language, visibility,
                                 author, acl, when, when))  # fmt: skip
+            indexed = text.index_text(title, body, language)
+            batch.search.append(search._row(vendor, pk, indexed, acl))
+            for stem, word in indexed.words.items():
+                entry = vocabulary.setdefault(stem, [word, 0])
+                entry[1] += 1
+                if len(word) < len(entry[0]):
+                    entry[0] = word
             batch.authors.append((pk, author))
             if subject:
                 batch.tagged.append((pk, subject[0]))
@@ -187,6 +198,11 @@ def seed_items(
             )
     writer.close()
     with connection.cursor() as cursor:
+        words = sorted(vocabulary.items())
+        for start in range(0, len(words), 10_000):
+            cursor.executemany(search._VOCAB_ADD, [
+                (*search._vocab_key(s), w, n) for s, (w, n) in words[start : start + 10_000]
+            ])  # fmt: skip
         if postgres:
             cursor.execute(
                 "SELECT setval(pg_get_serial_sequence('library_item', 'id'), %s)", [next_id]
@@ -219,6 +235,7 @@ class _Batch:
     items: list[tuple[Any, ...]] = field(default_factory=list)
     authors: list[tuple[int, int]] = field(default_factory=list)
     tagged: list[tuple[int, int]] = field(default_factory=list)
+    search: list[tuple[Any, ...]] = field(default_factory=list)
 
 
 class _SqliteWriter:
@@ -229,12 +246,11 @@ class _SqliteWriter:
 
         adapt = connection.ops.adapt_datetimefield_value
         items = [(*row[:10], adapt(row[10]), adapt(row[11])) for row in batch.items]
-        fts = [(row[0], *search.shadow_row(row[2], row[4], row[6]), row[9]) for row in batch.items]
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.executemany(_ITEM_INSERT, items)
             cursor.executemany(_AUTHOR_INSERT, batch.authors)
             cursor.executemany(_SUBJECT_INSERT, batch.tagged)
-            cursor.executemany(search._INSERT_ROW, fts)
+            cursor.executemany(search._INSERT_ROW, batch.search)
 
     def close(self) -> None:
         pass
@@ -282,12 +298,36 @@ class _PostgresWriter:
                     ) as copy:
                         for pair in batch.tagged:
                             copy.write_row(pair)
+                    with cursor.cursor.copy(
+                        "COPY library_itemsearch (item_id, title, words) FROM STDIN"
+                    ) as copy:
+                        for entry in batch.search:
+                            copy.write_row(entry)
         except BaseException as error:  # reported by write() / close()
             self.errors.append(error)
             while self.queue.get() is not None:  # drain so the producer never blocks
                 pass
         finally:
             connection.close()
+
+
+def index_size_mb() -> float:
+    """The search index on disk: PostgreSQL's table, TOAST and GIN index; SQLite's FTS5
+    shadow tables (``dbstat``); both with the vocabulary table."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT pg_total_relation_size('library_itemsearch')"
+                " + pg_total_relation_size('library_searchword')"
+            )
+        else:
+            cursor.execute(
+                "SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'library_itemsearch%'"
+                " OR name LIKE 'library_searchword%' OR name LIKE 'sqlite_autoindex_library_s%'"
+            )
+        return (cursor.fetchone()[0] or 0) / 1e6
 
 
 def raw_search(parsed: Any) -> None:
@@ -319,6 +359,8 @@ def run(ctx: BenchContext) -> list[dict]:
         row(f"seed {total:,} items", seconds, "s", target="< 600 s (500k)",
             ok=seconds < 600 if total >= FULL_SIZE else None,
             note=f"{total / seconds:,.0f} items/s, {ctx.database}, {load_average()}"),
+        row(f"search index size ({total:,} items)", index_size_mb(), "MB",
+            note="library_itemsearch with its index (and FTS5 shadow tables), vocabulary"),
     ]  # fmt: skip
     return rows + measure(total, makers, authors_by_school, quick=ctx.quick)
 
@@ -332,6 +374,7 @@ def measure(
     from kollegium.accounts.models import User
     from kollegium.library.query import parse
     from kollegium.library.selectors import Filters, search_items
+    from kollegium.organisations.actor import as_actor
     from kollegium.organisations.models import Subject
 
     rows: list[dict] = []
@@ -340,8 +383,8 @@ def measure(
     searcher_id = authors_by_school[schools[0]][0]
 
     def as_request(raw: str, filters: Any) -> None:
-        # A fresh user object per call, as per request: its memberships are looked up again.
-        search_items(user=User.objects.get(pk=searcher_id), raw=raw, filters=filters)
+        # A fresh acting person per call, as per request: memberships are looked up again.
+        search_items(user=as_actor(User.objects.get(pk=searcher_id)), raw=raw, filters=filters)
 
     subject = Subject.objects.order_by("pk").first()
     # Topical words a teacher would type: mid-frequency words of the generated texts (Zipf

@@ -12,17 +12,20 @@ only punctuation) or a query whose renderings are always valid syntax:
 Supported syntax, deliberately small: words (all must match), ``"a phrase"``, and ``OR``
 (upper case, as in web search engines) between two words or phrases.
 
-What a word matches (the same on both backends):
+What a word matches (the same on both backends, see ``text.index_text``):
 - its stems, exactly, in the title or the text: "bedömningar" finds "bedömning",
-  "bedömningen" (Snowball stems; the word is stemmed as Swedish and as English);
+  "bedömningen" (Snowball stems after ``lexicon.base_form``; stemmed as Swedish and as
+  English, except in a language where it is a stop word);
+- a compound part of a word in the title or the text: "bedömning" finds
+  "kamratbedömning" (``lexicon.compound_parts``, split when the item is indexed);
 - in titles also every longer word starting with one of its stems (of three letters or
-  more): "bedömning" finds the title "Bedömningsstöd i svenska", "läs" finds
-  "Läsförståelse", and a half-typed word finds titles while the person types. The index
-  holds these title beginnings as tokens of their own (``text.title_prefix_tokens``), so
-  this is an exact lookup, never a prefix scan over the whole index.
+  more): "läs" finds "Läskiga", and a half-typed word finds titles while the person types
+  (title beginnings are tokens of their own: an exact lookup, never a prefix scan);
+- its synonyms and translations from the thesaurus (``thesaurus.py``), as alternatives.
 
-Each rendering comes in two scopes: *anywhere* (what must match) and *title* (used to rank
-title matches first, see ``search.py``).
+The stop words left out follow the query's guessed language (``guess_language``).
+Renderings come per level (``EXACT``, ``STEM``, ``PART``, ``TITLE`` in the title, and
+``ANYWHERE``), used to rank, see ``search.py``.
 """
 
 from __future__ import annotations

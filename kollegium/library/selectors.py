@@ -22,7 +22,7 @@ from kollegium.library.permissions import (
     visible_items_q,
 )
 from kollegium.library.query import parse
-from kollegium.organisations.actor import Actor
+from kollegium.organisations.actor import Actor, as_actor
 from kollegium.organisations.models import Organisation
 from kollegium.organisations.selectors import memberships_for_user, school_ids_for_user
 
@@ -110,6 +110,7 @@ def search_items(*, user: Actor, raw: str, filters: Filters, page: int = 1) -> s
     page's items are loaded, with the visibility rule checked once more, and highlighted. A
     fixed number of queries whatever the data.
     """
+    user = as_actor(user)  # one Actor for the whole search: memberships are read once
     parsed = parse(raw)
     searcher = search.searcher_for(user)
     if searcher is None or (parsed.is_empty and raw.strip()):

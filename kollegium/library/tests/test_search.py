@@ -470,3 +470,22 @@ def test_bad_input_gets_a_page_never_a_500(bob, library, client_for, raw):
     response = client_for(bob).get("/library/", {"q": raw})
     assert response.status_code == (400 if "\x00" in raw else 200)
     assert "<script>" not in response.content.decode().split("<main", 1)[-1]
+
+
+def test_a_search_reads_the_persons_memberships_once_whatever_the_number_of_hits(bob, world):
+    """Commands and the bench pass a User: the search makes one Actor of it, so the
+    visibility check of each hit does not read the memberships again (it did, 10 queries
+    per hit)."""
+    from kollegium.core.testing.queries import assert_constant_queries
+
+    def grow():
+        for n in range(5):
+            services.item_create(
+                actor=world.carol, school=world.school_a, title=f"Gruppindelning {n}",
+                body="Slumpade grupper.", visibility="network",
+            )  # fmt: skip
+
+    grow()
+    assert_constant_queries(
+        lambda: search_items(user=world.bob, raw="gruppindelning", filters=Filters()), grow
+    )
