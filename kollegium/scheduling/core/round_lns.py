@@ -87,6 +87,8 @@ def improve(
     report: Callable[[float], None] | None = None,
 ) -> tuple[list[Assignment], float, bool]:
     """Improve a whole valid schedule until ``deadline`` (perf_counter) or ``target`` is met.
+    ``neighbourhood`` is the starting number of people freed at once; it grows while the small
+    models are proved optimal fast and shrinks when they are not.
     Returns (schedule, objective, proven): ``proven`` when a neighbourhood held everyone and
     CP-SAT proved its optimum, so the schedule is optimal."""
     instance = prep.instance
@@ -236,7 +238,13 @@ def improve(
         # the full LP relaxation proves these small models optimal several times faster
         solver.parameters.linearization_level = 2
         solver.parameters.random_seed = rng.randrange(1 << 30)
+        solve_started = time.perf_counter()
         status = solver.solve(model)
+        # adaptive size: grow while the small models are proved fast, shrink when they are not
+        if status == cp_model.OPTIMAL and time.perf_counter() - solve_started < 0.15:
+            neighbourhood = min(neighbourhood + 1, 16)
+        elif status != cp_model.OPTIMAL:
+            neighbourhood = max(4, neighbourhood - 2)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             continue
         everyone = len(chosen) == len(ids) and not days

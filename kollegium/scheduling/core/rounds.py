@@ -399,7 +399,7 @@ def solve_round(
     )
     options = _Options(prep, weights, search_pairs)
     greedy = greedy_search(
-        prep, restarts=greedy_restarts, seed=seed, time_limit_s=0.05 * time_limit_s, options=options
+        prep, restarts=greedy_restarts, seed=seed, time_limit_s=0.15 * time_limit_s, options=options
     )
     greedy_value = greedy.objective if greedy.complete else None
     if greedy.complete:
