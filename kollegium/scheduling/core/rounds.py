@@ -494,6 +494,9 @@ def explain_infeasibility(
             return core
     time_limit_s = max(1.0, time_limit_s - (time.perf_counter() - started))
     ids = tuple(t.id for t in instance.teachers)
+    if len(ids) ** 2 > MAX_PAIRS * 4:  # too many pairs to relax rule by rule in one model
+        detail = "no single rule was found to block; the rules together leave no schedule"
+        return (BlockingRule("k_observe", ids, detail, everyone=True),)
     relaxable = [r for r in RULES if r != "observer_free" or rules.require_observer_free]
     per_solve = max(0.5, time_limit_s / (len(relaxable) + 1))
     found: list[BlockingRule] = []
