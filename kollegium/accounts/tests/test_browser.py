@@ -45,11 +45,11 @@ def test_a_leader_invites_a_teacher_who_joins_and_edits_their_profile(live_serve
     expect(page.get_by_text("En inbjudan är på väg till nina@a.example")).to_be_visible()
     check_accessibility(page, context="invitations after sending")
 
-    link = re.search(r"https?://\S+/me/invitation/\S+/", mail.outbox[-1].body).group(0)
-    path = link.split("/me/", 1)[1]
+    link = re.search(r"https?://\S+/school/invitation/\S+/", mail.outbox[-1].body).group(0)
+    path = link.split("/school/", 1)[1]
     page.get_by_role("button", name="Logga ut").click()
 
-    page.goto(f"{base}/me/{path}")
+    page.goto(f"{base}/school/{path}")
     check_accessibility(page, context="accept invitation")
     page.get_by_label("Ditt namn").fill("Nina Ny")
     page.get_by_label("Välj ett lösenord").fill("ett-bra-langt-losenord-9")

@@ -1,11 +1,15 @@
 """The competence journey in a real browser: fill in a profile, find who can help, ask
 anonymously, answer as someone else, accept. axe-core on every page."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from kollegium.competence.models import Skill, SkillLevel
 from kollegium.core.testing.browser import check_accessibility, sign_in
+from kollegium.questions import services
 from kollegium.questions.models import Question
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -56,6 +60,8 @@ def test_fill_profile_find_help_ask_anonymously_answer_and_accept(
     check_accessibility(page, context="anonymous question posted")
     question = Question.objects.get()
     assert question.is_anonymous and question.author_id is None
+    # Colleagues see an anonymous question once the hourly batch has routed it.
+    assert services.questions_route_waiting(now=timezone.now() + timedelta(hours=1)) == 1
 
     carol_context = browser.new_context(viewport={"width": 390, "height": 844}, locale="sv-SE")
     carol = carol_context.new_page()
