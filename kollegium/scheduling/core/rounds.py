@@ -323,7 +323,10 @@ class _Search:
                 found = _assignments(built, solver)
                 self.offer(found, float(score_round(self.instance, found)), "cp-sat")
                 if full:
-                    self.bound = min(self.bound, float(solver.best_objective_bound))
+                    # the objective is integral: CP-SAT's float bound (24.999999999999996)
+                    # rounds down to the integer it proves
+                    proved = math.floor(solver.best_objective_bound + 1e-6)
+                    self.bound = min(self.bound, float(proved))
                 if full or status != cp_model.OPTIMAL:
                     return
             elif status == cp_model.INFEASIBLE:
