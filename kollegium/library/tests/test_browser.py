@@ -50,6 +50,16 @@ def test_a_teacher_shares_from_the_phone_then_finds_edits_and_restores(
     assert "1 objekt" in status.inner_text()
     check_accessibility(page, context="search results")
 
+    # Without å/ä/ö: the results of the word meant, with "Menade du" and a working link.
+    page.get_by_label("Sök på svenska eller engelska").fill("bedomningen")
+    page.get_by_role("link", name="bedömningen").wait_for()
+    assert "Menade du" in status.inner_text()
+    check_accessibility(page, context="did you mean")
+    page.get_by_role("link", name="bedömningen").click()
+    page.locator("mark", has_text="bedömningen").wait_for()
+    page.goto(base + "/library/?q=bed%C3%B6mningar")
+    page.locator("mark", has_text="bedömningen").wait_for()
+
     # Filter by type: "lesson plan" hides the tip, "tip" shows it again.
     page.get_by_label("Typ").select_option("lesson_plan")
     page.wait_for_function(
