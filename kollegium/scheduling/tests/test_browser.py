@@ -59,7 +59,7 @@ def test_a_teacher_imports_a_timetable_and_finds_common_time(live_server, page, 
     assert TimetableEntry.objects.filter(user=world.bob, source=Source.ICS).count() == 6
 
     page.get_by_role("link", name="Tillbaka till mitt schema").click()
-    page.get_by_text("Matematik 5A").first.wait_for()
+    page.get_by_text("Matematik 5A").filter(visible=True).first.wait_for()
     check_accessibility(page, context="timetable with lessons")
 
     # Common free time with Carol tomorrow: Bob teaches 08:10-09:00.
