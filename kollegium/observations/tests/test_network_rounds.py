@@ -83,7 +83,7 @@ def test_a_network_round_pairs_people_of_different_schools_with_time_to_travel(w
 
 
 def test_no_time_to_travel_is_explained_with_the_observer_free_rule(world, schools):
-    monday, b_people = schools
+    monday, _b_people = schools
     # Dave is busy right around every free hour he has: no time for a journey.
     for day in [*range(5), *range(7, 12)]:
         for hour in (9, 10, 11, 12, 14, 15, 16):
@@ -135,7 +135,7 @@ def test_a_network_the_school_is_not_in_is_refused(world, schools):
 
 
 def test_the_other_schools_leader_sees_counts_only(client_for, world, schools):
-    monday, b_people = schools
+    monday, _b_people = schools
     eva = teacher_at(world.school_b, role=Role.LEADER, full_name="Eva Ek")
     _timetable(eva, monday, (11, 16))
     more = [teacher_at(world.school_b) for _ in range(2)]
@@ -183,3 +183,39 @@ def test_the_network_fields_are_on_the_new_round_page(client_for, world):
     text = client_for(world.carol).get(reverse("observations:round_new")).content.decode()
     assert world.network.name in text
     assert 'name="travel_minutes"' in text and 'name="whole_network"' in text
+
+
+def test_carol_creates_a_network_round_from_the_form(client_for, world):
+    from django.utils import timezone
+
+    from kollegium.observations.models import ObservationRound
+
+    today = timezone.localdate()
+    form = {
+        "title": "Nätverksrunda",
+        "first_day": (today + timedelta(days=7)).isoformat(),
+        "last_day": (today + timedelta(days=18)).isoformat(),
+        "k": 1,
+        "subject_mode": "mixed",
+        "max_per_day": 1,
+        "require_observer_free": "on",
+        "network": world.network.pk,
+        "whole_network": "on",
+        "travel_minutes": 45,
+        "other_schools_only": "on",
+    }
+    response = client_for(world.carol).post(reverse("observations:round_new"), form)
+    assert response.status_code == 302
+    round_ = ObservationRound.objects.get()
+    assert (round_.network, round_.travel_minutes, round_.other_schools_only) == (
+        world.network,
+        45,
+        True,
+    )
+    assert world.dave in round_.participants.all() and world.bob in round_.participants.all()
+    # a travel time out of range is refused on its field, nothing saved
+    bad = client_for(world.carol).post(
+        reverse("observations:round_new"), {**form, "travel_minutes": 999}
+    )
+    assert bad.status_code == 200 and "travel_minutes" in bad.context["form"].errors
+    assert ObservationRound.objects.count() == 1
