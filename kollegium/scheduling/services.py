@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import DateTimeField
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -125,10 +126,13 @@ def _store(*, actor: Actor, source: str, name: str, parsed: ParseResult) -> Time
     )
     # Sync by external id so that unchanged lessons keep their ids (observations point at them).
     existing = {
-        e.external_id: e for e in TimetableEntry.objects.filter(user_id=actor.pk, source=source)
+        row[1]: row
+        for row in TimetableEntry.objects.filter(user_id=actor.pk, source=source).values_list(
+            "pk", "external_id", *SYNCED_FIELDS
+        )
     }
-    to_create: list[TimetableEntry] = []
-    to_update: list[TimetableEntry] = []
+    new_rows: list[tuple[str, tuple]] = []
+    changed_rows: list[tuple[int, tuple]] = []
     seen: set[str] = set()
     for parsed_entry, values in classified:
         key = parsed_entry.external_id[:480] or f"{parsed_entry.start.isoformat()}"
@@ -136,25 +140,16 @@ def _store(*, actor: Actor, source: str, name: str, parsed: ParseResult) -> Time
             key = f"{key}#{len(seen)}"
         seen.add(key)
         current = existing.pop(key, None)
+        row = tuple(values[field] for field in SYNCED_FIELDS)
         if current is None:
-            to_create.append(
-                TimetableEntry(
-                    user=person,
-                    source=source,
-                    external_id=key,
-                    imported_by=record,
-                    **values,
-                )
-            )
-        elif any(getattr(current, field) != value for field, value in values.items()):
-            for field, value in values.items():
-                setattr(current, field, value)
-            current.imported_by = record
-            to_update.append(current)
+            new_rows.append((key, row))
+        elif current[2:] != row:
+            changed_rows.append((current[0], row))
     if existing:
-        TimetableEntry.objects.filter(pk__in=[e.pk for e in existing.values()]).delete()
-    TimetableEntry.objects.bulk_update(to_update, [*SYNCED_FIELDS, "imported_by"], batch_size=500)
-    TimetableEntry.objects.bulk_create(to_create, batch_size=500)
+        TimetableEntry.objects.filter(pk__in=[row[0] for row in existing.values()]).delete()
+    _write_entries(
+        user_id=person.pk, source=source, record_id=record.pk, new=new_rows, changed=changed_rows
+    )
     home_changed(user_ids=[actor.pk])
     audit_record(
         actor=actor,
@@ -163,6 +158,45 @@ def _store(*, actor: Actor, source: str, name: str, parsed: ParseResult) -> Time
         data={"source": source, "read": len(parsed.entries), "skipped": len(parsed.skipped)},
     )
     return record
+
+
+def _write_entries(
+    *, user_id: int, source: str, record_id: int, new: list[tuple[str, tuple]],
+    changed: list[tuple[int, tuple]],
+) -> None:  # fmt: skip
+    """One INSERT and one UPDATE statement, each run for all rows at once (executemany), so an
+    import costs the same number of queries for 30 lessons as for 3,000 and no per-row model
+    machinery. Values are adapted as the fields adapt them (``get_db_prep_save``)."""
+    meta = TimetableEntry._meta
+    fields = {field.name: field for field in meta.concrete_fields}
+    synced = [fields[name] for name in SYNCED_FIELDS]
+    dates = {index for index, field in enumerate(synced) if isinstance(field, DateTimeField)}
+
+    def adapt(row: tuple) -> list:
+        return [
+            synced[i].get_db_prep_save(value, connection) if i in dates else str(value)
+            for i, value in enumerate(row)
+        ]
+
+    def column(name: str) -> str:
+        return connection.ops.quote_name(str(fields[name].column))
+
+    table = connection.ops.quote_name(meta.db_table)
+    with connection.cursor() as cursor:
+        if new:
+            names = [*SYNCED_FIELDS, "user", "source", "external_id", "imported_by", "created_at"]
+            created_at = fields["created_at"].get_db_prep_save(timezone.now(), connection)
+            cursor.executemany(  # only the model's own, quoted names go into the text
+                f"INSERT INTO {table} ({', '.join(map(column, names))}) "  # noqa: S608
+                f"VALUES ({', '.join(['%s'] * len(names))})",
+                [[*adapt(row), user_id, source, key, record_id, created_at] for key, row in new],
+            )
+        if changed:
+            assignments = ", ".join(f"{column(n)} = %s" for n in [*SYNCED_FIELDS, "imported_by"])
+            cursor.executemany(  # only the model's own, quoted names go into the text
+                f"UPDATE {table} SET {assignments} WHERE {column('id')} = %s",  # noqa: S608
+                [[*adapt(row), record_id, pk] for pk, row in changed],
+            )
 
 
 def timetable_import_ics(
