@@ -6,6 +6,9 @@ with a line number and a reason); the services store them all or nothing.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -54,3 +57,19 @@ def decode_text(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace")
+
+
+@contextmanager
+def no_cycle_collection() -> Iterator[None]:
+    """Reading a file makes some 100,000 short-lived containers (the calendar's components,
+    properties and parameters), all freed by reference counting when it is read (a file
+    leaves at most a handful of cycles). While they live they push the cyclic collector into
+    full collections of the whole process, each slower than reading the file. So the
+    collector waits while a file is read; what it would have found is collected later."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

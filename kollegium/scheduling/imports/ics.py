@@ -17,6 +17,7 @@ inside a window.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections.abc import Iterator
@@ -31,7 +32,14 @@ import x_wr_timezone
 from django.utils.translation import gettext as _
 from icalendar.timezone import tzp
 
-from . import ImportProblem, ParsedEntry, ParseResult, decode_text, zones
+from . import (
+    ImportProblem,
+    ParsedEntry,
+    ParseResult,
+    decode_text,
+    no_cycle_collection,
+    zones,
+)
 
 MAX_OCCURRENCES = 5_000
 MAX_SERIES = 300
@@ -46,8 +54,10 @@ _GROUP = re.compile(r"^(?:\d{1,2}(?:-\d{1,2})?[A-Za-zÅÄÖåäö]{0,3}|[A-ZÅÄ
 _ZONE_PARTS = ("VTIMEZONE", "STANDARD", "DAYLIGHT")
 _DATE_PROPERTIES = ("DTSTART", "DTEND", "RECURRENCE-ID", "EXDATE", "RDATE", "DUE")
 _LOCK = threading.Lock()
+_UTC = ZoneInfo("UTC")
 
 
+@functools.lru_cache(maxsize=4096)  # a timetable repeats the same few summaries
 def split_summary(summary: str) -> tuple[str, str]:
     """("Matematik 7B") -> ("Matematik", "7B"): the subject and the class, when recognisable."""
     tokens = summary.split()
@@ -306,18 +316,31 @@ class ZonePlan:
     x_wr: tzinfo | None = None  # applied to UTC and floating times (Google's meaning)
 
 
-def _zone_of_block(lines: list[tuple[int, str]], block: ZoneBlock) -> tzinfo:
-    text = "\r\n".join(line for _n, line in lines[block.first : block.last + 1])
+class _BadZone(Exception):
+    pass
+
+
+@functools.lru_cache(maxsize=128)
+def _zone_verdict(
+    text: str, tzid: str, window: tuple[datetime, datetime], default: str
+) -> tuple[str | None, bool]:
+    """What a VTIMEZONE (its whole text) stands for in the window: the IANA zone to read its
+    times with (None: a zone of its own, kept as it is) and whether it agrees with the real
+    zone of its name. Kept per text, as a value: calendar programs write the same definition
+    into every file and a zone read from a file is slow to ask, while nothing else of one
+    file can reach another (a different definition is a different text)."""
     try:
         component = icalendar.Timezone.from_ical(text)
         assert isinstance(component, icalendar.Timezone)
-        return component.to_tz(tzp, lookup_tzid=False)
+        custom = component.to_tz(tzp, lookup_tzid=False)
     except Exception as error:  # the library raises many types for a bad definition
-        raise ImportProblem(
-            _("The time-zone definition that begins on line %(line)d cannot be read.")
-            % {"line": block.line},
-            block.line,
-        ) from error
+        raise _BadZone from error
+    instants = zones.samples(*window, zone=default)
+    named = zones.iana_name(tzid)
+    if named is not None:
+        own = sorted({*instants, *zones.samples(*window, zone=named)})
+        return named, zones.same_offsets(custom, ZoneInfo(named), own)
+    return zones.matching_zone(custom, instants, default), True
 
 
 def _plan_zones(
@@ -332,27 +355,28 @@ def _plan_zones(
     instants = zones.samples(*window, zone=default)
     defined: dict[str, str] = {}  # TZID -> IANA name (or the custom id kept)
     for number, block in enumerate(found.zone_blocks):
-        custom = _zone_of_block(lines, block)
-        named = zones.iana_name(block.tzid)
-        if named is not None:
-            own = sorted({*instants, *zones.samples(*window, zone=named)})
-            if not zones.same_offsets(custom, ZoneInfo(named), own):
-                result.warn(
-                    block.line,
-                    _(
-                        "The file's definition of the time zone “%(tzid)s” does not agree with "
-                        "the real time zone %(zone)s; the times were read with the real rules "
-                        "of %(zone)s. Check that the lessons are at the right times."
-                    )
-                    % {"tzid": block.tzid[:80], "zone": named},
+        text = "\r\n".join(line for _n, line in lines[block.first : block.last + 1])
+        try:
+            zone, agrees = _zone_verdict(text, block.tzid, window, default)
+        except _BadZone as error:
+            raise ImportProblem(
+                _("The time-zone definition that begins on line %(line)d cannot be read.")
+                % {"line": block.line},
+                block.line,
+            ) from error
+        if not agrees:
+            result.warn(
+                block.line,
+                _(
+                    "The file's definition of the time zone “%(tzid)s” does not agree with "
+                    "the real time zone %(zone)s; the times were read with the real rules "
+                    "of %(zone)s. Check that the lessons are at the right times."
                 )
+                % {"tzid": block.tzid[:80], "zone": zone},
+            )
+        if zone is not None:
             plan.drop.add(block.first)
-            defined[block.tzid] = named
-            continue
-        match = zones.matching_zone(custom, instants, default)
-        if match is not None:
-            plan.drop.add(block.first)
-            defined[block.tzid] = match
+            defined[block.tzid] = zone
         else:  # a zone of its own: kept, under a name no other file uses at the same time
             defined[block.tzid] = f"Kollegium-Zone-{number}"
     plan.names.update(defined)
@@ -536,6 +560,13 @@ def parse_ics(
     timezone: str = "Europe/Stockholm",
 ) -> ParseResult:
     """Every busy occurrence between ``window_start`` and ``window_end``."""
+    with no_cycle_collection():
+        return _parse(data, window_start=window_start, window_end=window_end, timezone=timezone)
+
+
+def _parse(
+    data: bytes, *, window_start: datetime, window_end: datetime, timezone: str
+) -> ParseResult:
     text = decode_text(data)
     lines = _logical_lines(text)
     found = _check_structure(lines)
@@ -606,7 +637,7 @@ def _add(result: ParseResult, event, found: Structure, tz: tzinfo) -> None:
             subject=((categories[0] if categories else "") or subject_part)[:100],
             group_name=group_part[:100],
             room=_text(event, "LOCATION")[:100],
-            external_id=f"{uid}|{start.astimezone(ZoneInfo('UTC')):%Y%m%dT%H%M%SZ}"[:500],
+            external_id=f"{uid}|{start.astimezone(_UTC):%Y%m%dT%H%M%SZ}"[:500],
             series_key=series[:300],
             categories=categories,
             activity_type=_activity_type(event),
