@@ -5,7 +5,8 @@
 - calendar sources: events for the personal calendar feed;
 - the publisher: where work made in one app (a group's proven practice) becomes shared
   knowledge, so the app that makes it need not know the library;
-- school people and home-page context: what the home page needs from organisations.
+- school people and home-page context: what the home page needs from organisations;
+- search kinds: what the one search box finds, app by app (``/search/``).
 """
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -200,3 +201,36 @@ def home_context(request: HttpRequest) -> dict[str, Any]:
     for context in _home_contexts:
         values.update(context(request))
     return values
+
+
+# One search box for everything a person may see: each app registers what it can find, with
+# its own selectors and permissions; the core only groups the answers by kind.
+@dataclass(frozen=True)
+class SearchResult:
+    title: str
+    url: str
+    snippet_html: str = ""  # already escaped, with <mark> around the hits
+    meta: str = ""
+
+
+@dataclass(frozen=True)
+class SearchKind:
+    key: str
+    label: Any  # a lazy translation
+    #: (the acting person, what was typed, how many) -> (results, how many there are in all)
+    search: Callable[[ActingPerson, str, int], tuple[list[SearchResult], int]]
+    #: The app's own page with all the results for what was typed.
+    more_url: Callable[[str], str] | None = None
+    order: int = 50
+
+
+_search_kinds: list[SearchKind] = []
+
+
+def register_search_kind(kind: SearchKind) -> None:
+    if all(k.key != kind.key for k in _search_kinds):
+        _search_kinds.append(kind)
+
+
+def search_kinds() -> list[SearchKind]:
+    return sorted(_search_kinds, key=lambda k: (k.order, k.key))

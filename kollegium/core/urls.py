@@ -9,4 +9,5 @@ urlpatterns = [
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read_all, name="notifications_read_all"),
     path("about/", views.about, name="about"),
+    path("search/", views.search, name="search"),
 ]

@@ -77,3 +77,26 @@ def error_500(request: HttpRequest) -> HttpResponse:
 def bench_bare(request: HttpRequest) -> HttpResponse:
     """The stack's limit for `make bench`: the same middleware, no queries, no template."""
     return HttpResponse(b"ok", content_type="text/plain")
+
+
+#: How many results of each kind the search page shows (the app's own page has the rest).
+SEARCH_PER_KIND = 5
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """One search box for everything the person may see, grouped by kind; as you type, the
+    results part alone is sent (htmx)."""
+    from kollegium.core.registry import search_kinds
+
+    raw = request.GET.get("q", "")[:300]
+    groups = []
+    if raw.strip():
+        person = request.user  # each app makes its acting person of it (one per search)
+        for kind in search_kinds():
+            results, total = kind.search(person, raw, SEARCH_PER_KIND)
+            if results:
+                more = kind.more_url(raw) if kind.more_url and total > len(results) else ""
+                groups.append({"kind": kind, "results": results, "total": total, "more": more})
+    context = {"raw": raw, "groups": groups}
+    htmx = getattr(request, "htmx", False)
+    return render(request, "core/search.html#results" if htmx else "core/search.html", context)

@@ -6,7 +6,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kollegium.core.acting import ActingPerson
-from kollegium.core.registry import NavItem, register_nav_item, register_publisher
+from kollegium.core.registry import (
+    NavItem,
+    SearchKind,
+    SearchResult,
+    register_nav_item,
+    register_publisher,
+    register_search_kind,
+)
 from kollegium.library.models import Item
 from kollegium.library.services import item_publish_from_source
 from kollegium.organisations.actor import as_actor
@@ -48,3 +55,29 @@ def _publish(*, actor: ActingPerson, **values: Any) -> Item:
 
 # Groups publish their proven practice through core's registry, without importing the library.
 register_publisher(_publish)
+
+
+def _search(person: ActingPerson, raw: str, limit: int) -> tuple[list[SearchResult], int]:
+    """The library's part of the one search box: the same search as the library's page."""
+    from kollegium.library.selectors import Filters, search_items
+
+    page = search_items(user=as_actor(person), raw=raw, filters=Filters())
+    results = [
+        SearchResult(
+            title=hit.item.title, url=hit.item.get_absolute_url(),
+            snippet_html=hit.snippet_html, meta=str(hit.item.get_item_type_display()),
+        )
+        for hit in page.hits[:limit]
+    ]  # fmt: skip
+    return results, page.total
+
+
+def _all_results(raw: str) -> str:
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    return reverse("library:index") + "?" + urlencode({"q": raw})
+
+
+register_search_kind(SearchKind("library", _("Library"), _search, more_url=_all_results, order=40))

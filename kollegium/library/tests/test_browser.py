@@ -90,3 +90,23 @@ def test_a_teacher_shares_from_the_phone_then_finds_edits_and_restores(
     check_accessibility(page, context="item after restore")
     item.refresh_from_db()
     assert item.version_number == 3 and item.body.startswith("Tre minuter")
+
+
+def test_the_one_search_box_finds_as_you_type_on_a_phone(live_server, phone_page, world):
+    from kollegium.library import services
+
+    item = services.item_create(
+        actor=world.bob, school=world.school_a, title="Formativ bedömning i praktiken",
+        body="Exit tickets i klassrummet.", visibility="school",
+    )  # fmt: skip
+    page, base = phone_page, live_server.url
+    sign_in(page, base, world.bob.email, world.password)
+    page.goto(base + "/search/")
+    check_accessibility(page, context="search box")
+    page.get_by_label("Sök på svenska eller engelska").fill("formative assessment")
+    link = page.get_by_role("link", name="Formativ bedömning i praktiken")
+    link.wait_for()
+    expect(page.get_by_role("heading", name=re.compile("Bibliotek"))).to_be_visible()
+    check_accessibility(page, context="search box results")
+    link.click()
+    page.wait_for_url(re.compile(f"{item.get_absolute_url()}$"))
