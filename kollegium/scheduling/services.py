@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import DateTimeField
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -167,6 +167,7 @@ def _write_entries(
     """One INSERT and one UPDATE statement, each run for all rows at once (executemany), so an
     import costs the same number of queries for 30 lessons as for 3,000 and no per-row model
     machinery. Values are adapted as the fields adapt them (``get_db_prep_save``)."""
+    db = transaction.get_connection()  # the connection itself (``connection`` is a proxy)
     meta = TimetableEntry._meta
     fields = {field.name: field for field in meta.concrete_fields}
     synced = [fields[name] for name in SYNCED_FIELDS]
@@ -174,18 +175,18 @@ def _write_entries(
 
     def adapt(row: tuple) -> list:
         return [
-            synced[i].get_db_prep_save(value, connection) if i in dates else str(value)
+            synced[i].get_db_prep_save(value, db) if i in dates else str(value)
             for i, value in enumerate(row)
         ]
 
     def column(name: str) -> str:
-        return connection.ops.quote_name(str(fields[name].column))
+        return db.ops.quote_name(str(fields[name].column))
 
-    table = connection.ops.quote_name(meta.db_table)
-    with connection.cursor() as cursor:
+    table = db.ops.quote_name(meta.db_table)
+    with db.cursor() as cursor:
         if new:
             names = [*SYNCED_FIELDS, "user", "source", "external_id", "imported_by", "created_at"]
-            created_at = fields["created_at"].get_db_prep_save(timezone.now(), connection)
+            created_at = fields["created_at"].get_db_prep_save(timezone.now(), db)
             cursor.executemany(  # only the model's own, quoted names go into the text
                 f"INSERT INTO {table} ({', '.join(map(column, names))}) "  # noqa: S608
                 f"VALUES ({', '.join(['%s'] * len(names))})",
