@@ -8,6 +8,7 @@ from __future__ import annotations
 import gc
 import sys
 from datetime import UTC, datetime, timedelta
+from types import FrameType
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -84,7 +85,7 @@ def test_reading_a_file_runs_no_cycle_collection_and_leaves_the_collector_as_it_
     while_reading: list[int] = []  # collections that started inside the reading of a file
 
     def count(phase: str, info: dict) -> None:
-        frame = sys._getframe(1)
+        frame: FrameType | None = sys._getframe(1)
         while frame is not None:
             if frame.f_code is ics._parse.__code__:
                 if phase == "start":
