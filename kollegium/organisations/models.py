@@ -7,10 +7,13 @@ without a remodel: `external_id` holds the SS 12000 id, `school_unit_code` the s
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from kollegium.core.aggregates import DEFAULT_MIN_GROUP_SIZE, MAX_ALLOWED, MIN_ALLOWED
 
 
 class BilingualName(models.Model):
@@ -70,6 +73,17 @@ class Organisation(models.Model):
     municipality_code = models.CharField(_("municipality code"), max_length=4, blank=True)
     external_id = models.CharField(max_length=64, blank=True, db_index=True)
     email = models.EmailField(_("email address"), blank=True)
+    # An owner's setting (on its schools it is unused): leaders and owner staff see a count,
+    # share or chart only when at least this many people are behind it (core/aggregates.py).
+    min_group_size = models.PositiveSmallIntegerField(
+        _("minimum group size for figures"),
+        default=DEFAULT_MIN_GROUP_SIZE,
+        validators=[MinValueValidator(MIN_ALLOWED), MaxValueValidator(MAX_ALLOWED)],
+        help_text=_(
+            'Figures about fewer people than this are shown as "too few to show", so that '
+            "no single teacher can be picked out."
+        ),
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -9,6 +9,7 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language
 
 from kollegium.accounts.models import User
+from kollegium.core.aggregates import DEFAULT_MIN_GROUP_SIZE
 from kollegium.organisations.actor import Actor, as_actor
 from kollegium.organisations.models import (
     DevelopmentFocus,
@@ -51,6 +52,29 @@ def owners_for_staff(user: Actor) -> list[Organisation]:
 
 def owner_ids_for_staff(user: Actor) -> set[int]:
     return as_actor(user).staff_owner_ids
+
+
+def min_group_size(school: Organisation) -> int:
+    """The fewest people a figure shown to a leader or owner may be about (core/aggregates.py).
+
+    It is the school owner's setting; for an owner, its own. Kept on the instance, so a page
+    that asks several times reads it once (one query when the owner is not loaded).
+    """
+    cached = getattr(school, "_min_group_size", None)
+    if cached is not None:
+        return int(cached)
+    if school.kind == Organisation.Kind.OWNER or school.parent_id is None:
+        value = school.min_group_size
+    elif "parent" in school._state.fields_cache:
+        value = school.parent.min_group_size  # type: ignore[union-attr]
+    else:
+        value = (
+            Organisation.objects.filter(pk=school.parent_id)
+            .values_list("min_group_size", flat=True)
+            .first()
+        ) or DEFAULT_MIN_GROUP_SIZE
+    school._min_group_size = value  # type: ignore[attr-defined]
+    return int(value)
 
 
 def owner_schools(*, owner: Organisation) -> QuerySet[Organisation]:
