@@ -80,9 +80,7 @@ def read_manifest(source: Path) -> dict[str, Any]:
             handle = tar.extractfile(first)
             raw = handle.read(4 * 1024 * 1024 + 1) if handle else b""
     except (tarfile.TarError, EOFError, OSError, ValueError, zlib.error) as error:
-        raise BackupError(
-            _("This file is not a readable backup archive (%(error)s).") % {"error": error}
-        ) from error
+        raise BackupError(_("This file is not a readable backup archive.")) from error
     try:
         manifest = json.loads(raw.decode())
     except (UnicodeDecodeError, ValueError) as error:
