@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "kollegium.library",
     "kollegium.scheduling",
     "kollegium.observations",
+    "kollegium.directory",
     "kollegium.records",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -26,6 +26,7 @@ urlpatterns = [
     path("library/", include("kollegium.library.urls")),
     path("scheduling/", include("kollegium.scheduling.urls")),
     path("observations/", include("kollegium.observations.urls")),
+    path("directory/", include("kollegium.directory.urls")),
     path("records/", include("kollegium.records.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -834,6 +834,17 @@ def _round_pair(world: SweepWorld) -> Any:
     return _first("RoundPair", round__school=world.school_a)
 
 
+def _directory_run(world: SweepWorld) -> Any:
+    """An SS 12000 connection of School A's owner with one run: the pages are the installation
+    administrator's (no persona sees them), but outsiders must get nothing from them either."""
+    source, _created = _model("directory.DirectorySource").objects.get_or_create(
+        owner=world.owner,
+        defaults={"name": "zqpriv-skolsystem", "base_url": "http://127.0.0.1:9/ss12000"},
+    )
+    run = source.runs.order_by("pk").first() or source.runs.create(dry_run=True)
+    return run
+
+
 # Patterns that pages link to only in states the demo does not have (a round being planned, a
 # lesson typed in by hand, an image, a second version), or only for one person (the asker).
 # Real School A objects, by URL name. Anything else must be reached by the crawl.
@@ -852,6 +863,10 @@ STATE_FALLBACKS: dict[str, Callable[[SweepWorld], dict[str, Any]]] = {
     },
     "library:restore": lambda w: {"pk": w.objects["school_item"].pk, "number": 1},
     "library:attachment_display": lambda w: {"pk": w.objects["attachment"].pk},
+    "directory:source": lambda w: {"source_id": _directory_run(w).source_id},
+    "directory:source_dry_run": lambda w: {"source_id": _directory_run(w).source_id},
+    "directory:source_sync": lambda w: {"source_id": _directory_run(w).source_id},
+    "directory:run": lambda w: {"run_id": _directory_run(w).pk},
     "scheduling:entry_delete": lambda w: {
         "entry_id": _first("TimetableEntry", user=w.people["bob"]).pk
     },

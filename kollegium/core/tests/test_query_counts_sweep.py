@@ -56,6 +56,17 @@ NOT_PAGES = {
     "groups:guide_adapted": "the demo school has not adapted a method guide",
     "groups:guide_adapt_adapted": "the demo school has not adapted a method guide",
     "groups:conclusion_publish": "the demo groups have no written conclusion",
+    **{
+        name: "installation administrators only (is_staff); its query counts are tested in"
+        " kollegium/directory/tests/test_views.py"
+        for name in (
+            "directory:index",
+            "directory:source",
+            "directory:source_dry_run",
+            "directory:source_sync",
+            "directory:run",
+        )
+    },
 }
 
 

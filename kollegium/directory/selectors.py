@@ -1,0 +1,190 @@
+"""Reads of the directory sync: Kollegium's side for the planner, and the admin pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from kollegium.accounts.models import User
+from kollegium.directory.core.plan import (
+    LocalMembership,
+    LocalPerson,
+    LocalSchool,
+    LocalState,
+    LocalTeam,
+)
+from kollegium.directory.models import (
+    DirectorySource,
+    PersonIdentity,
+    RemoteRecord,
+    SyncRefusal,
+    SyncRun,
+)
+from kollegium.organisations.models import Membership, Organisation, Team, TeamMembership
+
+#: Why a record was refused or a run failed, in the administrator's language.
+REASONS: dict[str, Any] = {
+    "not_an_object": _("The record is not a JSON object."),
+    "missing_id": _("The record has no valid id (a UUID)."),
+    "missing_name": _("The record has no name."),
+    "wrong_type": _("A field has the wrong type."),
+    "bad_date": _("A date cannot be read: %(value)s."),
+    "bad_reference": _("A reference to another record has no valid id."),
+    "bad_school_unit_code": _("The school unit code %(code)s is not eight digits."),
+    "duty_without_person": _("The duty names no person."),
+    "duty_without_organisation": _("The duty names no organisation."),
+    "duty_unknown_organisation": _(
+        "The duty is at an organisation that is not a school unit of this owner (%(id)s)."
+    ),
+    "duty_unknown_person": _("The duty's person (%(id)s) is not among the persons read."),
+    "person_without_identity": _(
+        "The person has neither an email address nor an eduPersonPrincipalName, so they could "
+        "never sign in."
+    ),
+    "duplicate_email": _("Another person at the source has the same email address (%(email)s)."),
+    "account_linked_elsewhere": _(
+        "The account with %(email)s is already linked to another person at the source."
+    ),
+    "email_taken": _("Another account in Kollegium already uses %(email)s."),
+    "eppn_taken": _("Another account already signs in as %(eppn)s."),
+    "group_unknown_organisation": _(
+        "The group belongs to an organisation that is not a school unit of this owner (%(id)s)."
+    ),
+    "team_name_taken": _("The school already has another synced team called %(name)s."),
+    # Run failures.
+    "token_refused": _("The source refused the access token (401). Check the token."),
+    "not_authorised": _("The token may not read %(endpoint)s (403). Ask the vendor for the scope."),
+    "rate_limited": _("The source asked us to wait too long (%(seconds)s s). Try again later."),
+    "unreachable": _("The source could not be reached: %(detail)s"),
+    "tls_failed": _("The secure connection failed (certificate?): %(detail)s"),
+    "http_error": _("The source answered %(status)s for %(endpoint)s."),
+    "invalid_json": _("The source sent a page of %(endpoint)s that is not valid JSON."),
+    "invalid_page": _("The source sent a page of %(endpoint)s that is not an SS 12000 list."),
+    "too_many_pages": _("The source kept sending pages of %(endpoint)s without end."),
+    "apply_refused": _("The changes could not be saved: %(detail)s"),
+}
+PHASE_LABELS: dict[str, Any] = {
+    "organisations": _("Reading organisations"),
+    "persons": _("Reading persons"),
+    "duties": _("Reading duties"),
+    "groups": _("Reading groups"),
+    "deleted": _("Reading deletions"),
+    "plan": _("Comparing with Kollegium"),
+    "apply": _("Saving the changes"),
+}
+COUNT_LABELS: dict[str, Any] = {
+    "schools_created": _("schools created"),
+    "schools_updated": _("schools updated"),
+    "people_created": _("people created"),
+    "people_updated": _("people updated"),
+    "people_deactivated": _("people deactivated"),
+    "people_reactivated": _("people back"),
+    "memberships_created": _("places at schools created"),
+    "memberships_changed": _("roles changed"),
+    "memberships_ended": _("places at schools ended"),
+    "teams_created": _("teams created"),
+    "teams_updated": _("teams updated"),
+    "refused": _("records refused"),
+}
+DIFF_LABELS: dict[str, Any] = {
+    "schools_create": _("Schools to create"),
+    "schools_update": _("Schools to update or link"),
+    "people_create": _("People to create"),
+    "people_update": _("People to update or link"),
+    "people_deactivate": _("People to deactivate (no duty left)"),
+    "people_reactivate": _("People coming back"),
+    "memberships_create": _("Places at schools to create (person · school · role)"),
+    "memberships_change": _("Roles to change (person · school · new role)"),
+    "memberships_end": _("Places at schools to end (person · school)"),
+    "teams_create": _("Teams to create"),
+    "teams_update": _("Teams to update"),
+}
+
+
+def reason_text(code: str, params: dict[str, Any]) -> str:
+    template = REASONS.get(code)
+    if template is None:
+        return code
+    try:
+        return str(template) % params
+    except (KeyError, TypeError, ValueError):
+        return str(template)
+
+
+def local_state(source: DirectorySource) -> LocalState:
+    """Kollegium's schools, people, memberships and teams at the source's owner (8 queries)."""
+    state = LocalState()
+    for pk, name, code, external_id in Organisation.objects.filter(
+        parent=source.owner, kind=Organisation.Kind.SCHOOL
+    ).values_list("pk", "name", "school_unit_code", "external_id"):
+        school = LocalSchool(pk, name, code)
+        if external_id:
+            state.schools[external_id] = school
+        elif code:
+            state.schools_by_code.setdefault(code, school)
+    people: dict[int, LocalPerson] = {}
+    for pk, full_name, email, active, external_id in User.objects.values_list(
+        "pk", "full_name", "email", "is_active", "external_id"
+    ).iterator(chunk_size=5000):
+        person = LocalPerson(pk, full_name, email.lower(), active)
+        people[pk] = person
+        state.people_by_email[person.email] = person
+        if external_id:
+            state.linked_remote_of[pk] = external_id
+    for eppn, user_id in PersonIdentity.objects.values_list("eppn", "user_id"):
+        if user_id in people:
+            state.people_by_eppn[eppn] = people[user_id]
+    for pk, user_id, school_id, role, external_id in Membership.objects.filter(
+        school__parent=source.owner
+    ).values_list("pk", "user_id", "school_id", "role", "external_id"):
+        state.memberships[(user_id, school_id)] = LocalMembership(pk, role, bool(external_id))
+        if external_id and user_id in state.linked_remote_of:
+            state.people[state.linked_remote_of[user_id]] = people[user_id]
+    members: dict[int, set[int]] = {}
+    for team_id, user_id in TeamMembership.objects.filter(
+        team__school__parent=source.owner
+    ).values_list("team_id", "user_id"):
+        members.setdefault(team_id, set()).add(user_id)
+    for pk, school_id, name, external_id in (
+        Team.objects.filter(school__parent=source.owner)
+        .exclude(external_id="")
+        .values_list("pk", "school_id", "name", "external_id")
+    ):
+        state.teams[external_id] = LocalTeam(pk, school_id, name, frozenset(members.get(pk, ())))
+    # People linked to the source earlier whose memberships have all ended are still its.
+    remote_people = set(
+        RemoteRecord.objects.filter(source=source, kind="person").values_list(
+            "remote_id", flat=True
+        )
+    )
+    for pk, remote_id in state.linked_remote_of.items():
+        if remote_id in remote_people and remote_id not in state.people:
+            state.people[remote_id] = people[pk]
+    # A place at another owner's school keeps a leaver's account active.
+    state.elsewhere = set(
+        Membership.objects.filter(user_id__in=[p.pk for p in state.people.values()])
+        .exclude(school__parent=source.owner)
+        .values_list("user_id", flat=True)
+    )
+    return state
+
+
+def sources() -> QuerySet[DirectorySource]:
+    return DirectorySource.objects.select_related("owner").order_by("owner__name", "name")
+
+
+def source_runs(source: DirectorySource, limit: int = 20) -> list[SyncRun]:
+    return list(source.runs.all()[:limit])
+
+
+def run_refusals(run: SyncRun, limit: int = 500) -> list[dict[str, Any]]:
+    return [
+        {
+            "kind": refusal.get_kind_display(),
+            "remote_id": refusal.remote_id,
+            "reason": reason_text(refusal.code, refusal.params),
+        }
+        for refusal in SyncRefusal.objects.filter(run=run)[:limit]
+    ]
