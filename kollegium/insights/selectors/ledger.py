@@ -63,10 +63,11 @@ def _minutes(value: Any) -> int:
     return round(value.total_seconds() / 60) if value else 0
 
 
-def agenda_minutes(guide_ids: Iterable[int]) -> dict[tuple[int, str], tuple[int, str]]:
-    """(guide, meeting type) → (the agenda's minutes, the guide's method). One query."""
+def agenda_minutes(guides: QuerySet) -> dict[tuple[int, str], tuple[int, str]]:
+    """(guide, meeting type) → (the agenda's minutes, the guide's method). One query (always:
+    ``guides`` is a subquery, so the count does not depend on whether anything was held)."""
     out: dict[tuple[int, str], tuple[int, str]] = {}
-    for guide in MethodGuide.objects.filter(pk__in=set(guide_ids)).only(
+    for guide in MethodGuide.objects.filter(pk__in=guides).only(
         "pk", "slug", "version", "source", "method"
     ):
         for meeting_type in guide.parsed.meeting_types:
@@ -78,19 +79,19 @@ def held_minutes(users: QuerySet | Iterable[int], period: Period) -> dict[int, P
     """Each person's minutes in ``period`` (people with none are missing). Five queries."""
     start, end = bounds(period)
     result: dict[int, PersonTime] = defaultdict(PersonTime)
+    present = Attendance.objects.filter(
+        user_id__in=users,
+        present=True,
+        meeting__status=Meeting.Status.HELD,
+        meeting__starts_at__gte=start,
+        meeting__starts_at__lt=end,
+    ).order_by()
     attended = list(
-        Attendance.objects.filter(
-            user_id__in=users,
-            present=True,
-            meeting__status=Meeting.Status.HELD,
-            meeting__starts_at__gte=start,
-            meeting__starts_at__lt=end,
+        present.values("user_id", "meeting__group__guide_id", "meeting__meeting_type_key").annotate(
+            n=Count("pk"), scheduled=Sum(_duration("meeting__ends_at", "meeting__starts_at"))
         )
-        .order_by()
-        .values("user_id", "meeting__group__guide_id", "meeting__meeting_type_key")
-        .annotate(n=Count("pk"), scheduled=Sum(_duration("meeting__ends_at", "meeting__starts_at")))
     )
-    agendas = agenda_minutes(row["meeting__group__guide_id"] for row in attended)
+    agendas = agenda_minutes(present.values("meeting__group__guide_id"))
     for row in attended:
         agenda = agendas.get((row["meeting__group__guide_id"], row["meeting__meeting_type_key"]))
         if agenda is not None:

@@ -70,13 +70,12 @@ def own_ledger(actor: Actor, school: Organisation | None, today: date | None = N
         terms.append(TermLine(period, time, promised_minutes(promise, period, today)))
     leaders: list[LeaderLine] = []
     if school is not None:
-        people = list(
-            User.objects.filter(
-                memberships__school=school, memberships__role=Role.LEADER, is_active=True
-            ).order_by("full_name", "pk")
+        leader_qs = User.objects.filter(
+            memberships__school=school, memberships__role=Role.LEADER, is_active=True
         )
+        people = list(leader_qs.order_by("full_name", "pk"))
         current = terms[0].period.until(today)
-        spent = held_minutes([p.pk for p in people], current)
+        spent = held_minutes(leader_qs.values("pk"), current)
         leaders = [LeaderLine(p, spent.get(p.pk, PersonTime())) for p in people]
     return OwnLedger(school=school, terms=terms, leaders=leaders)
 

@@ -215,7 +215,9 @@ def load(school: Organisation, people: People, today: date) -> Load:
     per_person: dict[int, int] = defaultdict(int)
     for user_id, n in (
         GroupMembership.objects.filter(
-            user_id__in=people.ids, group__starts_on__lte=today, group__ends_on__gte=today
+            user_id__in=counted_people(school),
+            group__starts_on__lte=today,
+            group__ends_on__gte=today,
         )
         .order_by()
         .values("user_id")
@@ -226,7 +228,7 @@ def load(school: Organisation, people: People, today: date) -> Load:
     through = ObservationRound.participants.through
     rounds = (
         through.objects.filter(
-            user_id__in=people.ids,
+            user_id__in=counted_people(school),
             observationround__status=RoundStatus.PUBLISHED,
             observationround__last_day__gte=today,
         )
@@ -283,13 +285,11 @@ def groups_section(school: Organisation, today: date) -> list[GroupRow]:
         .order_by("name", "pk")
     )
     rows = []
-    ended_ids = []
     for group in groups:
         members = group.member_count  # type: ignore[attr-defined]
         last_held = group.last_held  # type: ignore[attr-defined]
         if group.ends_on < today:
             status = "ended"
-            ended_ids.append(group.pk)
         elif group.starts_on > today:
             status = "planned"
         elif (last_held and now - last_held <= PAUSE_AFTER) or (
@@ -308,25 +308,23 @@ def groups_section(school: Organisation, today: date) -> list[GroupRow]:
             )
             findings = figures.check_plan(plan)
         rows.append(GroupRow(group, members, status, findings))
-    if ended_ids:
-        _lasting(school, [r for r in rows if r.status == "ended"], today)
+    _lasting(school, [r for r in rows if r.status == "ended"], today)
     return rows
 
 
 def _lasting(school: Organisation, rows: list[GroupRow], today: date) -> None:
+    """Two queries, also when no group has ended (so a page's count never depends on it)."""
     minimum = min_group_size(school)
+    ended = GroupMembership.objects.filter(group__school=school, group__ends_on__lt=today)
     members: dict[int, set[int]] = defaultdict(set)
-    for group_id, user_id in GroupMembership.objects.filter(
-        group_id__in=[r.group.pk for r in rows]
-    ).values_list("group_id", "user_id"):
+    for group_id, user_id in ended.order_by().values_list("group_id", "user_id"):
         members[group_id].add(user_id)
-    everyone = set().union(*members.values()) if members else set()
-    earliest = min(r.group.ends_on for r in rows)
+    earliest = min((r.group.ends_on for r in rows), default=today)
     start, _end = bounds(Period("custom", earliest, earliest))
     months: dict[int, set[date]] = defaultdict(set)
     for user_id, month in (
         Attendance.objects.filter(
-            user_id__in=everyone,
+            user_id__in=ended.values("user_id"),
             present=True,
             meeting__status=Meeting.Status.HELD,
             meeting__starts_at__gte=start,
@@ -370,15 +368,16 @@ def focus_chain(school: Organisation, period: Period) -> list[FocusRow]:
     proven-practice conclusions → library items. Five queries."""
     minimum = min_group_size(school)
     start, end = bounds(period)
-    focuses = list(DevelopmentFocus.objects.filter(school=school, is_active=True))
+    focus_qs = DevelopmentFocus.objects.filter(school=school, is_active=True)
+    focuses = list(focus_qs)
     groups: dict[int, list[LearningGroup]] = defaultdict(list)
-    for group in LearningGroup.objects.filter(focus__in=focuses).order_by("name", "pk"):
+    for group in LearningGroup.objects.filter(focus__in=focus_qs).order_by("name", "pk"):
         assert group.focus_id is not None
         groups[group.focus_id].append(group)
     commitments = {
         row["group__focus_id"]: row
         for row in Commitment.objects.filter(
-            group__focus__in=focuses, created_at__gte=start, created_at__lt=end
+            group__focus__in=focus_qs, created_at__gte=start, created_at__lt=end
         )
         .order_by()
         .values("group__focus_id")
@@ -394,12 +393,12 @@ def focus_chain(school: Organisation, period: Period) -> list[FocusRow]:
     }
     conclusions: dict[int, list[Conclusion]] = defaultdict(list)
     for conclusion in Conclusion.objects.filter(
-        group__focus__in=focuses, created_at__gte=start, created_at__lt=end
+        group__focus__in=focus_qs, created_at__gte=start, created_at__lt=end
     ).select_related("group"):
         assert conclusion.group.focus_id is not None
         conclusions[conclusion.group.focus_id].append(conclusion)
     items = dict(
-        Item.objects.filter(group__focus__in=focuses, created_at__gte=start, created_at__lt=end)
+        Item.objects.filter(group__focus__in=focus_qs, created_at__gte=start, created_at__lt=end)
         .order_by()
         .values("group__focus_id")
         .annotate(n=Count("pk"))
@@ -465,7 +464,7 @@ def equity(
     observed = {u for u, t in held.items() if t.observed > 0}
     tried = set(
         Commitment.objects.filter(
-            user_id__in=people.ids,
+            user_id__in=counted_people(school),
             group__focus__isnull=False,
             outcome__in=TRIED,
             reflected_at__gte=start,
@@ -478,12 +477,12 @@ def equity(
     language = get_language() or "sv"
     by_subject: dict[str, set[int]] = defaultdict(set)
     for user_id, name_sv, name_en in User.subjects.through.objects.filter(
-        user_id__in=people.ids
+        user_id__in=counted_people(school)
     ).values_list("user_id", "subject__name_sv", "subject__name_en"):
         by_subject[name_en if language.startswith("en") else name_sv].add(user_id)
     by_stage: dict[str, set[int]] = defaultdict(set)
     for user_id, name_sv, name_en in User.stages.through.objects.filter(
-        user_id__in=people.ids
+        user_id__in=counted_people(school)
     ).values_list("user_id", "stage__name_sv", "stage__name_en"):
         by_stage[name_en if language.startswith("en") else name_sv].add(user_id)
     by_team = {team.name: people.team_members.get(team.pk, set()) for team in people.teams}

@@ -73,7 +73,7 @@ def observe(school, observer, observed, day: date, *, debrief_minutes=0, status=
         requested_by="observer",
         start=start,
         end=start + timedelta(minutes=60),
-        form_key="open",
+        form_key="stars_and_wish",
         status=status
         or (ObservationStatus.DEBRIEFED if debrief_minutes else ObservationStatus.DONE),
         debrief_start=start + timedelta(hours=2) if debrief_minutes else None,
