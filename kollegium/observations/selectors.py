@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kollegium.accounts.models import User
+from kollegium.core.aggregates import shown as figure_shown
 from kollegium.observations import lifecycle
 from kollegium.observations.models import (
     Observation,
@@ -27,7 +28,7 @@ from kollegium.observations.models import (
 )
 from kollegium.organisations.actor import Actor
 from kollegium.organisations.models import Membership, Organisation, Team, TeamMembership
-from kollegium.organisations.selectors import owner_schools
+from kollegium.organisations.selectors import min_group_size, owner_schools
 
 PAST_LIMIT = 30
 
@@ -261,16 +262,20 @@ def round_view(*, actor: Actor, round_: ObservationRound) -> RoundView:
 
 @dataclass
 class StatisticsRow:
+    """A team's progress in a round; below the owner's minimum group size only ``team`` and
+    ``round`` are filled (``shown`` False): no count and no name reaches the page or export."""
+
     team: str
     round: str
-    people: int
-    planned: int
-    took_place: int
-    debriefed: int
-    declined: int
-    cancelled: int
+    people: int | None
+    planned: int | None
+    took_place: int | None
+    debriefed: int | None
+    declined: int | None
+    cancelled: int | None
     not_observed: list[str]
-    observed_percent: int
+    observed_percent: int | None
+    shown: bool = True
 
 
 def statistics_for_school(*, actor: Actor, school: Organisation) -> list[StatisticsRow]:
@@ -278,8 +283,11 @@ def statistics_for_school(*, actor: Actor, school: Organisation) -> list[Statist
 
     Reads only who observed whom, in which round and with what status: never a note, a piece
     of feedback, a focus or a lesson. The caller checks that the actor may see statistics.
+    A row about fewer people than the school owner's minimum group size carries neither
+    numbers nor names (core/aggregates.py).
     """
     del actor
+    minimum = min_group_size(school)
     teams: dict[Any, str] = {t.pk: t.name for t in Team.objects.filter(school=school)}
     team_members: dict[int, list[int]] = defaultdict(list)
     for team_id, user_id in TeamMembership.objects.filter(team__school=school).values_list(
@@ -304,31 +312,60 @@ def statistics_for_school(*, actor: Actor, school: Organisation) -> list[Statist
         rounds=round_people,
         records=records,
     )
-    wanted = {p for row in rows for p in row.not_observed}
-    names: dict[Any, str] = dict(User.objects.filter(pk__in=wanted).values_list("pk", "full_name"))
+    wanted = {p for row in rows if figure_shown(row.people, minimum) for p in row.not_observed}
+    # Asked even when no row shows names (an id that is never used), so the page runs the same
+    # queries whether its groups are below the minimum or not.
+    names: dict[Any, str] = dict(
+        User.objects.filter(pk__in=sorted(wanted) or [0]).values_list("pk", "full_name")
+    )
     everyone = str(_("Everyone in the round"))
     outside = str(_("Outside rounds"))
-    return [
-        StatisticsRow(
-            team=teams.get(row.team_id, everyone) if row.team_id is not None else everyone,
-            round=rounds.get(row.round_id, outside) if row.round_id is not None else outside,
-            people=row.people,
-            planned=row.planned,
-            took_place=row.took_place,
-            debriefed=row.debriefed,
-            declined=row.declined,
-            cancelled=row.cancelled,
-            not_observed=sorted(names.get(p, "") for p in row.not_observed),
-            observed_percent=round(row.observed_share * 100),
-        )
-        for row in rows
-    ]
+    out = []
+    for row in rows:
+        team = teams.get(row.team_id, everyone) if row.team_id is not None else everyone
+        round_name = rounds.get(row.round_id, outside) if row.round_id is not None else outside
+        if not figure_shown(row.people, minimum):
+            out.append(_hidden_row(team, round_name))
+            continue
+        out.append(_statistics_row(team, round_name, row, names))
+    return out
+
+
+def _hidden_row(team: str, round_name: str) -> StatisticsRow:
+    return StatisticsRow(
+        team=team,
+        round=round_name,
+        people=None,
+        planned=None,
+        took_place=None,
+        debriefed=None,
+        declined=None,
+        cancelled=None,
+        not_observed=[],
+        observed_percent=None,
+        shown=False,
+    )
+
+
+def _statistics_row(
+    team: str, round_name: str, row: lifecycle.ProgressRow, names: dict[Any, str]
+) -> StatisticsRow:
+    return StatisticsRow(
+        team=team,
+        round=round_name,
+        people=row.people,
+        planned=row.planned,
+        took_place=row.took_place,
+        debriefed=row.debriefed,
+        declined=row.declined,
+        cancelled=row.cancelled,
+        not_observed=sorted(names.get(p, "") for p in row.not_observed),
+        observed_percent=round(row.observed_share * 100),
+    )
 
 
 # --- a school owner's counts -----------------------------------------------------------------
 
-#: below this many people taking part at a school, its counts are not shown
-MIN_GROUP_SIZE = 5
 _PLANNED = (
     ObservationStatus.AGREED,
     ObservationStatus.DONE,
@@ -338,22 +375,21 @@ _PLANNED = (
 
 @dataclass
 class OwnerSchoolCounts:
-    school: Organisation
-    people: int  # distinct people taking part (observing or observed) in planned observations
-    planned: int
-    happened: int
-    debriefed: int
+    """A school's counts; None below the owner's minimum group size (``shown`` False)."""
 
-    @property
-    def shown(self) -> bool:
-        return self.people >= MIN_GROUP_SIZE
+    school: Organisation
+    shown: bool
+    planned: int | None
+    happened: int | None
+    debriefed: int | None
 
 
 def owner_observation_counts(*, owner: Organisation) -> list[OwnerSchoolCounts]:
     """Per school of the owner: how many observations were planned (agreed or later), happened
     and were debriefed. Counts only, in three queries whatever the number of schools; a school
-    with fewer than :data:`MIN_GROUP_SIZE` people taking part is marked not shown (the page
-    says "too few to show" and the numbers never reach it)."""
+    with fewer people taking part than the owner's minimum group size is marked not shown (the
+    page says "too few to show" and the numbers never reach it)."""
+    minimum = min_group_size(owner)
     schools = list(owner_schools(owner=owner).order_by("name", "pk"))
     planned = Observation.objects.filter(
         school__in=owner_schools(owner=owner).values("pk"), status__in=_PLANNED
@@ -377,13 +413,14 @@ def owner_observation_counts(*, owner: Organisation) -> list[OwnerSchoolCounts]:
     out = []
     for school in schools:
         row = counts.get(school.pk, {})
+        visible = figure_shown(people[school.pk], minimum)
         out.append(
             OwnerSchoolCounts(
                 school=school,
-                people=people[school.pk],
-                planned=row.get("planned", 0),
-                happened=row.get("happened", 0),
-                debriefed=row.get("debriefed", 0),
+                shown=visible,
+                planned=row.get("planned", 0) if visible else None,
+                happened=row.get("happened", 0) if visible else None,
+                debriefed=row.get("debriefed", 0) if visible else None,
             )
         )
     return out
@@ -394,14 +431,13 @@ def owner_observation_counts(*, owner: Organisation) -> list[OwnerSchoolCounts]:
 
 @dataclass
 class NetworkRoundCounts:
-    round: ObservationRound
-    people: int  # participants from this school
-    pairs: int  # pairs with someone from this school
-    confirmed: int
+    """Counts of a network round for one school; None below the minimum (``shown`` False)."""
 
-    @property
-    def shown(self) -> bool:
-        return self.people >= MIN_GROUP_SIZE
+    round: ObservationRound
+    shown: bool
+    people: int | None  # participants from this school
+    pairs: int | None  # pairs with someone from this school
+    confirmed: int | None
 
 
 def network_rounds_for_school(*, actor: Actor, school: Organisation) -> list[NetworkRoundCounts]:
@@ -409,6 +445,7 @@ def network_rounds_for_school(*, actor: Actor, school: Organisation) -> list[Net
     counts only for this school's leaders and facilitators (the caller checks), below the
     minimum group size not even those. Three queries."""
     del actor
+    minimum = min_group_size(school)
     people = Membership.objects.filter(school=school).values("user_id")
     rounds = list(
         ObservationRound.objects.filter(
@@ -434,11 +471,22 @@ def network_rounds_for_school(*, actor: Actor, school: Organisation) -> list[Net
         )
     }
     return [
-        NetworkRoundCounts(
-            round=r,
-            people=r.people,  # type: ignore[attr-defined]
-            pairs=pair_counts.get(r.pk, {}).get("pairs", 0),
-            confirmed=pair_counts.get(r.pk, {}).get("confirmed", 0),
-        )
+        _network_round_counts(r, r.people, pair_counts.get(r.pk, {}), minimum)  # type: ignore[attr-defined]
         for r in rounds
     ]
+
+
+def _network_round_counts(
+    round_: ObservationRound, people: int, pairs: dict[str, int], minimum: int
+) -> NetworkRoundCounts:
+    if not figure_shown(people, minimum):
+        return NetworkRoundCounts(
+            round=round_, shown=False, people=None, pairs=None, confirmed=None
+        )
+    return NetworkRoundCounts(
+        round=round_,
+        shown=True,
+        people=people,
+        pairs=pairs.get("pairs", 0),
+        confirmed=pairs.get("confirmed", 0),
+    )

@@ -14,7 +14,7 @@ from kollegium.observations.models import (
     SharedLearning,
 )
 from kollegium.observations.selectors import statistics_for_school
-from kollegium.organisations.models import Role
+from kollegium.organisations.models import Organisation, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -40,4 +40,10 @@ def test_the_demo_has_a_round_every_status_and_one_shared_learning(world):
     assert statuses == {"requested", "agreed", "done", "debriefed", "declined", "cancelled"}
     assert ObservationFeedback.objects.count() == 1 and SharedLearning.objects.count() == 1
     rows = statistics_for_school(actor=world.alice, school=world.school_a)
+    # The round's four people are fewer than the default minimum group size of five.
+    assert rows and not any(row.shown for row in rows)
+    world.owner.min_group_size = 4
+    world.owner.save(update_fields=["min_group_size"])
+    school = Organisation.objects.get(pk=world.school_a.pk)
+    rows = statistics_for_school(actor=world.alice, school=school)
     assert any(row.took_place == 3 for row in rows)

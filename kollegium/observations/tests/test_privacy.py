@@ -100,8 +100,9 @@ def test_a_leader_sees_counts_but_never_content_on_any_page_or_export(
     assert "Runda A" in stats
     csv = alice.get(reverse("observations:statistics_csv")).content.decode()
     row = next(line for line in csv.splitlines() if line.startswith("Runda A,Arbetslag"))
-    assert ",2,0,1,0,0,0,50," in row  # 2 people, 0 planned, 1 held; Carol not observed yet
-    assert row.endswith("Carol Chen")
+    # Two people: below the owner's minimum group size, so no numbers and no names.
+    assert row.endswith(",,,,,,,För få för att visas")
+    assert "Carol Chen" not in csv
     assert (
         alice.get(reverse("observations:detail", args=[private_observation.pk])).status_code == 404
     )

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from kollegium.observations import selectors
 from kollegium.organisations.actor import actor_of
 from kollegium.organisations.permissions import get_owner_for_staff_or_404
+from kollegium.organisations.selectors import min_group_size
 
 
 @require_GET
@@ -19,5 +20,5 @@ def owner_counts(request: HttpRequest, owner_id: int) -> HttpResponse:
     return render(
         request,
         "observations/owner_counts.html",
-        {"owner": owner, "rows": rows, "min_group": selectors.MIN_GROUP_SIZE},
+        {"owner": owner, "rows": rows, "min_group": min_group_size(owner)},
     )

@@ -29,7 +29,7 @@ from kollegium.observations.permissions import (
 )
 from kollegium.organisations.actor import actor_of
 from kollegium.organisations.current import current_school
-from kollegium.organisations.selectors import school_teams
+from kollegium.organisations.selectors import min_group_size, school_teams
 
 # --- rounds ---------------------------------------------------------------------------------
 
@@ -51,7 +51,7 @@ def rounds(request: HttpRequest) -> HttpResponse:
             "network_rounds": selectors.network_rounds_for_school(
                 actor=actor_of(request), school=school
             ),
-            "min_group": selectors.MIN_GROUP_SIZE,
+            "min_group": min_group_size(school),
         },
     )
 
@@ -217,7 +217,11 @@ def _statistics_school(request: HttpRequest) -> Any:
 def statistics(request: HttpRequest) -> HttpResponse:
     school = _statistics_school(request)
     rows = selectors.statistics_for_school(actor=actor_of(request), school=school)
-    return render(request, "observations/statistics.html", {"rows": rows, "school": school})
+    return render(
+        request,
+        "observations/statistics.html",
+        {"rows": rows, "school": school, "min_group": min_group_size(school)},
+    )
 
 
 def statistics_csv(request: HttpRequest) -> HttpResponse:
@@ -241,7 +245,11 @@ def statistics_csv(request: HttpRequest) -> HttpResponse:
             _("Not observed yet"),
         ]
     )
+    too_few = _("Too few to show")
     for row in rows:
+        if not row.shown:  # below the owner's minimum group size: no count, no name
+            writer.writerow([_safe_cell(row.round), _safe_cell(row.team), *[""] * 7, too_few])
+            continue
         writer.writerow(
             [
                 _safe_cell(row.round),
