@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "kollegium.observations",
     "kollegium.directory",
     "kollegium.records",
+    "kollegium.privacy",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -28,6 +28,7 @@ urlpatterns = [
     path("observations/", include("kollegium.observations.urls")),
     path("directory/", include("kollegium.directory.urls")),
     path("records/", include("kollegium.records.urls")),
+    path("privacy/", include("kollegium.privacy.urls")),
     path("admin/", admin.site.urls),
 ]
 

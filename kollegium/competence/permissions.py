@@ -8,9 +8,11 @@
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from kollegium.accounts.models import User
 from kollegium.competence.models import CompetenceProfile, Skill
+from kollegium.core.audience import Audience, Part
 from kollegium.organisations.actor import Actor, as_actor
 from kollegium.organisations.models import Organisation
 from kollegium.organisations.permissions import can_manage_school, get_managed_school_or_404
@@ -34,6 +36,30 @@ def can_view_levels_of(viewer: Actor, person: User) -> bool:
         return True
     visible = CompetenceProfile.objects.filter(user=person, visible_in_network=True).exists()
     return visible and bool(network_school_ids_for_user(viewer) & theirs)
+
+
+def levels_audience(person: User) -> Audience:
+    """Who can see the person's competence levels, in words, part by part as
+    ``can_view_levels_of`` decides it (the tests check they agree for each persona)."""
+    theirs = person_school_ids(person)
+    schools = ", ".join(
+        m.school.display_name for m in as_actor(person).memberships if m.school_id in theirs
+    )
+    parts = [
+        Part(person.full_name or person.email, lambda viewer: viewer.pk == person.pk),
+        Part(
+            _("everyone at %(schools)s") % {"schools": schools},
+            lambda viewer: bool(school_ids_for_user(viewer) & theirs),
+        ),
+    ]
+    if CompetenceProfile.objects.filter(user=person, visible_in_network=True).exists():
+        parts.append(
+            Part(
+                _("everyone at the schools in a network with %(schools)s") % {"schools": schools},
+                lambda viewer: bool(network_school_ids_for_user(viewer) & theirs),
+            )
+        )
+    return Audience(tuple(parts), note=_("Levels are for finding help, never for evaluation."))
 
 
 def get_person_for_user_or_404(viewer: Actor, person_id: int) -> User:

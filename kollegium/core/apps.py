@@ -15,3 +15,5 @@ class CoreConfig(AppConfig):
         lookups.register()
         # Each app registers its navigation entries, home panels and calendar sources in hooks.py.
         autodiscover_modules("hooks")
+        # ...and how its models' personal data is exported and erased (core.registry).
+        autodiscover_modules("personal_data")

@@ -234,3 +234,79 @@ def register_search_kind(kind: SearchKind) -> None:
 
 def search_kinds() -> list[SearchKind]:
     return sorted(_search_kinds, key=lambda k: (k.order, k.key))
+
+
+# --- Personal data (issue 12): how each model's personal data is exported and erased ---------
+# Each app registers its models in its personal_data.py (core autodiscovers it beside hooks.py);
+# the privacy app runs the exports and erasures over the registry, so no app imports it. A
+# test walks every installed model and fails when one holding personal data (a link to a
+# person, or a field named in PERSONAL_FIELD_NAMES) is neither exported nor exempt with a
+# reason, and when its erasure is not said.
+
+#: Field names that hold personal data even without a link to a person.
+PERSONAL_FIELD_NAMES = frozenset({"email", "full_name", "asker_digest"})
+
+
+@dataclass(frozen=True)
+class Erasure:
+    """What an eraser gets: the person being erased and what replaces them."""
+
+    person: Any  # the stored User (core cannot import accounts)
+    role_label: str  # "en lärare på Björkskolan": replaces the name in records that are kept
+    #: "anonymise": official records kept, the author replaced by the role; "delete": the
+    #: person's own official records are removed too.
+    records: str
+    #: (old, new) texts replaced everywhere a registered text field holds them (name, email).
+    replacements: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """One model's personal data.
+
+    - ``person_fields``: lookups from the model to the person it is about (``"user"``,
+      ``"group__members"``); rows matching any of them are that person's.
+    - ``export_fields``: the values the person's export holds (``values()`` names), or
+      ``export`` for a function of the person returning rows (dicts). Neither: ``exempt`` says
+      why the model is not in the export.
+    - ``erase``: ``"delete"`` removes the person's rows; ``"keep"`` keeps them (the person's
+      row itself is anonymised, so they then point at "a teacher at X"), ``kept`` saying why;
+      or a function of an :class:`Erasure` returning how many rows it changed. It must be
+      idempotent: an erasure interrupted halfway is run again from the start.
+    - ``text_fields``: free text that may name the person (also in other people's rows); the
+      name and email in them are replaced by the role when the person is erased.
+    - ``official``: the text fields hold official records (minutes, proven practice,
+      published items): the owner's decision for the records applies to them.
+    """
+
+    model: str  # "app_label.ModelName"
+    person_fields: tuple[str, ...] = ()
+    export_fields: tuple[str, ...] = ()
+    export: Callable[[Any], Iterable[Mapping[str, Any]]] | None = None
+    exempt: str = ""
+    erase: str | Callable[[Erasure], int] = "delete"
+    kept: str = ""
+    text_fields: tuple[str, ...] = ()
+    official: bool = False
+    order: int = 100  # erasers run in this order (lower first), then by model
+
+    @property
+    def exported(self) -> bool:
+        return bool(self.export_fields or self.export)
+
+
+_personal_data: dict[str, PersonalData] = {}
+
+
+def register_personal_data(*entries: PersonalData) -> None:
+    for entry in entries:
+        if not entry.exported and not entry.exempt:
+            raise ImproperlyConfigured(f"{entry.model}: neither exported nor exempt with a reason.")
+        if entry.erase == "keep" and not entry.kept:
+            raise ImproperlyConfigured(f"{entry.model}: kept at erasure without a reason.")
+        _personal_data[entry.model] = entry
+
+
+def personal_data() -> list[PersonalData]:
+    """Every registration, in the order erasers run."""
+    return sorted(_personal_data.values(), key=lambda e: (e.order, e.model))

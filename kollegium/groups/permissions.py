@@ -18,10 +18,12 @@ from weakref import WeakKeyDictionary
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
+from kollegium.core.audience import Audience, Part
 from kollegium.groups.models import GroupMembership, LearningGroup, Meeting, MinutesSharing, Talk
 from kollegium.organisations.actor import Actor, as_actor, on_forget
-from kollegium.organisations.models import Membership
+from kollegium.organisations.models import Membership, Organisation
 from kollegium.organisations.permissions import is_installation_admin
 from kollegium.organisations.selectors import (
     managed_school_ids_for_user,
@@ -116,6 +118,37 @@ def can_view_group_work(user: Actor, group: LearningGroup) -> bool:
             user, group
         )
     return False
+
+
+def group_work_audience(group: LearningGroup) -> Audience:
+    """Who can see the group's work (minutes, commitments, reflections...) in words, part by
+    part as ``can_view_group_work`` decides it; the tests check they agree for each persona."""
+    parts = [
+        Part(
+            _("the members of the group %(group)s") % {"group": group.name},
+            lambda user: is_member(user, group),
+        )
+    ]
+    if group.minutes_sharing in (MinutesSharing.LEADERS, MinutesSharing.SCHOOL):
+        schools = ", ".join(
+            o.display_name
+            for o in Organisation.objects.filter(pk__in=group_school_ids(group)).order_by("name")
+        )
+        if group.minutes_sharing == MinutesSharing.SCHOOL:
+            parts.append(
+                Part(
+                    _("everyone at %(schools)s") % {"schools": schools},
+                    lambda user: bool(school_ids_for_user(user) & group_school_ids(group)),
+                )
+            )
+        parts.append(
+            Part(
+                _("the school leaders at %(schools)s and the installation's administrators")
+                % {"schools": schools},
+                lambda user: is_leader_of_group(user, group),
+            )
+        )
+    return Audience(tuple(parts))
 
 
 def can_view_minutes(user: Actor, group: LearningGroup) -> bool:

@@ -13,7 +13,9 @@ from weakref import WeakKeyDictionary
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
+from kollegium.core.audience import Audience, Part, names
 from kollegium.groups.selectors import group_ids_for_user as group_ids
 from kollegium.library.models import Attachment, Collection, Item, Visibility
 from kollegium.organisations.actor import Actor, as_actor, on_forget
@@ -84,6 +86,47 @@ def can_view_item(user: Actor, item: Item) -> bool:
         case Visibility.GROUP:
             return item.group_id is not None and item.group_id in group_ids_for_user(user)
     return False
+
+
+def item_audience(item: Item) -> Audience:
+    """Who can see the item, in words, part by part as ``can_view_item`` decides it (the
+    tests check the two agree for every persona and visibility)."""
+    authors = list(item.authors.all())
+    parts = [
+        Part(
+            _("its authors (%(names)s)") % {"names": names(authors)}
+            if authors
+            else _("its authors"),
+            lambda user: is_author(user, item),
+        )
+    ]
+    school = item.school.display_name if item.school_id else ""
+    match item.visibility:
+        case Visibility.INSTALLATION:
+            parts.append(Part(_("everyone on Kollegium"), lambda user: True))
+        case Visibility.SCHOOL:
+            parts.append(
+                Part(
+                    _("everyone at %(school)s") % {"school": school},
+                    lambda user: item.school_id in school_ids_for_user(user),
+                )
+            )
+        case Visibility.NETWORK:
+            parts.append(
+                Part(
+                    _("everyone at %(school)s and at the schools in its networks")
+                    % {"school": school},
+                    lambda user: item.school_id in network_school_ids_for_user(user),
+                )
+            )
+        case Visibility.GROUP if item.group_id is not None:
+            parts.append(
+                Part(
+                    _("the members of the group %(group)s") % {"group": item.group.name},
+                    lambda user: item.group_id in group_ids_for_user(user),
+                )
+            )
+    return Audience(tuple(parts))
 
 
 def can_edit_item(user: Actor, item: Item) -> bool:

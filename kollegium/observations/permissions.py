@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from kollegium.accounts.models import User
+from kollegium.core.audience import Audience, Part
 from kollegium.observations.models import (
     Observation,
     ObservationRound,
@@ -26,6 +28,24 @@ from kollegium.organisations.selectors import membership_at, school_ids_for_user
 
 def is_in_pair(user: Actor, observation: Observation) -> bool:
     return user.is_authenticated and user.pk in (observation.observer_id, observation.observed_id)
+
+
+def observation_audience(observation: Observation) -> Audience:
+    """Who can see the observation, its notes and feedback, in words, as ``is_in_pair``
+    decides it (the tests check they agree for each persona)."""
+    return Audience(
+        (
+            Part(
+                _("the two of you: %(observer)s (observer) and %(observed)s (observed)")
+                % {
+                    "observer": observation.observer.full_name,
+                    "observed": observation.observed.full_name,
+                },
+                lambda user: is_in_pair(user, observation),
+            ),
+        ),
+        note=_("Leaders see only that the observation took place, never what was written."),
+    )
 
 
 def can_run_rounds_at(user: Actor, school: Organisation | None) -> bool:

@@ -327,6 +327,7 @@ def _plant_markers(school_a: Any) -> list[str]:
             m("Notification").objects.filter(recipient__in=a_people),
             ["title", "body"],
         ),
+        ("erasure", m("ErasureRequest").objects.filter(school=a), ["records_reason"]),
     ]
     markers: list[str] = []
     for label, queryset, names in plan:
@@ -857,6 +858,8 @@ STATE_FALLBACKS: dict[str, Callable[[SweepWorld], dict[str, Any]]] = {
     },
     "observations:pair_move": lambda w: {"pk": _round_pair(w).pk},
     "observations:pair_answer": lambda w: {"pk": _round_pair(w).pk},
+    # The owner's privacy rules: its development staff only (none of School A's people).
+    "privacy:rules": lambda w: {"owner_id": w.owner.pk},
     "questions:accept": lambda w: {
         "question_id": _first("Answer", question__school=w.school_a).question_id,
         "answer_id": _first("Answer", question__school=w.school_a).pk,
