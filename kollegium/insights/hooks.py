@@ -32,10 +32,12 @@ def own_line(request: HttpRequest) -> dict[str, Any] | None:
     from kollegium.insights.selectors.personal import own_current
     from kollegium.organisations.current import current_membership
 
+    actor = actor_of(request)
+    owners = actor.staff_owners  # read once per request for the whole home page
     membership = current_membership(request)
     if membership is None:
-        return None
-    return own_current(actor_of(request), membership.school, current_term())
+        return {"owners": owners, "held": None} if owners else None
+    return {**own_current(actor, membership.school, current_term()), "owners": owners}
 
 
 register_home_panel(

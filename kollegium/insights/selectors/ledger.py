@@ -24,7 +24,7 @@ from kollegium.insights import figures
 from kollegium.insights.models import PROMISE_LIMITS, PromiseUnit, TimePromise
 from kollegium.insights.periods import Period, day_after, teaching_weeks, term_of
 from kollegium.observations.models import Observation, ObservationStatus
-from kollegium.organisations.models import Membership, Organisation, Role
+from kollegium.organisations.models import Membership, Organisation, Role, Team, TeamMembership
 
 WORKSHOP_METHODS = frozenset({"workshop"})
 #: Who the ledger counts at a school: everyone who teaches or leads there.
@@ -188,6 +188,42 @@ def hours_a_year(promise: TimePromise) -> float:
 
 def promise_limits(unit: str) -> tuple[int, int]:
     return PROMISE_LIMITS[PromiseUnit(unit)]
+
+
+@dataclass
+class People:
+    """Who the ledger counts at the school, their teams, subjects and stages."""
+
+    roles: dict[int, str]
+    teams: list[Team]
+    team_members: dict[int, set[int]]
+    person_teams: dict[int, list[int]]
+
+    @property
+    def ids(self) -> list[int]:
+        return list(self.roles)
+
+
+def people_of(school: Organisation) -> People:
+    roles = dict(
+        Membership.objects.filter(
+            school=school, role__in=(Role.TEACHER, Role.FACILITATOR, Role.LEADER)
+        )
+        .order_by()
+        .values_list("user_id", "role")
+    )
+    teams = list(Team.objects.filter(school=school).order_by("name", "pk"))
+    team_members: dict[int, set[int]] = defaultdict(set)
+    person_teams: dict[int, list[int]] = defaultdict(list)
+    for team_id, user_id in (
+        TeamMembership.objects.filter(team__school=school)
+        .order_by()
+        .values_list("team_id", "user_id")
+    ):
+        if user_id in roles:
+            team_members[team_id].add(user_id)
+            person_teams[user_id].append(team_id)
+    return People(roles=roles, teams=teams, team_members=team_members, person_teams=person_teams)
 
 
 # --- who is counted --------------------------------------------------------------------------

@@ -9,17 +9,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
-from django.utils.translation import get_language
 
-from kollegium.accounts.models import User
 from kollegium.core.aggregates import shown
 from kollegium.groups.models import (
     Attendance,
-    Commitment,
-    Conclusion,
     GroupMembership,
     LearningGroup,
     Meeting,
@@ -27,25 +23,22 @@ from kollegium.groups.models import (
 from kollegium.insights import figures
 from kollegium.insights.models import TimePromise
 from kollegium.insights.periods import Period, months_after
+from kollegium.insights.selectors.learning import EquityTable, FocusRow, equity, focus_chain
 from kollegium.insights.selectors.ledger import (
+    People,
     PersonTime,
     Promises,
     bounds,
     counted_people,
     held_minutes,
     hours_a_year,
+    people_of,
     promised_minutes,
     promises_for,
 )
-from kollegium.library.models import Item
 from kollegium.observations.models import ObservationRound, RoundStatus
 from kollegium.organisations.models import (
-    DevelopmentFocus,
-    Membership,
     Organisation,
-    Role,
-    Team,
-    TeamMembership,
 )
 from kollegium.organisations.selectors import min_group_size
 from kollegium.scheduling.models import DedicatedTime
@@ -56,43 +49,6 @@ PAUSE_AFTER = timedelta(days=60)
 LASTING_MARKS = (6, 12, 18)
 #: Whether someone "still meets" at a mark: a meeting attended in the months before it.
 LASTING_WINDOW_MONTHS = 3
-TRIED = (Commitment.Outcome.WORKED, Commitment.Outcome.PARTLY, Commitment.Outcome.DID_NOT_WORK)
-
-
-@dataclass
-class People:
-    """Who the ledger counts at the school, their teams, subjects and stages."""
-
-    roles: dict[int, str]
-    teams: list[Team]
-    team_members: dict[int, set[int]]
-    person_teams: dict[int, list[int]]
-
-    @property
-    def ids(self) -> list[int]:
-        return list(self.roles)
-
-
-def people_of(school: Organisation) -> People:
-    roles = dict(
-        Membership.objects.filter(
-            school=school, role__in=(Role.TEACHER, Role.FACILITATOR, Role.LEADER)
-        )
-        .order_by()
-        .values_list("user_id", "role")
-    )
-    teams = list(Team.objects.filter(school=school).order_by("name", "pk"))
-    team_members: dict[int, set[int]] = defaultdict(set)
-    person_teams: dict[int, list[int]] = defaultdict(list)
-    for team_id, user_id in (
-        TeamMembership.objects.filter(team__school=school)
-        .order_by()
-        .values_list("team_id", "user_id")
-    ):
-        if user_id in roles:
-            team_members[team_id].add(user_id)
-            person_teams[user_id].append(team_id)
-    return People(roles=roles, teams=teams, team_members=team_members, person_teams=person_teams)
 
 
 # --- time -----------------------------------------------------------------------------------
@@ -180,8 +136,6 @@ def dedicated_time(school: Organisation, period: Period, today: date) -> Dedicat
     """The school's dedicated time so far in the period, and how much meetings used. Two
     queries; None when the school has placed none."""
     slots = list(DedicatedTime.objects.filter(school=school))
-    if not slots:
-        return None
     so_far = period.until(today)
     windows = [w for slot in slots for w in _occurrences(slot, so_far.start, so_far.end)]
     offered = sum(round((end - start).total_seconds() / 60) for start, end in windows)
@@ -194,6 +148,8 @@ def dedicated_time(school: Organisation, period: Period, today: date) -> Dedicat
             overlap = (min(m_end, w_end) - max(m_start, w_start)).total_seconds()
             if overlap > 0:
                 used += round(overlap / 60)
+    if not slots:
+        return None
     return Dedicated(offered=offered, used=min(used, offered))
 
 
@@ -279,14 +235,25 @@ def groups_section(school: Organisation, today: date) -> list[GroupRow]:
         LearningGroup.objects.filter(school=school)
         .select_related("guide")
         .annotate(
-            member_count=Count("memberships", distinct=True),
-            last_held=Max("meetings__starts_at", filter=Q(meetings__status=Meeting.Status.HELD)),
+            # subqueries, not joins: members × meetings would multiply the rows
+            member_count=Subquery(
+                GroupMembership.objects.filter(group=OuterRef("pk"))
+                .order_by()
+                .values("group")
+                .annotate(n=Count("pk"))
+                .values("n")
+            ),
+            last_held=Subquery(
+                Meeting.objects.filter(group=OuterRef("pk"), status=Meeting.Status.HELD)
+                .order_by("-starts_at")
+                .values("starts_at")[:1]
+            ),
         )
         .order_by("name", "pk")
     )
     rows = []
     for group in groups:
-        members = group.member_count  # type: ignore[attr-defined]
+        members = group.member_count or 0  # type: ignore[attr-defined]
         last_held = group.last_held  # type: ignore[attr-defined]
         if group.ends_on < today:
             status = "ended"
@@ -319,7 +286,10 @@ def _lasting(school: Organisation, rows: list[GroupRow], today: date) -> None:
     members: dict[int, set[int]] = defaultdict(set)
     for group_id, user_id in ended.order_by().values_list("group_id", "user_id"):
         members[group_id].add(user_id)
-    earliest = min((r.group.ends_on for r in rows), default=today)
+    # Only the months some mark looks at: from three months after the earliest end.
+    earliest = months_after(
+        min((r.group.ends_on for r in rows), default=today), 6 - LASTING_WINDOW_MONTHS
+    )
     start, _end = bounds(Period("custom", earliest, earliest))
     months: dict[int, set[date]] = defaultdict(set)
     for user_id, month in (
@@ -346,170 +316,6 @@ def _lasting(school: Organisation, rows: list[GroupRow], today: date) -> None:
             window = {months_after(at, -k).replace(day=1) for k in range(LASTING_WINDOW_MONTHS)}
             still = sum(1 for u in group_members if months[u] & window)
             row.lasting.append((mark, figures.share(len(group_members), still, minimum), True))
-
-
-# --- the focus chain -------------------------------------------------------------------------
-
-
-@dataclass
-class FocusRow:
-    focus: DevelopmentFocus
-    groups: list[LearningGroup]
-    people: int  # people behind the commitments
-    commitments: int | None
-    outcomes: dict[str, int] | None
-    conclusions: int
-    published: list[Conclusion]
-    library_items: int
-
-
-def focus_chain(school: Organisation, period: Period) -> list[FocusRow]:
-    """For each active development focus: its groups → commitments and their outcomes →
-    proven-practice conclusions → library items. Five queries."""
-    minimum = min_group_size(school)
-    start, end = bounds(period)
-    focus_qs = DevelopmentFocus.objects.filter(school=school, is_active=True)
-    focuses = list(focus_qs)
-    groups: dict[int, list[LearningGroup]] = defaultdict(list)
-    for group in LearningGroup.objects.filter(focus__in=focus_qs).order_by("name", "pk"):
-        assert group.focus_id is not None
-        groups[group.focus_id].append(group)
-    commitments = {
-        row["group__focus_id"]: row
-        for row in Commitment.objects.filter(
-            group__focus__in=focus_qs, created_at__gte=start, created_at__lt=end
-        )
-        .order_by()
-        .values("group__focus_id")
-        .annotate(
-            total=Count("pk"),
-            people=Count("user_id", distinct=True),
-            worked=Count("pk", filter=Q(outcome=Commitment.Outcome.WORKED)),
-            partly=Count("pk", filter=Q(outcome=Commitment.Outcome.PARTLY)),
-            did_not_work=Count("pk", filter=Q(outcome=Commitment.Outcome.DID_NOT_WORK)),
-            not_tried=Count("pk", filter=Q(outcome=Commitment.Outcome.NOT_TRIED)),
-            open=Count("pk", filter=Q(reflected_at__isnull=True)),
-        )
-    }
-    conclusions: dict[int, list[Conclusion]] = defaultdict(list)
-    for conclusion in Conclusion.objects.filter(
-        group__focus__in=focus_qs, created_at__gte=start, created_at__lt=end
-    ).select_related("group"):
-        assert conclusion.group.focus_id is not None
-        conclusions[conclusion.group.focus_id].append(conclusion)
-    items = dict(
-        Item.objects.filter(group__focus__in=focus_qs, created_at__gte=start, created_at__lt=end)
-        .order_by()
-        .values("group__focus_id")
-        .annotate(n=Count("pk"))
-        .values_list("group__focus_id", "n")
-    )
-    rows = []
-    for focus in focuses:
-        c = commitments.get(focus.pk, {})
-        people = c.get("people", 0)
-        visible = shown(people, minimum)
-        rows.append(
-            FocusRow(
-                focus=focus,
-                groups=groups.get(focus.pk, []),
-                people=people,
-                commitments=c.get("total", 0) if visible else None,
-                outcomes=(
-                    {
-                        k: c.get(k, 0)
-                        for k in ("worked", "partly", "did_not_work", "not_tried", "open")
-                    }
-                    if visible
-                    else None
-                ),
-                conclusions=len(conclusions.get(focus.pk, [])),
-                published=[x for x in conclusions.get(focus.pk, []) if x.published_at],
-                library_items=items.get(focus.pk, 0),
-            )
-        )
-    return rows
-
-
-# --- equity between classrooms ---------------------------------------------------------------
-
-
-@dataclass
-class EquityRow:
-    label: str
-    people: int
-    took_part: figures.Share | None
-    tried: figures.Share | None
-    observed: figures.Share | None
-
-
-@dataclass
-class EquityTable:
-    title_key: str  # team, subject, stage
-    rows: list[EquityRow]
-    spread_took_part: int | None
-    spread_tried: int | None
-    spread_observed: int | None
-
-
-def equity(
-    school: Organisation, people: People, held: dict[int, PersonTime], period: Period
-) -> list[EquityTable]:
-    """Per team, subject and stage: the share who took part, tried a practice from a
-    development focus, and were observed; and the spread between the highest and lowest.
-    Three queries."""
-    minimum = min_group_size(school)
-    start, end = bounds(period)
-    took_part = {u for u, t in held.items() if t.total > 0}
-    observed = {u for u, t in held.items() if t.observed > 0}
-    tried = set(
-        Commitment.objects.filter(
-            user_id__in=counted_people(school),
-            group__focus__isnull=False,
-            outcome__in=TRIED,
-            reflected_at__gte=start,
-            reflected_at__lt=end,
-        )
-        .order_by()
-        .values_list("user_id", flat=True)
-        .distinct()
-    )
-    language = get_language() or "sv"
-    by_subject: dict[str, set[int]] = defaultdict(set)
-    for user_id, name_sv, name_en in User.subjects.through.objects.filter(
-        user_id__in=counted_people(school)
-    ).values_list("user_id", "subject__name_sv", "subject__name_en"):
-        by_subject[name_en if language.startswith("en") else name_sv].add(user_id)
-    by_stage: dict[str, set[int]] = defaultdict(set)
-    for user_id, name_sv, name_en in User.stages.through.objects.filter(
-        user_id__in=counted_people(school)
-    ).values_list("user_id", "stage__name_sv", "stage__name_en"):
-        by_stage[name_en if language.startswith("en") else name_sv].add(user_id)
-    by_team = {team.name: people.team_members.get(team.pk, set()) for team in people.teams}
-
-    def table(key: str, groups: dict[str, set[int]]) -> EquityTable:
-        rows = []
-        for label in sorted(groups):
-            members = groups[label]
-            n = len(members)
-            rows.append(
-                EquityRow(
-                    label=label,
-                    people=n,
-                    took_part=figures.share(n, len(members & took_part), minimum),
-                    tried=figures.share(n, len(members & tried), minimum),
-                    observed=figures.share(n, len(members & observed), minimum),
-                )
-            )
-        return EquityTable(
-            title_key=key,
-            rows=rows,
-            spread_took_part=figures.spread(r.took_part for r in rows),
-            spread_tried=figures.spread(r.tried for r in rows),
-            spread_observed=figures.spread(r.observed for r in rows),
-        )
-
-    return [table("team", by_team), table("subject", by_subject), table("stage", by_stage)]
 
 
 # --- the whole page --------------------------------------------------------------------------
