@@ -12,6 +12,7 @@ from django.utils import timezone
 from kollegium.accounts.models import User
 from kollegium.core.models import AuditEvent
 from kollegium.organisations.actor import Actor, as_actor
+from kollegium.organisations.models import Organisation
 from kollegium.records.labels import action_label
 
 #: Data keys that name a person by id; shown with the person's name.
@@ -147,3 +148,11 @@ def audit_rows_streamed(
             batch = []
     if batch:
         yield from audit_rows(batch, nobody=nobody)
+
+
+def records_schools(*, actor: Actor) -> list[Organisation]:
+    """The schools where the person answers records requests: those they lead or administer
+    (from the memberships the acting person has read already: no query of its own)."""
+    person = as_actor(actor)
+    managed = person.managed_school_ids
+    return [m.school for m in person.memberships if m.school_id in managed]

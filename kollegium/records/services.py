@@ -10,9 +10,10 @@ from django.db import transaction
 
 from kollegium.core.models import AuditEvent
 from kollegium.core.services import audit_record
+from kollegium.groups.models import LearningGroup
 from kollegium.organisations.actor import Actor, as_actor
 from kollegium.organisations.models import Organisation
-from kollegium.records.permissions import can_read_audit
+from kollegium.records.permissions import can_answer_records_requests, can_read_audit
 
 
 def _filters(*, who: str, action: str, since: date | None, until: date | None) -> dict[str, Any]:
@@ -55,4 +56,36 @@ def audit_access_record(
         action="records.audit_exported" if export else "records.audit_viewed",
         school=school,
         data=data,
+    )
+
+
+@transaction.atomic
+def records_request_record(
+    *,
+    actor: Actor,
+    school: Organisation,
+    group: LearningGroup | None,
+    since: date,
+    until: date,
+    export_format: str,
+    records: int,
+) -> AuditEvent:
+    """Records that official records were exported in answer to a request (what, for which
+    period, how many documents)."""
+    person = as_actor(actor)
+    if not can_answer_records_requests(person, school):
+        raise PermissionDenied
+    if group is not None and group.school_id != school.pk:
+        raise PermissionDenied
+    return audit_record(
+        actor=person,
+        action="records.request_exported",
+        target=group,
+        school=school,
+        data={
+            "since": since.isoformat(),
+            "until": until.isoformat(),
+            "format": export_format,
+            "records": records,
+        },
     )
