@@ -73,8 +73,11 @@ class SourceEditForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, for_file: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if for_file:  # a file connection has no address, token or certificate
+            for name in ("base_url", "token", "client_certificate", "client_key", "is_enabled"):
+                del self.fields[name]
         for index, duty in enumerate(DUTY_ROLES):
             self.fields[f"role_{index}"] = forms.ChoiceField(
                 label=_("Duty role “%(role)s” gives") % {"role": duty},
@@ -102,3 +105,20 @@ class SourceEditForm(forms.Form):
         for index, duty in enumerate(DUTY_ROLES):
             initial[f"role_{index}"] = (source.role_mapping or {}).get(duty, "")
         return initial
+
+
+class FileSourceCreateForm(forms.Form):
+    owner = SourceCreateForm.base_fields["owner"]
+    name = forms.CharField(
+        label=_("Name"), max_length=120, help_text=_("E.g. “Personallista från HR”.")
+    )
+
+
+class FileUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Staff list"),
+        help_text=_(
+            "A CSV file as Excel saves it (semicolon-separated, any Swedish encoding) or a "
+            "OneRoster 1.2 CSV zip."
+        ),
+    )

@@ -38,6 +38,10 @@ def default_team_group_types() -> list[str]:
 
 
 class DirectorySource(models.Model):
+    class Kind(models.TextChoices):
+        SS12000 = "ss12000", _("SS 12000 API")
+        FILE = "file", _("file (CSV or OneRoster)")
+
     class LeaverContent(models.TextChoices):
         ATTRIBUTED = "attributed", _("keep the person's name on what they shared")
         ANONYMISED = "anonymised", _("show what they shared as by a former colleague")
@@ -50,9 +54,11 @@ class DirectorySource(models.Model):
         verbose_name=_("school owner"),
     )
     name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SS12000)
     base_url = models.URLField(
         _("address of the SS 12000 API"),
         max_length=300,
+        blank=True,
         help_text=_("The base address the vendor gives, e.g. https://api.example.se/ss12000/v2"),
     )
     token = models.TextField(
@@ -152,6 +158,12 @@ class SyncRun(models.Model):
     # A dry run's planned changes, for the administrator to read (names, not personal data
     # beyond what the person list shows anyway); capped per kind.
     diff = models.JSONField(default=dict)
+    # A file's records as read (a preview keeps them, so applying it needs no second upload).
+    file_name = models.CharField(max_length=200, blank=True)
+    payload = models.JSONField(default=dict, blank=True)
+    applied_by_run = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     error_code = models.CharField(max_length=40, blank=True)
     error_params = models.JSONField(default=dict)
     started_by = models.ForeignKey(
@@ -181,8 +193,15 @@ class SyncRun(models.Model):
 
 
 class SyncRefusal(models.Model):
+    class Kind(models.TextChoices):
+        ORGANISATION = "organisation", _("organisation")
+        PERSON = "person", _("person")
+        DUTY = "duty", _("duty")
+        GROUP = "group", _("group")
+        ROW = "row", _("row of the file")
+
     run = models.ForeignKey(SyncRun, on_delete=models.CASCADE, related_name="refusals")
-    kind = models.CharField(max_length=20, choices=RemoteRecord.Kind.choices)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
     remote_id = models.CharField(max_length=64, blank=True)
     code = models.CharField(max_length=40)
     params = models.JSONField(default=dict)

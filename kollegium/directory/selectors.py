@@ -53,6 +53,34 @@ REASONS: dict[str, Any] = {
         "The group belongs to an organisation that is not a school unit of this owner (%(id)s)."
     ),
     "team_name_taken": _("The school already has another synced team called %(name)s."),
+    # Files (all or nothing: any of these refuses the whole file).
+    "file_too_large": _("The file is larger than %(mb)s MB."),
+    "file_not_text": _(
+        "The file is not a text file. Save it from Excel as CSV (semicolon-separated)."
+    ),
+    "file_empty": _("The file is empty."),
+    "file_too_many_rows": _("The file has more than %(rows)s rows."),
+    "file_missing_columns": _(
+        "The file has no column for: %(missing)s. Its columns are: %(found)s. See the help above "
+        "for the column names."
+    ),
+    "file_bad_email": _("“%(value)s” is not an email address."),
+    "file_missing_name": _("The row has no name."),
+    "file_unknown_role": _(
+        "“%(value)s” is not a duty role (e.g. Lärare, Förstelärare, Rektor) nor a Kollegium role."
+    ),
+    "file_missing_school": _("The row names no school (name or school unit code)."),
+    "file_same_email_other_name": _("%(email)s appears on an earlier row with another name."),
+    "file_bad_date": _("“%(value)s” is not a date (write it as 2026-08-17)."),
+    "file_not_zip": _("The file is neither a CSV file nor a OneRoster zip."),
+    "file_oneroster_missing": _("The OneRoster zip lacks %(missing)s."),
+    "file_unknown_org": _(
+        "The role is at an organisation (%(value)s) not in orgs.csv as a school."
+    ),
+    "file_refused": _(
+        "The file was refused as a whole: %(count)s problem(s), listed below by line. Nothing was "
+        "changed."
+    ),
     # Run failures.
     "token_refused": _("The source refused the access token (401). Check the token."),
     "not_authorised": _("The token may not read %(endpoint)s (403). Ask the vendor for the scope."),
@@ -182,7 +210,11 @@ def source_runs(source: DirectorySource, limit: int = 20) -> list[SyncRun]:
 def run_refusals(run: SyncRun, limit: int = 500) -> list[dict[str, Any]]:
     return [
         {
-            "kind": refusal.get_kind_display(),
+            "kind": (
+                _("Line %(line)s") % {"line": refusal.remote_id}
+                if refusal.kind == SyncRefusal.Kind.ROW
+                else refusal.get_kind_display()
+            ),
             "remote_id": refusal.remote_id,
             "reason": reason_text(refusal.code, refusal.params),
         }

@@ -9,7 +9,12 @@ from django.views.decorators.http import require_POST
 
 from kollegium.core.actions import form_action, post_action
 from kollegium.directory import permissions, selectors, services
-from kollegium.directory.forms import SourceCreateForm, SourceEditForm
+from kollegium.directory.forms import (
+    FileSourceCreateForm,
+    FileUploadForm,
+    SourceCreateForm,
+    SourceEditForm,
+)
 from kollegium.directory.models import DirectorySource, SyncRun
 from kollegium.organisations.actor import actor_of
 
@@ -32,13 +37,68 @@ def index(request: HttpRequest) -> HttpResponse:
     )
     if done:
         return done
-    return render(request, "directory/index.html", {"form": form, "sources": selectors.sources()})
+    context = {"form": form, "file_form": FileSourceCreateForm(), "sources": selectors.sources()}
+    return render(request, "directory/index.html", context)
+
+
+def file_source_create(request: HttpRequest) -> HttpResponse:
+    _require_admin(request)
+    form = FileSourceCreateForm(request.POST or None)
+    done = form_action(
+        request,
+        form,
+        lambda: services.file_source_create(actor=actor_of(request), **form.cleaned_data),
+        success=_("Added. Upload the staff list to see what it would change."),
+        redirect_to=lambda source: ("directory:source", source.pk),
+    )
+    if done:
+        return done
+    context = {"form": SourceCreateForm(), "file_form": form, "sources": selectors.sources()}
+    return render(request, "directory/index.html", context)
+
+
+@require_POST
+def source_file_preview(request: HttpRequest, source_id: int) -> HttpResponse:
+    _require_admin(request)
+    source = get_object_or_404(DirectorySource, pk=source_id)
+    form = FileUploadForm(request.POST, request.FILES)
+    upload = request.FILES.get("file")
+    return post_action(
+        request,
+        lambda: services.file_preview(
+            actor=actor_of(request),
+            source=source,
+            file_name=(upload.name or "") if upload else "",
+            data=b"".join(upload.chunks()) if upload else b"",
+        ),
+        form=form,
+        invalid=_("Choose a file to upload."),
+        success=_("The file was read. Nothing has changed yet."),
+        redirect_to=lambda run: ("directory:run", run.pk),
+        error_redirect_to=("directory:source", source.pk),
+    )
+
+
+@require_POST
+def run_apply(request: HttpRequest, run_id: int) -> HttpResponse:
+    _require_admin(request)
+    run = get_object_or_404(SyncRun, pk=run_id)
+    return post_action(
+        request,
+        lambda: services.file_apply(actor=actor_of(request), run=run),
+        success=_("The file has been applied."),
+        redirect_to=lambda applied: ("directory:run", applied.pk),
+        error_redirect_to=("directory:run", run.pk),
+    )
 
 
 def source_detail(request: HttpRequest, source_id: int) -> HttpResponse:
     _require_admin(request)
     source = get_object_or_404(DirectorySource.objects.select_related("owner"), pk=source_id)
-    form = SourceEditForm(request.POST or None, initial=SourceEditForm.initial_for(source))
+    is_file = source.kind == DirectorySource.Kind.FILE
+    form = SourceEditForm(
+        request.POST or None, initial=SourceEditForm.initial_for(source), for_file=is_file
+    )
     done = form_action(
         request,
         form,
@@ -46,14 +106,14 @@ def source_detail(request: HttpRequest, source_id: int) -> HttpResponse:
             actor=actor_of(request),
             source=source,
             name=form.cleaned_data["name"],
-            base_url=form.cleaned_data["base_url"],
-            token=form.cleaned_data["token"],
-            client_certificate=form.cleaned_data["client_certificate"],
-            client_key=form.cleaned_data["client_key"],
+            base_url=form.cleaned_data.get("base_url", ""),
+            token=form.cleaned_data.get("token", ""),
+            client_certificate=form.cleaned_data.get("client_certificate", ""),
+            client_key=form.cleaned_data.get("client_key", ""),
             role_mapping=form.role_mapping(),
             team_group_types=form.cleaned_data["team_group_types"],
             leaver_content=form.cleaned_data["leaver_content"],
-            is_enabled=form.cleaned_data["is_enabled"],
+            is_enabled=form.cleaned_data.get("is_enabled", False),
         ),
         success=_("Saved."),
         redirect_to=("directory:source", source.pk),
@@ -64,7 +124,9 @@ def source_detail(request: HttpRequest, source_id: int) -> HttpResponse:
     context = {
         "source": source,
         "form": form,
+        "upload_form": FileUploadForm(),
         "runs": runs,
+        "is_file": is_file,
         "needs_dry_run": not source.applied_once
         and not any(r.dry_run and r.status == SyncRun.Status.DONE for r in runs),
     }

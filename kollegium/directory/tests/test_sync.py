@@ -246,7 +246,7 @@ def test_bad_records_are_refused_with_reasons_and_the_rest_goes_on(source, admin
     from kollegium.directory.selectors import run_refusals
 
     with_text = run_refusals(done)
-    assert any("not a school unit of this owner" in r["reason"] for r in with_text)
+    assert any("inte är en skolenhet hos den här huvudmannen" in r["reason"] for r in with_text)
 
 
 def test_a_refused_token_fails_the_run_and_changes_nothing(source, admin, fake):
@@ -297,7 +297,7 @@ def test_the_command_draws_progress_and_reports(source, admin):
     out = StringIO()
     call_command("sync_ss12000", "--source", str(source.pk), "--dry-run", stdout=out)
     text = out.getvalue()
-    assert "100%" in text and "people" in text.lower()
+    assert "100%" in text and "personer skapade: 42" in text
     call_command("sync_ss12000", "--source", str(source.pk), stdout=StringIO())
     assert User.objects.exclude(external_id="").count() == 42
     scheduled = StringIO()

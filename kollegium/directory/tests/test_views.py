@@ -161,7 +161,9 @@ def test_the_pages_run_a_constant_number_of_queries(world, source, admin, client
 
     client = client_for(admin)
     run = SyncRun.objects.create(source=source, status=SyncRun.Status.DONE, counts={"refused": 1})
-    SyncRefusal.objects.create(run=run, kind="duty", remote_id="x", code="duty_unknown_person", params={"id": "y"})
+    SyncRefusal.objects.create(
+        run=run, kind="duty", remote_id="x", code="duty_unknown_person", params={"id": "y"}
+    )
 
     def grow():
         other = services.source_create(
@@ -170,7 +172,13 @@ def test_the_pages_run_a_constant_number_of_queries(world, source, admin, client
         for _ in range(3):
             more = SyncRun.objects.create(source=source, status=SyncRun.Status.DONE)
             SyncRun.objects.create(source=other)
-            SyncRefusal.objects.create(run=run, kind="person", remote_id="z", code="email_taken", params={"email": "a@b.se"})
+            SyncRefusal.objects.create(
+                run=run,
+                kind="person",
+                remote_id="z",
+                code="email_taken",
+                params={"email": "a@b.se"},
+            )
             del more
 
     for url in urls(source, run):

@@ -5,7 +5,7 @@ progress while it works:
 1. `sync_run_start` marks it running;
 2. the records are fetched (no writes but progress), merged into the stored copy in memory
    and planned (core/plan.py);
-3. `_apply` writes everything the plan says, the stored copy and the source's watermark in ONE
+3. `apply_plan` writes everything the plan says, the stored copy and the source's watermark in ONE
    transaction: a failure anywhere leaves Kollegium as it was, and the next run starts again
    from the same watermark. A dry run stops after step 2 and keeps the plan as its diff.
 """
@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from datetime import date, datetime, timedelta
 from typing import Any
-from urllib.parse import urlparse
 
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
@@ -42,7 +41,7 @@ from kollegium.directory.core.records import (
     parse_organisation,
     parse_person,
 )
-from kollegium.directory.mapping import DUTY_ROLES, GROUP_TYPES, SYNC_ROLES, role_mapping_of
+from kollegium.directory.mapping import role_mapping_of
 from kollegium.directory.models import (
     DirectorySource,
     PersonIdentity,
@@ -78,109 +77,6 @@ KIND_OF_ENDPOINT = {
     "duties": "duty",
     "groups": "group",
 }
-
-
-# --- Sources ----------------------------------------------------------------------------------
-
-
-def _clean_base_url(value: str) -> str:
-    value = (value or "").strip()
-    parsed = urlparse(value)
-    loopback = parsed.hostname in ("127.0.0.1", "localhost", "::1")
-    if parsed.scheme not in ("https", "http") or not parsed.hostname:
-        raise ValidationError({"base_url": _("Enter the API's full address, starting https://.")})
-    if parsed.scheme == "http" and not loopback:
-        raise ValidationError(
-            {"base_url": _("The address must use https: people's data may not travel unencrypted.")}
-        )
-    return value.rstrip("/")
-
-
-def _clean_mapping(role_mapping: Any, team_group_types: Any) -> tuple[dict[str, str], list[str]]:
-    if not isinstance(role_mapping, dict):
-        raise ValidationError({"role_mapping": _("Choose a role for each duty role.")})
-    roles: dict[str, str] = {}
-    for duty, role in role_mapping.items():
-        if duty not in DUTY_ROLES:
-            raise ValidationError(
-                {"role_mapping": _("Unknown duty role: %(role)s") % {"role": duty}}
-            )
-        if role and role not in SYNC_ROLES:
-            raise ValidationError({"role_mapping": _("Unknown role: %(role)s") % {"role": role}})
-        roles[duty] = role or ""
-    if not isinstance(team_group_types, list | tuple) or any(
-        t not in GROUP_TYPES for t in team_group_types
-    ):
-        raise ValidationError({"team_group_types": _("Choose group types from the list.")})
-    return roles, list(team_group_types)
-
-
-@transaction.atomic
-def source_create(
-    *,
-    actor: Actor,
-    owner: Organisation,
-    name: str,
-    base_url: str,
-    token: str = "",
-    client_certificate: str = "",
-    client_key: str = "",
-) -> DirectorySource:
-    permissions.require_manage_sources(actor)
-    if owner.kind != Organisation.Kind.OWNER:
-        raise ValidationError({"owner": _("Choose a school owner, not a school.")})
-    name = " ".join((name or "").split())[:120]
-    if not name:
-        raise ValidationError({"name": _("Give the connection a name.")})
-    source = DirectorySource(
-        owner=owner,
-        name=name,
-        base_url=_clean_base_url(base_url),
-        token=(token or "").strip(),
-        client_certificate=(client_certificate or "").strip(),
-        client_key=(client_key or "").strip(),
-    )
-    source.full_clean()
-    source.save()
-    audit_record(actor=actor, action="directory.source_created", target=source)
-    return source
-
-
-@transaction.atomic
-def source_update(
-    *,
-    actor: Actor,
-    source: DirectorySource,
-    name: str,
-    base_url: str,
-    token: str = "",
-    client_certificate: str = "",
-    client_key: str = "",
-    role_mapping: dict[str, str],
-    team_group_types: list[str],
-    leaver_content: str,
-    is_enabled: bool,
-) -> DirectorySource:
-    permissions.require_manage_sources(actor)
-    source = DirectorySource.objects.select_for_update().get(pk=source.pk)
-    name = " ".join((name or "").split())[:120]
-    if not name:
-        raise ValidationError({"name": _("Give the connection a name.")})
-    if leaver_content not in DirectorySource.LeaverContent.values:
-        raise ValidationError({"leaver_content": _("Choose what happens to what leavers shared.")})
-    source.name = name
-    source.base_url = _clean_base_url(base_url)
-    if token.strip():  # blank keeps the stored token: it is never shown again
-        source.token = token.strip()
-    source.client_certificate = (client_certificate or "").strip()
-    source.client_key = (client_key or "").strip()
-    source.role_mapping, source.team_group_types = _clean_mapping(role_mapping, team_group_types)
-    source.leaver_content = leaver_content
-    source.is_enabled = is_enabled
-    source.full_clean()
-    source.save()
-    audit_record(actor=actor, action="directory.source_updated", target=source)
-    return source
 
 
 # --- Runs -------------------------------------------------------------------------------------
@@ -284,11 +180,7 @@ def sync_execute(
     changed_after = None if run.full else source.changes_after
     refusals: list[Refusal] = []
 
-    stored: dict[str, dict[str, dict[str, Any]]] = {k: {} for k in KIND_OF_ENDPOINT.values()}
-    for kind, remote_id, data in RemoteRecord.objects.filter(source=source).values_list(
-        "kind", "remote_id", "data"
-    ):
-        stored.setdefault(kind, {})[remote_id] = data
+    stored = stored_records(source)
     fetched: dict[str, dict[str, dict[str, Any]]] = {k: {} for k in KIND_OF_ENDPOINT.values()}
 
     def tell() -> None:
@@ -326,29 +218,50 @@ def sync_execute(
 
     _progress(run, "plan")
     tell()
-    plan = plan_sync(
-        organisations=[_as(RemoteOrganisation, d) for d in merged["organisation"].values()],
-        persons=[_as(RemotePerson, d) for d in merged["person"].values()],
-        duties=[_as(RemoteDuty, d) for d in merged["duty"].values()],
-        groups=[_as(RemoteGroup, d) for d in merged["group"].values()],
-        local=local_state(source),
-        mapping=role_mapping_of(source),
-        today=today,
-    )
+    plan = plan_from(source, merged, today)
     plan.refusals[:0] = refusals
-    names = {pid: _as(RemotePerson, d).full_name for pid, d in merged["person"].items()}
     if run.dry_run:
-        _finish(run, plan, diff=_diff(plan, names, source))
+        finish(run, plan, diff=diff_of(plan, merged, source))
     else:
         _progress(run, "apply")
         tell()
         try:
-            _apply(run, source, plan, stored, merged, began)
+            apply_plan(run, source, plan, stored, merged, began)
         except ValidationError as error:
             return _fail(run, "apply_refused", {"detail": "; ".join(error.messages)[:300]})
     run.refresh_from_db()
     tell()
     return run
+
+
+Records = dict[str, dict[str, dict[str, Any]]]
+
+
+def plan_from(source: DirectorySource, merged: Records, today: date) -> Plan:
+    """Plan the source's records (by kind, as stored) against Kollegium as it is now."""
+    return plan_sync(
+        organisations=[_as(RemoteOrganisation, d) for d in merged.get("organisation", {}).values()],
+        persons=[_as(RemotePerson, d) for d in merged.get("person", {}).values()],
+        duties=[_as(RemoteDuty, d) for d in merged.get("duty", {}).values()],
+        groups=[_as(RemoteGroup, d) for d in merged.get("group", {}).values()],
+        local=local_state(source),
+        mapping=role_mapping_of(source),
+        today=today,
+    )
+
+
+def diff_of(plan: Plan, merged: Records, source: DirectorySource) -> dict[str, list[str]]:
+    names = {pid: _as(RemotePerson, d).full_name for pid, d in merged.get("person", {}).items()}
+    return _diff(plan, names, source)
+
+
+def stored_records(source: DirectorySource) -> Records:
+    stored: Records = {k: {} for k in KIND_OF_ENDPOINT.values()}
+    for kind, remote_id, data in RemoteRecord.objects.filter(source=source).values_list(
+        "kind", "remote_id", "data"
+    ):
+        stored.setdefault(kind, {})[remote_id] = data
+    return stored
 
 
 def _plural(kind: str) -> str:
@@ -374,10 +287,10 @@ def _read_record(
             )
         )
         return
-    into[record.id] = _to_json(record)
+    into[record.id] = to_json(record)
 
 
-def _to_json(record: Any) -> dict[str, Any]:
+def to_json(record: Any) -> dict[str, Any]:
     data = asdict(record)
     for key, value in list(data.items()):
         if isinstance(value, date):
@@ -449,7 +362,7 @@ def _diff(plan: Plan, names: dict[str, str], source: DirectorySource) -> dict[st
     }
 
 
-def _store_refusals(run: SyncRun, refusals: Iterable[Refusal]) -> None:
+def store_refusals(run: SyncRun, refusals: Iterable[Refusal]) -> None:
     SyncRefusal.objects.bulk_create(
         SyncRefusal(
             run=run, kind=r.kind, remote_id=r.remote_id[:64], code=r.code, params=dict(r.params)
@@ -458,9 +371,9 @@ def _store_refusals(run: SyncRun, refusals: Iterable[Refusal]) -> None:
     )
 
 
-def _finish(run: SyncRun, plan: Plan, *, diff: dict[str, Any] | None = None) -> None:
+def finish(run: SyncRun, plan: Plan, *, diff: dict[str, Any] | None = None) -> None:
     with transaction.atomic():
-        _store_refusals(run, plan.refusals)
+        store_refusals(run, plan.refusals)
         SyncRun.objects.filter(pk=run.pk).update(
             status=SyncRun.Status.DONE,
             counts=plan.counts(),
@@ -472,7 +385,7 @@ def _finish(run: SyncRun, plan: Plan, *, diff: dict[str, Any] | None = None) -> 
 
 
 @transaction.atomic
-def _apply(
+def apply_plan(
     run: SyncRun,
     source: DirectorySource,
     plan: Plan,
@@ -596,7 +509,7 @@ def _apply(
     home_changed(user_ids=touched_users, school_ids=touched_schools if not plan.is_empty else ())
     plan.refusals = refusals
     counts = plan.counts()
-    _store_refusals(run, refusals)
+    store_refusals(run, refusals)
     SyncRun.objects.filter(pk=run.pk).update(
         status=SyncRun.Status.DONE,
         counts=counts,
