@@ -6,6 +6,7 @@ from kollegium.competence.models import (
     CompetenceProfile,
     Endorsement,
     FocusSkill,
+    SchoolTypes,
     Skill,
     SkillLevel,
 )
@@ -88,6 +89,10 @@ DEMO_FOCUS = {
 
 def load_demo(demo: DemoData) -> None:
     skills = {s.key: s for s in Skill.objects.all()}
+    # Both demo schools are compulsory schools (F–9): their coverage leaves out vocational
+    # subjects, sfi and preschool play.
+    for school in (demo.school_a, demo.school_b):
+        SchoolTypes.objects.create(school=school, keys="compulsory")
     people = demo.people
     levels: dict[tuple[str, str], SkillLevel] = {}
     for name, rows in DEMO_LEVELS.items():

@@ -47,6 +47,18 @@ def reason_text(reason: Reason) -> str:
     return ""
 
 
-def explain(reasons: Iterable[Reason]) -> str:
-    """One line, e.g. "level 4 (can guide others) · happy to share · in your team"."""
-    return " · ".join(text for text in (reason_text(r) for r in reasons) if text)
+def explain(reasons: Iterable[Reason], *, without_level: bool = False) -> str:
+    """One line, e.g. "level 4 (can guide others) · happy to share · in your team".
+    `without_level`: leave the level out (the page shows it once, next to the skill)."""
+    return " · ".join(
+        text
+        for text in (
+            reason_text(r) for r in reasons if not (without_level and r.code is ReasonCode.LEVEL)
+        )
+        if text
+    )
+
+
+def level_text(level: int) -> str:
+    """ "level 4 (can guide others)" in the active language."""
+    return reason_text(Reason(ReasonCode.LEVEL, level))

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kollegium.competence.models import Level, SkillArea
+from kollegium.core import widgets
 
 
 class LevelForm(forms.Form):
@@ -27,7 +28,7 @@ class ProfileSettingsForm(forms.Form):
     visible_in_network = forms.BooleanField(
         label=_("Show my skills to colleagues in our school networks"),
         required=False,
-        help_text=_("Off: only colleagues at your own school see your skills."),
+        help_text=_("Unticked, only colleagues at your own school see your skills."),
     )
 
 
@@ -46,7 +47,7 @@ class CsvUploadForm(forms.Form):
 
 
 class HelpSearchForm(forms.Form):
-    skill = forms.ChoiceField(label=_("Skill"), required=False)
+    skill = forms.ChoiceField(label=_("Skill"), required=False, widget=widgets.Select)
     q = forms.CharField(label=_("Or describe it in your own words"), max_length=100, required=False)
 
     def __init__(self, *args, skills=(), **kwargs):  # type: ignore[no-untyped-def]
@@ -77,7 +78,9 @@ class MatrixFilterForm(forms.Form):
 
 class CustomSkillForm(forms.Form):
     network = forms.TypedChoiceField(label=_("For"), coerce=int, empty_value=None, required=False)
-    area = forms.ModelChoiceField(label=_("Area"), queryset=SkillArea.objects.all())
+    area = forms.ModelChoiceField(
+        label=_("Area"), queryset=SkillArea.objects.all(), empty_label=_("Choose an area")
+    )
     name_sv = forms.CharField(label=_("Name in Swedish"), max_length=120)
     name_en = forms.CharField(label=_("Name in English"), max_length=120, required=False)
     description_sv = forms.CharField(label=_("Short description"), max_length=300, required=False)
@@ -102,3 +105,47 @@ class OwnerCoverageFilterForm(forms.Form):
     def __init__(self, *args, areas=(), **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.fields["area"].choices = [("", _("All areas"))] + [(a.key, a.name) for a in areas]
+
+
+QUICK_CHOICES = [
+    ("1", _("1 curious")),
+    ("2", _("2 practising")),
+    ("3", _("3 confident")),
+    ("4", _("4 can guide others")),
+    ("0", _("Not for me")),
+]
+
+
+class QuickStartForm(forms.Form):
+    """One level per suggested skill: "" leaves it as it is, "0" removes it ("not for me")."""
+
+    def __init__(self, *args, skills=(), **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.skills = {f"level-{skill.pk}": skill for skill in skills}
+        for name, skill in self.skills.items():
+            self.fields[name] = forms.ChoiceField(
+                label=skill.name, choices=QUICK_CHOICES, required=False
+            )
+
+    def chosen_levels(self) -> dict:
+        """{skill: level or None} for the skills given a choice."""
+        return {
+            self.skills[name]: (int(value) or None)
+            for name, value in self.cleaned_data.items()
+            if value
+        }
+
+
+class SchoolTypesForm(forms.Form):
+    types = forms.MultipleChoiceField(
+        label=_("School types at the school"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Skills that concern none of them (vocational subjects at a compulsory school, say) "
+            "are left out of the coverage."
+        ),
+    )
+
+    def __init__(self, *args, choices=(), **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["types"].choices = list(choices)

@@ -120,7 +120,7 @@ class CompetenceProfile(models.Model):
     visible_in_network = models.BooleanField(
         _("show my skills to colleagues in our school networks"),
         default=False,
-        help_text=_("Off: only colleagues at your own school see your skills."),
+        help_text=_("Unticked, only colleagues at your own school see your skills."),
     )
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -211,3 +211,26 @@ class FocusSkill(models.Model):
 
     def __str__(self) -> str:
         return f"{self.focus} – {self.skill}"
+
+
+class SchoolTypes(models.Model):
+    """The school types (skolformer) a school has, chosen by its leader: which skills its
+    coverage counts. Keys from data/school_types.yaml, comma-separated. Without a row the
+    types follow the stages its people teach (selectors.school_types_of)."""
+
+    school = models.OneToOneField(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="competence_types"
+    )
+    keys = models.CharField(_("school types"), max_length=100)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("school types")
+        verbose_name_plural = _("school types")
+
+    def __str__(self) -> str:
+        return f"{self.school}: {self.keys}"
+
+    @property
+    def key_set(self) -> frozenset[str]:
+        return frozenset(k for k in self.keys.split(",") if k)

@@ -8,6 +8,10 @@ and every visible string translatable.
 Weights, highest first: level, willingness to share, closeness (same team > same school >
 network), endorsements (diminishing), recent activity, and a match on "ask me about".
 Results are ordered own school first, then the network; the caller shows them as two lists.
+Within each, colleagues who are still learning the skill themselves (level 2, "practising")
+come after everyone at level 3-4 or with a matching "ask me about", whatever their other
+points: a willing team-mate who is practising is a good partner to learn with, not the first
+person to ask. `Ranked.still_learning` says so, and the page shows it.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 
 LEVEL_POINTS = {1: 0, 2: 10, 3: 30, 4: 40}
+LEARNED_LEVEL = 3  # below this, the colleague is still learning the skill themselves
 WILLING_POINTS = 15
 SAME_TEAM_POINTS = 12
 SAME_SCHOOL_POINTS = 8
@@ -72,6 +77,7 @@ class Ranked:
     proximity: Proximity
     score: int
     reasons: tuple[Reason, ...]
+    still_learning: bool = False  # level 2 (practising): shown as such, ranked after 3-4
 
 
 def endorsement_points(count: int) -> int:
@@ -117,16 +123,19 @@ def score_candidate(candidate: Candidate, *, today: date) -> Ranked:
         proximity=candidate.proximity,
         score=score,
         reasons=tuple(reasons),
+        still_learning=candidate.level is not None and candidate.level < LEARNED_LEVEL,
     )
 
 
 def rank(candidates: Iterable[Candidate], *, today: date) -> list[Ranked]:
     """Score and order candidates: own school (team and school) first, then the network;
-    within each, highest score first; ties broken by person id for a stable order."""
+    within each, those still learning the skill after the others, then highest score first;
+    ties broken by person id for a stable order."""
     ranked = [score_candidate(c, today=today) for c in candidates]
     ranked.sort(
         key=lambda r: (
             r.proximity is Proximity.NETWORK,
+            r.still_learning,
             -r.score,
             r.person_id,
         )

@@ -18,11 +18,13 @@ from kollegium.competence.models import (
     CompetenceProfile,
     Endorsement,
     FocusSkill,
+    SchoolTypes,
     Skill,
     SkillArea,
     SkillLevel,
 )
 from kollegium.competence.permissions import can_use_skill, can_view_levels_of
+from kollegium.competence.scope import load_scope
 from kollegium.competence.selectors import skills_for_school
 from kollegium.core.homepage import home_changed
 from kollegium.core.services import audit_record
@@ -92,6 +94,57 @@ def skill_level_set(
         Endorsement.objects.filter(skill_level=skill_level).delete()
     _touch_profile(person)
     return skill_level
+
+
+@transaction.atomic
+def skill_levels_choose(*, actor: Actor, levels: dict[Skill, int | None]) -> int:
+    """Quick start: set only the level of each skill (keeping what else the person noted);
+    None removes the level ("not for me"). All valid or nothing changes. Returns the count."""
+    person = as_actor(actor).person
+    if not levels:
+        raise ValidationError(_("Choose a level for at least one skill."))
+    for skill, value in levels.items():
+        if not can_use_skill(actor, skill) or skill.is_retired:
+            raise ValidationError({"skill": _("That skill is not available.")})
+        if value is not None:
+            _check_level(value)
+    existing = {
+        lvl.skill_id: lvl
+        for lvl in SkillLevel.objects.filter(user=person, skill__in=[s.pk for s in levels])
+    }
+    now = timezone.now()
+    for skill, value in levels.items():
+        current = existing.get(skill.pk)
+        if value is None:
+            if current is not None:
+                current.delete()
+        elif current is None:
+            SkillLevel.objects.create(user=person, skill=skill, level=value, updated_at=now)
+        elif current.level != value:
+            current.level = value
+            current.updated_at = now
+            current.save(update_fields=["level", "updated_at"])
+            if not current.can_be_endorsed:
+                Endorsement.objects.filter(skill_level=current).delete()
+    _touch_profile(person)
+    return len(levels)
+
+
+@transaction.atomic
+def school_types_set(*, actor: Actor, school: Organisation, types: list[str]) -> None:
+    """A leader says which school types (skolformer) the school has."""
+    if not can_manage_school(actor, school):
+        raise PermissionDenied
+    known = load_scope().type_keys
+    chosen = [key for key in known if key in set(types)]
+    if not chosen or len(set(types)) != len(chosen):
+        raise ValidationError({"types": _("Choose at least one of the school types listed.")})
+    SchoolTypes.objects.update_or_create(
+        school=school, defaults={"keys": ",".join(chosen), "updated_at": timezone.now()}
+    )
+    audit_record(
+        actor=actor, action="competence.school_types_set", school=school, data={"types": chosen}
+    )
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ app_name = "competence"
 urlpatterns = [
     path("", views.profile, name="profile"),
     path("skills/<int:skill_id>/level/", views.level_save, name="level_save"),
+    path("quick/", views.quick_start, name="quick_start"),
     path("settings/", views.profile_settings, name="profile_settings"),
     path("export.csv", views.profile_export, name="profile_export"),
     path("import/", views.profile_import, name="profile_import"),
@@ -24,6 +25,7 @@ urlpatterns = [
         name="focus_skills",
     ),
     path("school/<int:school_id>/pairs/start/", views.pair_start, name="pair_start"),
+    path("school/<int:school_id>/types/", views.school_types, name="school_types"),
     path("school/<int:school_id>/skills/new/", views.skill_create, name="skill_create"),
     path("owner/<int:owner_id>/coverage/", views.owner_coverage, name="owner_coverage"),
 ]

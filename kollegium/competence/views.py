@@ -9,13 +9,16 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kollegium.accounts.models import User
 from kollegium.competence import csvio, selectors, services
-from kollegium.competence.explain import explain
+from kollegium.competence.explain import explain, level_text
 from kollegium.competence.forms import (
+    QUICK_CHOICES,
     CsvUploadForm,
     CustomSkillForm,
     HelpSearchForm,
@@ -23,6 +26,8 @@ from kollegium.competence.forms import (
     MatrixFilterForm,
     OwnerCoverageFilterForm,
     ProfileSettingsForm,
+    QuickStartForm,
+    SchoolTypesForm,
 )
 from kollegium.competence.models import Skill, SkillArea, SkillLevel
 from kollegium.competence.permissions import (
@@ -30,7 +35,10 @@ from kollegium.competence.permissions import (
     get_matrix_school_or_404,
     get_person_for_user_or_404,
 )
+from kollegium.competence.selectors.scoped import quick_start as quick_start_rows
+from kollegium.competence.selectors.scoped import scope
 from kollegium.core.actions import form_action, post_action
+from kollegium.core.jinja import render_fragment
 from kollegium.core.params import get_int, get_ints
 from kollegium.organisations.actor import actor_of
 from kollegium.organisations.current import current_membership, current_school
@@ -48,7 +56,7 @@ def _csv_response(text: str, filename: str) -> HttpResponse:
 def _skill_row_context(skills: list[Skill]) -> dict[str, Any]:
     """What every skill row of the profile shares, translated once per page, and each skill's
     address: translating and reversing in each of a hundred rows was most of the page's time
-    (issue 10)."""
+    (issue 10). The rows themselves are a Jinja2 fragment (competence/jinja2/)."""
     url = reverse("competence:level_save", args=[0])
     for skill in skills:
         skill.level_url = url.replace("/0/", f"/{skill.pk}/", 1)  # type: ignore[attr-defined]
@@ -79,12 +87,20 @@ def profile(request: HttpRequest) -> HttpResponse:
     )
     membership = current_membership(request)
     groups = selectors.profile_editor(user=actor)
+    row_context = _skill_row_context([skill for group in groups for skill, _lvl in group.rows])
     return render(
         request,
         "competence/profile.html",
         {
-            "groups": groups,
-            **_skill_row_context([skill for group in groups for skill, _lvl in group.rows]),
+            "groups": [
+                (
+                    group,
+                    render_fragment(
+                        "competence/_skill_rows.html", {"rows": group.rows, **row_context}, request
+                    ),
+                )
+                for group in groups
+            ],
             "settings_form": settings_form,
             "sole": selectors.sole_holdings(user=actor),
             "upload_form": CsvUploadForm(),
@@ -111,16 +127,11 @@ def level_save(request: HttpRequest, skill_id: int) -> HttpResponse:
 
     def skill_row(saved: bool) -> HttpResponse:
         level = SkillLevel.objects.filter(user_id=actor.pk, skill=skill).first()
-        return render(
-            request,
-            "competence/profile.html#skill_row",
-            {
-                "skill": skill,
-                "lvl": level,
-                "form": form,
-                "saved": saved,
-                **_skill_row_context([skill]),
-            },
+        context = {"skill": skill, "lvl": level, "form": form, "saved": saved}
+        return HttpResponse(
+            render_fragment(
+                "competence/_skill_row.html", {**context, **_skill_row_context([skill])}, request
+            ),
             status=200 if saved or form.is_valid() else 422,
         )
 
@@ -136,6 +147,66 @@ def level_save(request: HttpRequest, skill_id: int) -> HttpResponse:
     if done is None:
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
     return done or redirect(back)
+
+
+@require_http_methods(["GET", "POST"])
+def quick_start(request: HttpRequest) -> HttpResponse:
+    """The 8–12 skills most likely relevant, a level each with one tap; every tap saves at once
+    with htmx, and the whole form saves with a plain post without JavaScript."""
+    actor = actor_of(request)
+    available = selectors.skills_for_user(actor).order_by("area__order", "order", "key")
+    rows = quick_start_rows(user=actor, available=available)
+    form = QuickStartForm(request.POST or None, skills=[row.skill for row in rows])
+
+    def status(saved: bool) -> HttpResponse:
+        return render(
+            request,
+            "competence/quick_start.html#quick_status",
+            {"form": form, "saved": saved},
+            status=200 if saved else 422,
+        )
+
+    done = form_action(
+        request,
+        form,
+        lambda: services.skill_levels_choose(actor=actor, levels=form.chosen_levels()),
+        success=lambda count: (
+            ngettext(
+                "%(count)d skill is saved in your profile.",
+                "%(count)d skills are saved in your profile.",
+                count,
+            )
+            % {"count": count}
+        ),
+        redirect_to="competence:profile",
+        partial=status,
+    )
+    return done or render(
+        request,
+        "competence/quick_start.html",
+        {"rows": rows, "form": form, "choices": QUICK_CHOICES},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+def _type_choices() -> list[tuple[str, str]]:
+    language = get_language() or "sv"
+    return [(t.key, t.name(language)) for t in scope().school_types]
+
+
+@require_POST
+def school_types(request: HttpRequest, school_id: int) -> HttpResponse:
+    school = get_matrix_school_or_404(actor_of(request), school_id)
+    form = SchoolTypesForm(request.POST, choices=_type_choices())
+    return post_action(
+        request,
+        lambda: services.school_types_set(
+            actor=actor_of(request), school=school, types=form.cleaned_data["types"]
+        ),
+        form=form,
+        success=_("The school types are saved."),
+        redirect_to=("competence:coverage", school.pk),
+    )
 
 
 @require_POST
@@ -233,7 +304,11 @@ def help_search(request: HttpRequest) -> HttpResponse:
         )
         searched = True
     for result in [*own, *network]:
-        result.explanation = explain(result.ranked.reasons)  # type: ignore[attr-defined]
+        # The level is shown once, next to the skill; the line gives the other reasons.
+        explanation = explain(result.ranked.reasons, without_level=True)
+        result.explanation = explanation  # type: ignore[attr-defined]
+        if result.level is not None:
+            result.level_text = level_text(result.level.level)  # type: ignore[attr-defined]
     return render(
         request,
         "competence/help.html",
@@ -255,7 +330,10 @@ def matrix(request: HttpRequest, school_id: int) -> HttpResponse:
         subject_id=filters.get("subject"),
         area_key=filters.get("area") or "",
     )
-    rows = [(p, [_cell(data.cell(p, s)) for s in data.skills]) for p in data.people]
+    person_url = reverse("competence:person", args=[0])  # one reverse for all rows
+    rows = [
+        (p, person_url.replace("/0/", f"/{p.pk}/", 1), _cells_html(data, p)) for p in data.people
+    ]
     return render(
         request,
         "competence/matrix.html",
@@ -269,16 +347,43 @@ def matrix(request: HttpRequest, school_id: int) -> HttpResponse:
     )
 
 
-def _cell(level: SkillLevel | None) -> tuple[str, str]:
-    """(css class, text) of a matrix cell: "3s" = level 3, willing to share; "–" = empty."""
-    if level is None:
-        return "", "–"
-    text = (
-        str(level.level)
-        + ("s" if level.willing_to_share else "")
-        + ("l" if level.want_to_learn else "")
-    )
-    return f"lv{level.level}", text
+def _cell_html(cell: tuple[int, bool, bool] | None) -> str:
+    """A matrix cell: "3 D" = level 3, willing to share (en "3 S"); "–" = not filled in. The
+    flags are capital letters apart from the level, so "2 L" never reads as 21 (issue 16)."""
+    if cell is None:
+        return "<td>–</td>"
+    level, share, learn = cell
+    # Translators: one capital letter in the competence matrix: willing to share ("dela").
+    flags = [pgettext("competence matrix", "S")] if share else []
+    if learn:
+        # Translators: one capital letter in the competence matrix: wants to learn.
+        flags.append(pgettext("competence matrix", "L"))
+    marks = f' <span class="flags">{" ".join(flags)}</span>' if flags else ""
+    return f'<td class="lv{level}">{level}{marks}</td>'
+
+
+_CELL_KEYS = [
+    None,
+    *((lv, sh, le) for lv in range(1, 5) for sh in (False, True) for le in (False, True)),
+]
+# Every cell is one of these few constant strings (levels 1–4, two flags, or empty), per
+# language.
+_CELLS_BY_LANGUAGE: dict[str, dict[Any, str]] = {}
+
+
+def _cells_for_language() -> dict[Any, str]:
+    language = get_language() or "sv"
+    if language not in _CELLS_BY_LANGUAGE:
+        _CELLS_BY_LANGUAGE[language] = {cell: _cell_html(cell) for cell in _CELL_KEYS}
+    return _CELLS_BY_LANGUAGE[language]
+
+
+def _cells_html(data: selectors.Matrix, person: User) -> SafeString:
+    """A person's row of cells as HTML, joined from the constant cell strings above: the
+    matrix has thousands of cells, and three template nodes each were most of the page's time
+    (issue 10)."""
+    cells, pk, constant = data.cells, person.pk, _cells_for_language()
+    return mark_safe("".join([constant[cells.get((pk, s.pk))] for s in data.skills]))
 
 
 @require_GET
@@ -325,6 +430,12 @@ def coverage(request: HttpRequest, school_id: int) -> HttpResponse:
         )
         for focus in data.focus_areas
     ]
+    text = _coverage_text()
+    pairs = {
+        "pairs": data.pairs,
+        "text": text,
+        "pair_start_url": reverse("competence:pair_start", args=[school.pk]),
+    }
     return render(
         request,
         "competence/coverage.html",
@@ -332,15 +443,41 @@ def coverage(request: HttpRequest, school_id: int) -> HttpResponse:
             "school": school,
             "data": data,
             "focus_links": focus_links,
-            "areas": _area_rows(data.rows),
+            "types_form": SchoolTypesForm(
+                initial={"types": sorted(data.school_types)}, choices=_type_choices()
+            ),
+            # The heat map's hundred rows and the pairs' forms are Jinja2 fragments (issue 10).
+            "heat_map_html": render_fragment(
+                "competence/_heat_map.html", {"areas": _area_rows(data.rows), "text": text}
+            ),
+            "pairs_html": render_fragment("competence/_transfer_pairs.html", pairs, request),
         },
     )
 
 
-def _area_rows(rows: list[selectors.CoverageRow]) -> list[tuple[SkillArea, list]]:
-    grouped: dict[int, tuple[SkillArea, list]] = {}
+def _coverage_text() -> dict[str, str]:
+    """The coverage page's row labels, translated once per page."""
+    return {
+        "skill": _("Skill"),
+        "status": _("Status"),
+        "focus": _("focus"),
+        "covered": _("covered"),
+        "vulnerable": _("vulnerable"),
+        "gap": _("gap"),
+        "mentoring": _("Mentoring pair"),
+        "workshop": _("Workshop"),
+    }
+
+
+def _area_rows(rows: list[selectors.CoverageRow]) -> list[tuple[SkillArea, str, list]]:
+    """The heat map's rows by area, with each table's (translated) caption."""
+    grouped: dict[int, tuple[SkillArea, str, list]] = {}
     for row in rows:
-        grouped.setdefault(row.skill.area_id, (row.skill.area, []))[1].append(row)
+        area = row.skill.area
+        if area.pk not in grouped:
+            caption = _("Number of people per level in %(area)s") % {"area": area.name}
+            grouped[area.pk] = (area, caption, [])
+        grouped[area.pk][2].append(row)
     return list(grouped.values())
 
 

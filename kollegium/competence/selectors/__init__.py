@@ -21,6 +21,7 @@ from kollegium.competence.models import (
     SkillArea,
     SkillLevel,
 )
+from kollegium.competence.selectors.scoped import school_types_of, scope
 from kollegium.competence.selectors.owner import (
     OwnerArea,
     OwnerCoverage,
@@ -345,9 +346,10 @@ def who_can_help(
 class Matrix:
     people: list[User]
     skills: list[Skill]
-    cells: dict[tuple[int, int], SkillLevel]
+    # (person id, skill id) -> (level, willing to share, wants to learn)
+    cells: dict[tuple[int, int], tuple[int, bool, bool]]
 
-    def cell(self, person: User, skill: Skill) -> SkillLevel | None:
+    def cell(self, person: User, skill: Skill) -> tuple[int, bool, bool] | None:
         return self.cells.get((person.pk, skill.pk))
 
 
@@ -365,16 +367,18 @@ def school_matrix(
         people_qs = people_qs.filter(team_memberships__team_id=team_id)
     if subject_id:
         people_qs = people_qs.filter(subjects__id=subject_id)
-    people = list(people_qs.distinct().order_by("full_name", "pk"))
+    # Only the columns shown, and the cells as plain values: thousands of SkillLevel
+    # instances were a third of the page's time (issue 10).
+    people = list(people_qs.distinct().order_by("full_name", "pk").only("id", "full_name"))
     skills_qs = skills_for_school(school)
     if area_key:
         skills_qs = skills_qs.filter(area__key=area_key)
     skills = list(skills_qs.order_by("area__order", "order", "key"))
     cells = {
-        (lvl.user_id, lvl.skill_id): lvl
-        for lvl in SkillLevel.objects.filter(
+        (user_id, skill_id): (level, share, learn)
+        for user_id, skill_id, level, share, learn in SkillLevel.objects.filter(
             user__in=[p.pk for p in people], skill__in=[s.pk for s in skills]
-        ).only("user_id", "skill_id", "level", "willing_to_share", "want_to_learn")
+        ).values_list("user_id", "skill_id", "level", "willing_to_share", "want_to_learn")
     }
     if only_rated:
         rated = {skill_id for (_u, skill_id) in cells}
@@ -415,6 +419,8 @@ class Coverage:
     focus_areas: list[DevelopmentFocus]
     focus_skill_ids: dict[int, set[int]]
     pairs: list[tuple[Skill, User, User]]
+    school_types: frozenset[str] = frozenset()
+    types_chosen: bool = False
 
     @property
     def focus_rows(self) -> list[CoverageRow]:
@@ -443,6 +449,11 @@ def school_coverage(*, school: Organisation, max_learners_per_holder: int = 3) -
     ):
         focus_skill_ids[focus_id].add(skill_id)
     all_focus = set().union(*focus_skill_ids.values()) if focus_skill_ids else set()
+    # Skills that concern none of the school's types are left out (no "gap" for vocational
+    # subjects at a compulsory school) unless the school made them a focus.
+    types, types_chosen = school_types_of(school)
+    excluded = scope().excluded(types)
+    skills = [s for s in skills if s.key not in excluded or s.pk in all_focus]
     report = risk.analyse(
         schools=[school.pk],
         skills=[s.pk for s in skills],
@@ -451,7 +462,7 @@ def school_coverage(*, school: Organisation, max_learners_per_holder: int = 3) -
     )
     people_ids = {r.sole_holder for r in report.risks if r.sole_holder is not None}
     people_ids |= {p.holder_id for p in report.pairs} | {p.learner_id for p in report.pairs}
-    people = User.objects.in_bulk(list(people_ids))
+    people = User.objects.only("id", "full_name").in_bulk(list(people_ids))  # names only
     by_skill = {r.skill_id: r for r in report.risks}
     skill_by_id: dict[Any, Skill] = {s.pk: s for s in skills}
     rows = []
@@ -474,5 +485,10 @@ def school_coverage(*, school: Organisation, max_learners_per_holder: int = 3) -
         if p.skill_id in all_focus or not all_focus
     ]
     return Coverage(
-        rows=rows, focus_areas=focus_areas, focus_skill_ids=focus_skill_ids, pairs=pairs
+        rows=rows,
+        focus_areas=focus_areas,
+        focus_skill_ids=focus_skill_ids,
+        pairs=pairs,
+        school_types=types,
+        types_chosen=types_chosen,
     )

@@ -157,3 +157,18 @@ def test_raising_a_level_never_lowers_the_score_and_school_always_precedes_netwo
             assert (
                 score_candidate(higher, today=TODAY).score > score_candidate(c, today=TODAY).score
             )
+
+
+def test_a_willing_team_mate_still_learning_comes_after_a_confident_colleague():
+    ranked = rank(
+        [
+            Candidate(1, Proximity.TEAM, level=2, willing_to_share=True, endorsements=3),
+            Candidate(2, Proximity.SCHOOL, level=3),
+            Candidate(3, Proximity.SCHOOL, text_match=True),
+        ],
+        today=TODAY,
+    )
+    by_id = {r.person_id: r for r in ranked}
+    assert by_id[1].score > by_id[2].score  # more points, yet still learning
+    assert [r.person_id for r in ranked] == [2, 3, 1]
+    assert [r.still_learning for r in ranked] == [False, False, True]
