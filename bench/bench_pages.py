@@ -6,7 +6,9 @@ staffed up to 50 people. Every URL pattern from the resolver is filled with ids 
 rows (kollegium/core/testing/pages.py) and opened as a teacher (Bob), a facilitator (Carol)
 and a leader (Alice): each page's SQL query count in-process, then its throughput under wrk in
 one gunicorn server with the home page rendered on every visit (HOME_CACHE=off), as a ratio to
-the bare view measured in the same server between every few pages. Patterns that are not
+the bare view measured in the same server just before and after it, signed in as the same
+persona (the same middleware and signed-in statement, no view work); the ratio to the
+anonymous bare view is in each row's note. Patterns that are not
 pages for that person (POST only, a redirect, nothing to fill) get a row saying so.
 """
 
@@ -29,6 +31,8 @@ SCHOOLS, TEACHERS = 1000, 50
 TARGETS = {"core:home": 0.30, "organisations:people": 0.25}
 DEFAULT_TARGET = 0.20
 BARE = "/bench/bare"
+# The anonymous bare view is measured after every this many pages (the signed-in one after each).
+ANONYMOUS_EVERY = 4
 
 
 def target_for(name: str) -> float:
@@ -173,24 +177,39 @@ class Server:
 def measure(ctx: BenchContext, pages: list[Any], *, seconds: int, bare_seconds: int):
     """Each page under load for `seconds`, with the bare view for `bare_seconds` between every
     two pages: a page's ratio is its throughput over the mean of the bare view's measured just
-    before and just after it, so the machine's load drifting (2 cores shared) cancels out."""
+    before and just after it, so the machine's load drifting (2 cores shared) cancels out.
+
+    The bare view is requested with the same persona's session cookie as the page: the same
+    middleware, the same one signed-in statement (session, person, home version, unread
+    count), no view work. The anonymous bare view (no session, no statement) is measured too,
+    every few pages, and each page's ratio to it is reported beside the target's."""
     cookies = {email: ctx.session_cookie_for(email) for email in {page.email for page in pages}}
     server = Server(ctx)
     try:
-        bare_command = server.prepare(BARE, "")
-        server.load(bare_command, 2)  # warm every worker up
-        bares = [server.load(bare_command, bare_seconds)]
-        for page in pages:
+        anonymous = server.prepare(BARE, "")
+        signed = {email: server.prepare(BARE, cookie) for email, cookie in cookies.items()}
+        server.load(anonymous, 2)  # warm every worker up
+        bares: dict[str, list[dict[str, Any]]] = {"anonymous": [server.load(anonymous, 1)]}
+        last: dict[str, dict[str, Any]] = {}
+        for number, page in enumerate(pages):
             page.load, page.load_error = None, ""
             try:
                 command = server.prepare(page.path, cookies[page.email])
+                if page.email not in last:
+                    last[page.email] = server.load(signed[page.email], bare_seconds)
+                    bares.setdefault(page.email, []).append(last[page.email])
+                page.bare_before = last[page.email]
+                page.anonymous_before = bares["anonymous"][-1]
                 page.load = server.load(command, seconds)
             except (urllib.error.URLError, RuntimeError, subprocess.CalledProcessError) as error:
                 page.load_error = str(error)[:200]
                 continue
-            page.bare_before = bares[-1]
-            bares.append(server.load(bare_command, bare_seconds))
-            page.bare_after = bares[-1]
+            last[page.email] = server.load(signed[page.email], bare_seconds)
+            bares[page.email].append(last[page.email])
+            page.bare_after = last[page.email]
+            if number % ANONYMOUS_EVERY == ANONYMOUS_EVERY - 1 or number == len(pages) - 1:
+                bares["anonymous"].append(server.load(anonymous, bare_seconds))
+            page.anonymous_after = bares["anonymous"][-1]
     finally:
         server.close()
     return bares
@@ -208,19 +227,22 @@ def run(ctx: BenchContext) -> list[dict]:
     load_before = os.getloadavg()
     bares = measure(ctx, pages, seconds=1 if ctx.quick else 2, bare_seconds=1)
     load_after = os.getloadavg()
-    bare_rps = sorted(b["rps"] for b in bares)
-    rows = [
-        row(
-            "bare view throughput (median of its measurements)",
-            bare_rps[len(bare_rps) // 2],
-            "rps",
-            note=(
-                f"{len(bares)} measurements, {bare_rps[0]:.0f}–{bare_rps[-1]:.0f} rps; "
-                f"load average {load_before[0]:.2f} before, {load_after[0]:.2f} after; "
-                f"seeded in {seeded:.0f} s"
-            ),
+    rows = []
+    for who, measured in sorted(bares.items()):
+        rps = sorted(b["rps"] for b in measured)
+        label = "anonymous" if who == "anonymous" else f"signed in as {who.split('@')[0]}"
+        rows.append(
+            row(
+                f"bare view, {label} (median rps)",
+                rps[len(rps) // 2],
+                "rps",
+                note=(
+                    f"{len(rps)} measurements, {rps[0]:.0f}–{rps[-1]:.0f} rps; "
+                    f"load average {load_before[0]:.2f} before, {load_after[0]:.2f} after; "
+                    f"seeded in {seeded:.0f} s"
+                ),
+            )
         )
-    ]
     for page in found:
         label = f"{page.pattern.name} [{page.persona}]"
         if page.outcome != "page":
@@ -248,6 +270,7 @@ def run(ctx: BenchContext) -> list[dict]:
             continue
         bare = (page.bare_before["rps"] + page.bare_after["rps"]) / 2
         ratio = page.load["rps"] / bare
+        anonymous = (page.anonymous_before["rps"] + page.anonymous_after["rps"]) / 2
         target = target_for(page.pattern.name)
         rows.append(
             row(
@@ -258,6 +281,8 @@ def run(ctx: BenchContext) -> list[dict]:
                 ok=ratio >= target and page.load["errors"] == 0,
                 note=(
                     f"{page.path}: {page.queries} queries, {page.load['rps']:.1f} rps, "
+                    f"bare signed in {bare:.0f} rps, anonymous {anonymous:.0f} rps "
+                    f"(ratio to anonymous {page.load['rps'] / anonymous:.3f}), "
                     f"p50 {page.load['p50_ms']:.1f} ms, p95 {page.load['p95_ms']:.1f} ms, "
                     f"errors {page.load['errors']}, {page.content_type}"
                 ),

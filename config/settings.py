@@ -59,9 +59,10 @@ INSTALLED_APPS = [
     "kollegium.library",
     "kollegium.scheduling",
     "kollegium.observations",
-    "kollegium.directory",
+    "kollegium.insights",
     "kollegium.records",
     "kollegium.privacy",
+    "kollegium.directory",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -336,6 +337,19 @@ CACHES["home"] = (
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "kollegium-home",
         "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("HOME_CACHE_ENTRIES", "2000"))},
+    }
+)
+# The rendered page frame (header, navigation, footer) per person, in each worker's memory
+# (kollegium/core/frame.py), under the same home version. FRAME_CACHE=off renders it on every
+# page. Off in tests unless a test turns it on (kollegium/core/tests/test_frame.py): the apps'
+# query-count tests compare a first visit with a later one.
+CACHES["frame"] = (
+    {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    if os.environ.get("FRAME_CACHE") == "off" or TESTING
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "kollegium-frame",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("FRAME_CACHE_ENTRIES", "5000"))},
     }
 )
 if os.environ.get("REDIS_URL"):

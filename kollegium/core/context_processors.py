@@ -1,45 +1,31 @@
+from functools import cache
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
-from kollegium.core import registry
-
-# The navigation's addresses, reversed once per process: they take no arguments, and reversing
-# them on every page cost more than some pages' own work (issue 10).
-_nav_urls: dict[tuple[str, str, Any, str], str] = {}
-
-
-def _nav_url(name: str) -> str:
-    key = (name, get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
-    url = _nav_urls.get(key)
-    if url is None:
-        url = _nav_urls[key] = reverse(name)
-    return url
+from kollegium.core import frame
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """The main navigation and the unread count, for every page.
 
+    `nav_items` is computed only when a template asks for it: the header is kept rendered
+    (kollegium/core/frame.py), and the items' visibility may cost queries.
     The current school comes from kollegium.organisations.context_processors.school.
     """
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {"nav_items": []}
-    path = request.path
-    items = []
-    for item in registry.nav_items():
-        if item.visible is not None and not item.visible(request):
-            continue
-        try:
-            url = _nav_url(item.url_name)
-        except NoReverseMatch:
-            continue
-        prefix = item.match_prefix or url
-        current = path == url if url == "/" else path.startswith(prefix)
-        items.append({"url": url, "label": item.label, "current": current})
+
+    @cache
+    def nav_items() -> list[dict[str, Any]]:
+        path = request.path
+        return [
+            {**item, "current": frame.is_current(path, item["url"], item["prefix"])}
+            for item in frame.nav_items(request)
+        ]
+
     return {
-        "nav_items": items,
+        "nav_items": nav_items,
         "unread_notifications": _unread_count(request),
     }
 

@@ -9,12 +9,27 @@ from kollegium.organisations.current import current_membership
 
 
 def school(request: HttpRequest) -> dict[str, Any]:
-    """`current_membership`, `current_school` and `all_memberships` (the school switcher)."""
+    """`current_membership`, `current_school` and `all_memberships` (the school switcher).
+
+    Each is read only when a template asks for it (the template engine calls them; each
+    reads the memberships once per request): the kept header (kollegium/core/frame.py) needs
+    none of them, so a page that shows no school runs no query for them.
+    """
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
-    membership = current_membership(request)
+
+    def membership() -> Any:
+        return current_membership(request)
+
+    def school() -> Any:
+        found = current_membership(request)
+        return found.school if found else None
+
+    def memberships() -> Any:
+        return actor_of(request).memberships
+
     return {
         "current_membership": membership,
-        "current_school": membership.school if membership else None,
-        "all_memberships": actor_of(request).memberships,
+        "current_school": school,
+        "all_memberships": memberships,
     }

@@ -25,6 +25,9 @@ class Command(BaseCommand):
         argv = [
             gunicorn,
             "config.wsgi:application",
+            # After a worker loads the app, gc.freeze() (config/gunicorn.py).
+            "--config",
+            "python:config.gunicorn",
             "--bind",
             bind,
             "--workers",
