@@ -67,3 +67,21 @@ class RecordsRequestForm(forms.Form):
         if since and until and since > until:
             self.add_error("until", _("The end date is before the start date."))
         return data
+
+
+class AccessibilityReportForm(forms.Form):
+    page = forms.CharField(
+        label=_("Which page or part of Kollegium?"),
+        required=False,
+        max_length=500,
+        help_text=_("An address, or a few words such as “the meeting timer”."),
+    )
+    message = forms.CharField(
+        label=_("What is the problem?"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "What you tried to do, what happened, and what you use (screen reader, "
+            "keyboard, zoom, phone) if you like."
+        ),
+    )

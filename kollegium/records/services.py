@@ -5,14 +5,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
+from kollegium.accounts.models import User
 from kollegium.core.models import AuditEvent
-from kollegium.core.services import audit_record
+from kollegium.core.services import audit_record, notification_send
 from kollegium.groups.models import LearningGroup
 from kollegium.organisations.actor import Actor, as_actor
 from kollegium.organisations.models import Organisation
+from kollegium.records.models import AccessibilityReport
 from kollegium.records.permissions import can_answer_records_requests, can_read_audit
 
 
@@ -89,3 +94,31 @@ def records_request_record(
             "records": records,
         },
     )
+
+
+@transaction.atomic
+def accessibility_report_create(*, actor: Actor, page: str, message: str) -> AccessibilityReport:
+    """Stores a reported accessibility problem and tells every installation administrator
+    (in the app, and by email if they want it)."""
+    person = as_actor(actor)
+    if not person.is_authenticated:
+        raise PermissionDenied
+    page, message = page.strip(), message.strip()
+    if not message:
+        raise ValidationError({"message": _("Describe the problem.")})
+    if len(message) > 4000:
+        raise ValidationError({"message": _("Keep it under 4,000 characters.")})
+    if len(page) > 500:
+        raise ValidationError({"page": _("Keep it under 500 characters.")})
+    report = AccessibilityReport.objects.create(reporter=person.person, page=page, message=message)
+    url = reverse("admin:records_accessibilityreport_change", args=[report.pk])
+    for admin in User.objects.filter(is_staff=True, is_active=True).order_by("pk"):
+        with translation.override(admin.preferred_language or "sv"):
+            notification_send(
+                recipient=admin,
+                kind="records.accessibility_report",
+                title=_("An accessibility problem was reported"),
+                body=(f"{page}\n\n" if page else "") + message,
+                url=url,
+            )
+    return report

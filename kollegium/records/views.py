@@ -7,19 +7,25 @@ import csv
 from collections.abc import Iterator
 from typing import Any
 
+from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
+from kollegium.core.actions import form_action
 from kollegium.core.params import get_page
 from kollegium.core.pdf import pdf_response
 from kollegium.organisations.actor import actor_of
 from kollegium.organisations.current import current_school
 from kollegium.records import requests, selectors, services
-from kollegium.records.forms import AuditFilterForm, RecordsRequestForm
+from kollegium.records.forms import (
+    AccessibilityReportForm,
+    AuditFilterForm,
+    RecordsRequestForm,
+)
 from kollegium.records.permissions import (
     get_records_group_or_404,
     get_records_school_or_404,
@@ -219,3 +225,30 @@ def records_request_csv(request: HttpRequest, school_id: int) -> HttpResponse:
             ]
         )
     return response
+
+
+# --- the accessibility statement (tillgänglighetsredogörelse) ---------------------------------
+
+
+@login_not_required
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement, public; signed-in people report a problem from here."""
+    return render(request, "records/accessibility.html", {"form": AccessibilityReportForm()})
+
+
+@require_POST
+def accessibility_report(request: HttpRequest) -> HttpResponse:
+    form = AccessibilityReportForm(request.POST)
+    done = form_action(
+        request,
+        form,
+        lambda: services.accessibility_report_create(
+            actor=actor_of(request),
+            page=form.cleaned_data["page"],
+            message=form.cleaned_data["message"],
+        ),
+        success=_("Thank you. The administrators have your report and will look into it."),
+        redirect_to="records:accessibility",
+    )
+    return done or render(request, "records/accessibility.html", {"form": form}, status=422)
