@@ -57,7 +57,6 @@ messages: python-packages
 run: setup
 	mkdir -p var
 	$(PY) manage.py migrate --noinput -v0
-	$(PY) manage.py createcachetable
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py seed_demo
 	@echo ""

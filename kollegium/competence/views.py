@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext, pgettext
@@ -35,6 +36,7 @@ from kollegium.competence.permissions import (
     get_matrix_school_or_404,
     get_person_for_user_or_404,
 )
+from kollegium.competence.selectors.scoped import area_filled
 from kollegium.competence.selectors.scoped import quick_start as quick_start_rows
 from kollegium.competence.selectors.scoped import scope
 from kollegium.core.actions import form_action, post_action
@@ -128,12 +130,15 @@ def level_save(request: HttpRequest, skill_id: int) -> HttpResponse:
     def skill_row(saved: bool) -> HttpResponse:
         level = SkillLevel.objects.filter(user_id=actor.pk, skill=skill).first()
         context = {"skill": skill, "lvl": level, "form": form, "saved": saved}
-        return HttpResponse(
-            render_fragment(
-                "competence/_skill_row.html", {**context, **_skill_row_context([skill])}, request
-            ),
-            status=200 if saved or form.is_valid() else 422,
+        row = render_fragment(
+            "competence/_skill_row.html", {**context, **_skill_row_context([skill])}, request
         )
+        # The area's counter in the page's summary follows at once (an out-of-band swap).
+        counter = render_to_string(
+            "competence/_area_count.html",
+            {"area_key": skill.area.key, "filled": area_filled(user=actor, area_id=skill.area_id)},
+        )
+        return HttpResponse(row + counter, status=200 if saved or form.is_valid() else 422)
 
     back = reverse("competence:profile") + f"#area-{skill.area.key}"
     done = form_action(

@@ -161,13 +161,16 @@ def _render(request: HttpRequest, *, csrf_token: str | None) -> tuple[str, float
         context = panel.context(request)
         if context is None:
             continue
-        panels.append({"template_name": panel.template_name, "context": context})
+        panels.append(
+            {"template_name": panel.template_name, "context": context, "section": panel.section}
+        )
         if panel.fresh_until is not None:
             until = panel.fresh_until(context)
             if until is not None:
                 fresh_until = min(fresh_until, until)
     page_context: dict[str, Any] = {
-        "panels": panels,
+        "panels": [p for p in panels if p["section"] == "main"],
+        "leader_panels": [p for p in panels if p["section"] == "leader"],
         # The frame's own values (staff_owners, from the organisations app's hooks.py).
         **registry.home_context(request),
     }

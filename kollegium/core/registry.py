@@ -45,6 +45,13 @@ class HomePanel:
     context: Callable[[HttpRequest], dict[str, Any] | None]
     order: int = 100
     fresh_until: Callable[[dict[str, Any]], datetime | None] | None = None
+    # "main" for everyone's panels; "leader" for a school leader's or owner staff's panel,
+    # shown together under the home page's "Leading the school" heading (its <h2>), so such
+    # a panel titles itself with an <h3>. Its context returns None for anyone else.
+    section: str = "main"
+
+
+HOME_SECTIONS = ("leader", "main")
 
 
 @dataclass(frozen=True)
@@ -82,6 +89,8 @@ def register_nav_item(item: NavItem) -> None:
 
 
 def register_home_panel(panel: HomePanel) -> None:
+    if panel.section not in HOME_SECTIONS:
+        raise ValueError(f"Unknown home section {panel.section!r}: one of {HOME_SECTIONS}")
     if panel.template_name not in {existing.template_name for existing in _home_panels}:
         _home_panels.append(panel)
         _home_panels.sort(key=lambda p: p.order)

@@ -12,11 +12,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.utils import timezone
 
+from kollegium.core.schoolyear import next_school_day
 from kollegium.groups import services
 from kollegium.groups.models import (
     Attendance,
@@ -204,9 +205,7 @@ def _tlc(demo: Any) -> None:
         title="Dylan Wiliam: Att följa lärande – kapitel 4 (gångjärnsfrågor)",
         description="Boken finns i fem exemplar i personalrummet.",
     )
-    next_start = timezone.localtime(timezone.now() + timedelta(days=14)).replace(
-        hour=15, minute=15, second=0, microsecond=0
-    )
+    next_start = _school_day_at(14, 15, 15)
     services.meeting_schedule(
         actor=carol,
         group=group,
@@ -305,11 +304,18 @@ def _network_reading_circle(demo: Any) -> None:
     services.meeting_schedule(
         actor=p["carol"],
         group=group,
-        starts_at=timezone.localtime(timezone.now() + timedelta(days=9)).replace(
-            hour=16, minute=0, second=0, microsecond=0
-        ),
+        starts_at=_school_day_at(9, 16),
         video_url="https://meet.example.org/lascirkel-natverket",
     )
+
+
+def _school_day_at(
+    days: int, hour: int, minute: int = 0, weekdays: tuple[int, ...] = (0, 1, 2, 3, 4)
+) -> datetime:
+    """A meeting time on the first school day at least `days` from today: no meeting falls on
+    a weekend or in a break (a TeachMeet on Christmas Day was in the demo once)."""
+    day = next_school_day(timezone.localdate() + timedelta(days=days), weekdays=weekdays)
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
 
 def _teachmeet(demo: Any) -> None:
@@ -340,9 +346,8 @@ def _teachmeet(demo: Any) -> None:
         "Anmälan till talarlistan är öppen i Kollegium.",
         "Carol är konferencier, Ida tidhållare. Fika i biblioteket.",
     )
-    start = timezone.localtime(timezone.now() + timedelta(days=18)).replace(
-        hour=16, minute=0, second=0, microsecond=0
-    )
+    # A TeachMeet is an evening midweek, on a school day.
+    start = _school_day_at(18, 16, weekdays=(1, 2, 3))
     meeting = services.meeting_schedule(
         actor=carol,
         group=group,

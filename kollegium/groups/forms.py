@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kollegium.accounts.models import User
+from kollegium.core import widgets
 from kollegium.groups.models import Commitment, MinutesSharing
 
 
@@ -57,7 +58,7 @@ class GroupForm(forms.Form):
         label=_("Members"),
         required=False,
         coerce=int,
-        widget=forms.CheckboxSelectMultiple,
+        widget=widgets.CheckboxSelectMultiple,
         help_text=_("You become the group's facilitator."),
     )
     other_members = forms.CharField(
@@ -90,6 +91,7 @@ class GroupForm(forms.Form):
         networks: list[tuple[int, str]],
         people: list[tuple[int, str]],
         with_guide: bool = True,
+        across_schools: bool = True,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -98,8 +100,17 @@ class GroupForm(forms.Form):
         _set_choices(self, "network", [("", _("(only my school)")), *networks])
         _set_choices(self, "members", people)
         if not with_guide:
+            # Editing a running group: its facilitator is already chosen, and its network
+            # (or none) was set when it began; the form says nothing of either.
             del self.fields["guide"]
             del self.fields["network"]
+            self.fields["members"].help_text = _("Untick a person to take them out of the group.")
+            if across_schools:
+                self.fields["other_members"].help_text = _(
+                    "Their email addresses, one per line: people at the group's other schools."
+                )
+            else:
+                del self.fields["other_members"]
 
     def clean_other_members(self) -> list[int]:
         emails = {line.strip().lower() for line in self.cleaned_data["other_members"].split()}
@@ -170,7 +181,7 @@ class NotesForm(forms.Form):
 
 class AttendanceForm(forms.Form):
     present = forms.TypedMultipleChoiceField(
-        label=_("Present"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
+        label=_("Present"), required=False, coerce=int, widget=widgets.CheckboxSelectMultiple
     )
 
     def __init__(self, *args: Any, people: list[tuple[int, str]], **kwargs: Any) -> None:
@@ -341,3 +352,13 @@ class TalkRemoveForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "maxlength": 500}),
     )
+
+
+class TimerRunForm(forms.Form):
+    running = forms.TypedChoiceField(
+        label=_("Timer"), choices=[("1", _("Start")), ("0", _("Pause"))], coerce=lambda v: v == "1"
+    )
+
+
+class TimerStepForm(forms.Form):
+    step = forms.IntegerField(label=_("Step"), min_value=0, max_value=999)

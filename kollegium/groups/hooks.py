@@ -8,23 +8,31 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kollegium.accounts.models import User
+from kollegium.core.acting import ActingPerson
 from kollegium.core.homepage import watch
 from kollegium.core.registry import (
     CalendarEvent,
     HomePanel,
     NavItem,
+    SearchKind,
+    SearchResult,
     register_calendar_source,
     register_home_panel,
     register_nav_item,
+    register_search_kind,
 )
+from kollegium.core.textsearch import text_matcher
 from kollegium.groups.free_time import GroupMeetingPlanner
 from kollegium.groups.models import Commitment, GroupMembership, LearningGroup, Meeting
 from kollegium.organisations.actor import actor_of, as_actor
+from kollegium.organisations.models import Membership, Role
 from kollegium.scheduling.meetings import register_meeting_planner
 
 register_nav_item(NavItem("groups:list", gettext_lazy("Groups"), order=30, match_prefix="/groups/"))
@@ -35,7 +43,11 @@ def home_panel_context(request: HttpRequest) -> dict[str, Any] | None:
 
     if not request.user.is_authenticated:
         return None
-    return home_panel_data(actor_of(request))
+    actor = actor_of(request)
+    data = home_panel_data(actor)
+    if actor.staff_owners and not actor.memberships and not data["next_meetings"]:
+        return None  # a school owner's development staff outside any group (issue 16)
+    return data
 
 
 def home_panel_fresh_until(context: dict[str, Any]) -> datetime | None:
@@ -56,13 +68,42 @@ register_home_panel(
 )
 
 
+def leader_panel_context(request: HttpRequest) -> dict[str, Any] | None:
+    from kollegium.groups.selectors import leader_home_pulse
+    from kollegium.organisations.current import current_membership
+
+    membership = current_membership(request)
+    if membership is None or not membership.manages_school:
+        return None
+    return leader_home_pulse(actor_of(request), school_id=membership.school_id)
+
+
+register_home_panel(
+    HomePanel("groups/_leader_panel.html", leader_panel_context, order=20, section="leader")
+)
+
+
+def _leaders_of(group_id: int) -> Any:
+    # The school's leaders see its groups' pulse on their home page.
+    return Membership.objects.filter(
+        school_id__in=LearningGroup.objects.filter(pk=group_id).values("school_id"),
+        role__in=(Role.LEADER, Role.ADMINISTRATOR),
+    ).values("user_id")
+
+
+def _members_and_leaders_of(group_id: int) -> Any:
+    return User.objects.filter(
+        Q(pk__in=_members_of(group_id)) | Q(pk__in=_leaders_of(group_id))
+    ).values("pk")
+
+
 def _members_of(group_id: int) -> Any:
     return GroupMembership.objects.filter(group_id=group_id).values("user_id")
 
 
 # Whose home page changes: a meeting's or group's members, a commitment's author.
-watch(Meeting, users=lambda meeting: _members_of(meeting.group_id))
-watch(LearningGroup, users=lambda group: _members_of(group.pk))
+watch(Meeting, users=lambda meeting: _members_and_leaders_of(meeting.group_id))
+watch(LearningGroup, users=lambda group: _members_and_leaders_of(group.pk))
 watch(GroupMembership, users=lambda membership: [membership.user_id])
 watch(Commitment, users=lambda commitment: [commitment.user_id])
 
@@ -123,3 +164,36 @@ register_calendar_source(meeting_events, batch=meeting_events_for_many)
 
 # Free time -> the group's next meeting (the scheduling app's free-time page).
 register_meeting_planner(GroupMeetingPlanner())
+
+
+# The one search box (/search/): method guides and groups open to join, each through this
+# app's selectors, scoped to the person; what was typed is matched as the library does.
+def _search_guides(person: ActingPerson, raw: str, limit: int) -> tuple[list[SearchResult], int]:
+    from kollegium.groups.selectors import guides_matching
+
+    found, total = guides_matching(user=as_actor(person), matcher=text_matcher(raw), limit=limit)
+    return [SearchResult(title, url, summary) for title, summary, url, _m in found], total
+
+
+def _search_open_groups(
+    person: ActingPerson, raw: str, limit: int
+) -> tuple[list[SearchResult], int]:
+    from kollegium.groups.selectors import open_groups_matching
+
+    found, total = open_groups_matching(
+        user=as_actor(person), matcher=text_matcher(raw), limit=limit
+    )
+    results = [
+        SearchResult(
+            group.name, reverse("groups:detail", args=[group.pk]), purpose,
+            f"{group.school.name} · {group.guide.title}",
+        )
+        for group, purpose in found
+    ]  # fmt: skip
+    return results, total
+
+
+register_search_kind(SearchKind("guides", gettext_lazy("Method guides"), _search_guides, order=50))
+register_search_kind(
+    SearchKind("open_groups", gettext_lazy("Groups open to join"), _search_open_groups, order=55)
+)

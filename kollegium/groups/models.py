@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import cached_property
 
 from django.conf import settings
@@ -481,3 +481,35 @@ class TestItemResult(models.Model):
 
     def __str__(self) -> str:
         return self.item
+
+
+class MeetingTimer(models.Model):
+    """The agenda timer of one meeting, shared by everyone in it and kept across reloads.
+
+    The time left in the current step is derived: the step's length minus ``elapsed`` (seconds
+    run before the last start) and, while running, the time since ``running_since``. ``version``
+    rises with every change, so the pages of everyone in the meeting follow it.
+    """
+
+    meeting = models.OneToOneField(
+        Meeting, on_delete=models.CASCADE, primary_key=True, related_name="timer"
+    )
+    step = models.PositiveSmallIntegerField(default=0)
+    elapsed = models.PositiveIntegerField(default=0)
+    running_since = models.DateTimeField(null=True, blank=True)
+    finished = models.BooleanField(default=False)
+    version = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("meeting timer")
+        verbose_name_plural = _("meeting timers")
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id}: step {self.step}"
+
+    def elapsed_at(self, now: datetime) -> int:
+        """Seconds run in the current step at ``now``."""
+        if self.running_since is None:
+            return self.elapsed
+        return self.elapsed + max(0, int((now - self.running_since).total_seconds()))

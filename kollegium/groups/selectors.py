@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import (
     Count,
@@ -36,10 +36,15 @@ from kollegium.groups.models import (
     Meeting,
     MethodGuide,
     MinutesRevision,
+    MinutesSharing,
     Talk,
     TestItemResult,
 )
 from kollegium.organisations.actor import Actor
+from kollegium.organisations.models import Membership
+
+if TYPE_CHECKING:
+    from kollegium.core.textsearch import TextMatcher
 
 
 def group_ids_for_user(user: Actor) -> QuerySet:
@@ -145,13 +150,26 @@ def _count_subquery(queryset: QuerySet) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def group_members(group: LearningGroup) -> list[GroupMembership]:
-    return list(
+def group_members(group: LearningGroup, *, with_schools: bool = False) -> list[GroupMembership]:
+    """The group's members; `with_schools`: each with `school_names`, the schools they work at
+    (read in one query for all, not a prefetch per person: issue 10)."""
+    members = list(
         GroupMembership.objects.filter(group=group)
         .select_related("user")
-        .prefetch_related("user__memberships__school")
         .order_by("joined_at", "pk")
     )
+    if with_schools:
+        names: dict[int, list[str]] = {}
+        for membership in (
+            Membership.objects.filter(user_id__in=[m.user_id for m in members])
+            .select_related("school")
+            .only("user_id", "school__name", "school__name_en", "school__kind")
+            .order_by("pk")
+        ):
+            names.setdefault(membership.user_id, []).append(membership.school.display_name)
+        for member in members:
+            member.school_names = ", ".join(names.get(member.user_id, []))  # type: ignore[attr-defined]
+    return members
 
 
 def group_page(*, group: LearningGroup, with_minutes: bool) -> dict[str, Any]:
@@ -182,7 +200,7 @@ def group_page(*, group: LearningGroup, with_minutes: bool) -> dict[str, Any]:
     upcoming.reverse()
     past = [m for m in meetings if m not in upcoming]
     context: dict[str, Any] = {
-        "members": group_members(group),
+        "members": group_members(group, with_schools=True),
         "upcoming": upcoming,
         "past": past,
         "materials": [],
@@ -476,3 +494,154 @@ def meetings_for_calendar(user: Actor, start: datetime, end: datetime) -> list[M
         .select_related("group")
         .order_by("starts_at", "pk")
     )
+
+
+LEADER_PULSE_DAYS = 30
+
+
+def leader_home_pulse(user: Actor, *, school_id: int) -> dict[str, Any] | None:
+    """The school's learning groups for its leader's home page, in one query: how many met in
+    the last 30 days, and which have stopped meeting (nothing planned, and nothing held in
+    twice their rhythm), for the leader to decide on time or an end. None for anyone who does
+    not lead the school."""
+    if school_id not in user.managed_school_ids:
+        return None
+    now = timezone.now()
+    since = now - timedelta(days=LEADER_PULSE_DAYS)
+    held = Q(meetings__status=Meeting.Status.HELD) | Q(
+        meetings__status=Meeting.Status.PLANNED, meetings__starts_at__lte=now
+    )
+    groups = list(
+        LearningGroup.objects.filter(school_id=school_id)
+        .annotate(
+            held_recently=Count("meetings", filter=held & Q(meetings__starts_at__gte=since)),
+            last_held=Max("meetings__starts_at", filter=held),
+            next_meeting=Min(
+                "meetings__starts_at",
+                filter=Q(meetings__starts_at__gt=now, meetings__status=Meeting.Status.PLANNED),
+            ),
+        )
+        .order_by("name", "pk")
+        .values(
+            "pk",
+            "name",
+            "interval_days",
+            "created_at",
+            "held_recently",
+            "last_held",
+            "next_meeting",
+        )
+    )
+    stalled = [
+        g
+        for g in groups
+        if g["next_meeting"] is None
+        and (g["last_held"] or g["created_at"])
+        < now - timedelta(days=2 * (g["interval_days"] or 30))
+    ]
+    return {
+        "school_id": school_id,
+        "groups": len(groups),
+        "met_recently": sum(1 for g in groups if g["held_recently"]),
+        "meetings_recently": sum(g["held_recently"] for g in groups),
+        "stalled": stalled[:5],
+        "stalled_count": len(stalled),
+        "days": LEADER_PULSE_DAYS,
+    }
+
+
+# --- the one search box (kinds registered in hooks.py) ------------------------------------
+
+#: At most this many narrowed groups are read to answer the search box (newest first).
+SEARCH_CANDIDATES = 300
+
+
+def _best_first(found: list[tuple[int, int, Any]], limit: int) -> tuple[list[Any], int]:
+    found.sort(key=lambda f: (f[0], f[1]))
+    return [row for _level, _i, row in found[:limit]], len(found)
+
+
+def guides_matching(
+    *, user: Actor, matcher: TextMatcher, limit: int
+) -> tuple[list[tuple[str, str, str, str]], int]:
+    """Method guides matching what was typed: the shipped ones and the adapted ones of the
+    person's schools (one query), best first; (title, summary as marked HTML, url, method)."""
+    from django.urls import reverse
+
+    from kollegium.groups.services import shipped_guide_files
+
+    if not user.is_authenticated or matcher.is_empty:
+        return [], 0
+    language = get_language() or "sv"
+    guides: list[tuple[guide_core.Guide, str]] = [
+        (guide, reverse("groups:guide", args=[slug]))
+        for slug, (guide, _text) in shipped_guide_files().items()
+    ]
+    seen: set[tuple[int | None, str]] = set()
+    for row in MethodGuide.objects.filter(school_id__in=user.school_ids).order_by(
+        "school_id", "slug", "-version"
+    ):
+        if (row.school_id, row.slug) not in seen:
+            seen.add((row.school_id, row.slug))
+            guides.append((row.parsed, reverse("groups:guide_adapted", args=[row.pk])))
+    found: list[tuple[int, int, Any]] = []
+    for i, (guide, url) in enumerate(guides):
+        levels = [
+            matcher.rank(guide.title.get(lang), guide.summary.get(lang), lang)
+            for lang in guide_core.LANGUAGES
+        ]
+        level = min((lv for lv in levels if lv is not None), default=None)
+        if level is not None:
+            summary = matcher.highlight(guide.summary.get(language), language)
+            found.append((level, i, (guide.title.get(language), summary, url, guide.method)))
+    return _best_first(found, limit)
+
+
+def open_groups_matching(
+    *, user: Actor, matcher: TextMatcher, limit: int
+) -> tuple[list[tuple[LearningGroup, str]], int]:
+    """Running groups open to everyone at their schools that the person may see and is not
+    in yet, matching what was typed by name or purpose, best first (one query); members-only
+    groups are never listed. (group, purpose as marked HTML)."""
+    from kollegium.core.textsearch import narrowed
+
+    if not user.is_authenticated or matcher.is_empty:
+        return [], 0
+    schools = user.school_ids
+    members_here = GroupMembership.objects.filter(user__memberships__school_id__in=schools)
+    network_group = Q(network__isnull=False, pk__in=members_here.values("group_id"))
+    candidates = (
+        LearningGroup.objects.filter(
+            Q(school_id__in=schools) | network_group,
+            minutes_sharing=MinutesSharing.SCHOOL,
+            ends_on__gte=timezone.localdate(),
+        )
+        .exclude(pk__in=group_ids_for_user(user))
+        .select_related("school", "guide")
+        .only("id", "name", "purpose", "school__name", "guide__title_sv", "guide__title_en")
+        .order_by("-created_at", "-id")
+    )
+    rows = list(narrowed(candidates, matcher, ("name", "purpose"))[:SEARCH_CANDIDATES])
+    found: list[tuple[int, int, Any]] = []
+    for i, group in enumerate(rows):
+        level = matcher.rank(group.name, group.purpose)
+        if level is not None:
+            found.append((level, i, (group, matcher.highlight(group.purpose))))
+    return _best_first(found, limit)
+
+
+def meeting_timer_state(*, meeting: Meeting) -> dict[str, Any]:
+    """The shared timer of a meeting the viewer may see (one query): the current step, the
+    seconds run in it, whether it runs. No timer yet: the first step, not started."""
+    from kollegium.groups.models import MeetingTimer
+
+    timer = MeetingTimer.objects.filter(meeting_id=meeting.pk).first()
+    if timer is None:
+        return {"step": 0, "elapsed": 0, "running": False, "finished": False, "version": 0}
+    return {
+        "step": timer.step,
+        "elapsed": timer.elapsed_at(timezone.now()),
+        "running": timer.running_since is not None,
+        "finished": timer.finished,
+        "version": timer.version,
+    }

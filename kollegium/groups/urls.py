@@ -1,6 +1,7 @@
 from django.urls import path
 
 from kollegium.groups import views
+from kollegium.groups.views import timer
 
 app_name = "groups"
 
@@ -43,6 +44,9 @@ urlpatterns = [
         name="commitment_reflect",
     ),
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/timer/", timer.meeting_timer, name="meeting_timer"),
+    path("meetings/<int:pk>/timer/run/", timer.meeting_timer_run, name="meeting_timer_run"),
+    path("meetings/<int:pk>/timer/step/", timer.meeting_timer_step, name="meeting_timer_step"),
     path("meetings/<int:pk>/talks/new/", views.talk_signup, name="talk_signup"),
     path("talks/<int:pk>/edit/", views.talk_edit, name="talk_edit"),
     path("talks/<int:pk>/withdraw/", views.talk_withdraw, name="talk_withdraw"),

@@ -73,7 +73,7 @@ def _observation(
 def load_demo(demo: Any) -> None:
     people = demo.people
     school = demo.school_a
-    bob, carol, erik, fatima = people["bob"], people["carol"], people["erik"], people["fatima"]
+    bob, carol, fatima = people["bob"], people["carol"], people["fatima"]
     gustav, hanna, ida = people["gustav"], people["hanna"], people["ida"]
     team = demo.teams.get("work46")
 
@@ -96,10 +96,17 @@ def load_demo(demo: Any) -> None:
         solved_at=timezone.now() - timedelta(days=22),
         created_by=carol,
     )
-    members = [bob, carol, erik, fatima]
+    # The 4–6 team's own people, each observing a colleague's lesson with one of the team's
+    # classes, in a subject the observed teacher teaches: (observer, observed).
+    members = [bob, carol, fatima, ida]
     round_.participants.set(members)
-    ring = [(bob, carol), (carol, erik), (erik, fatima), (fatima, bob)]
-    labels = ["Matematik 5A, sal 12", "Svenska 6B, sal 14", "NO 4A, labbet", "Engelska 5B, sal 9"]
+    ring = [(carol, bob), (fatima, carol), (ida, fatima), (bob, ida)]
+    labels = [
+        "Matematik 5A, sal 12",
+        "Svenska 6B, sal 14",
+        "Svenska som andraspråk 4A, sal 8",
+        "Lästräning 5B, studion",
+    ]
     statuses = [
         lifecycle.Status.DEBRIEFED,
         lifecycle.Status.DEBRIEFED,
@@ -124,7 +131,7 @@ def load_demo(demo: Any) -> None:
             observed_response="accepted",
             status=PairStatus.CONFIRMED,
         )
-        if status is lifecycle.Status.AGREED:  # Fatima → Bob was moved to next week
+        if status is lifecycle.Status.AGREED:  # Bob → Ida was moved to next week
             start = _at(4, 10)
         made.append(
             _observation(
@@ -176,7 +183,7 @@ def load_demo(demo: Any) -> None:
     carol_lesson = made[1]
     ObservationNote.objects.create(
         observation=carol_lesson,
-        author=erik,
+        author=fatima,
         created_at=carol_lesson.start + timedelta(minutes=3),
         body="Eleverna går direkt till startuppgiften på bänken. Alla igång efter 2 min 10 s.",
     )
@@ -199,7 +206,7 @@ def load_demo(demo: Any) -> None:
         _at(-5, 8),
         lifecycle.Status.DECLINED,
         focus="instructions",
-        label="Svenska 5A",
+        label="Svenska 8A",
         reason="Jag har rastvakt just den tiden, kan vi ta veckan efter?",
     )
     _observation(
@@ -209,6 +216,6 @@ def load_demo(demo: Any) -> None:
         _at(-3, 14),
         lifecycle.Status.CANCELLED,
         focus="digital_tools",
-        label="Teknik 6A",
+        label="Idrott och hälsa 6A",
         reason="Klassen var på studiebesök.",
     )

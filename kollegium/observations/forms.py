@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Any
 
 from django import forms
@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from kollegium.core import widgets
+from kollegium.core.schoolyear import next_school_period
 from kollegium.observations.guides import FeedbackForm as GuideForm
 from kollegium.observations.guides import load_guides
 from kollegium.observations.models import ObservationRound, SubjectMode
@@ -52,10 +54,12 @@ class ObservationRequestForm(_TimeRangeMixin, forms.Form):
         queryset=None,
         label=_("Colleague who observes"),
         empty_label=_("Choose a colleague"),
+        widget=widgets.Select,
     )
     lesson = forms.ChoiceField(
         label=_("One of my lessons"),
         required=False,
+        widget=widgets.Select,
         help_text=_("From your timetable. Or give a date and time below."),
     )
     day = forms.DateField(
@@ -211,7 +215,7 @@ class RoundForm(forms.Form):
         queryset=None,
         required=False,
         label=_("Participants"),
-        widget=forms.CheckboxSelectMultiple,
+        widget=widgets.CheckboxSelectMultiple,
     )
     first_day = forms.DateField(
         label=_("First day"), widget=forms.DateInput(attrs={"type": "date"})
@@ -274,10 +278,10 @@ class RoundForm(forms.Form):
         self.fields["previous_round"].queryset = (  # type: ignore[attr-defined]
             ObservationRound.objects.filter(school=school).order_by("-first_day")
         )
-        today = timezone.localdate()
-        monday = today + timedelta(days=7 - today.weekday())
-        self.fields["first_day"].initial = monday
-        self.fields["last_day"].initial = monday + timedelta(days=11)
+        # Two school weeks from a Monday, outside the usual breaks (not 14-25 December).
+        first, last = next_school_period(timezone.localdate(), days=12)
+        self.fields["first_day"].initial = first
+        self.fields["last_day"].initial = last
 
     def chosen_people(self) -> list[Any]:
         people = {p.pk: p for p in self.cleaned_data.get("participants") or []}

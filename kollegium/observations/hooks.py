@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -28,6 +28,7 @@ from kollegium.core.registry import (
 from kollegium.observations import lifecycle
 from kollegium.observations.models import Observation, ObservationRound, RoundPair
 from kollegium.organisations.actor import actor_of, as_actor
+from kollegium.organisations.models import Membership, Role
 
 register_nav_item(NavItem("observations:home", gettext_lazy("Observation"), order=50))
 
@@ -68,6 +69,32 @@ def home_panel(request: HttpRequest) -> dict[str, Any] | None:
     return {"to_answer": to_answer, "next": upcoming, "owners": owners}
 
 
+LEADER_PULSE_DAYS = 30
+
+
+def leader_panel(request: HttpRequest) -> dict[str, Any] | None:
+    """For the school's leader: how many observations took place lately (one query)."""
+    from kollegium.observations.models import Observation
+    from kollegium.organisations.current import current_membership
+
+    membership = current_membership(request)
+    if membership is None or not membership.manages_school:
+        return None
+    since = timezone.now() - timedelta(days=LEADER_PULSE_DAYS)
+    held = Observation.objects.filter(
+        school_id=membership.school_id,
+        status__in=(lifecycle.Status.DONE.value, lifecycle.Status.DEBRIEFED.value),
+        start__gte=since,
+        start__lte=timezone.now(),
+    ).count()
+    return {"held": held, "days": LEADER_PULSE_DAYS}
+
+
+register_home_panel(
+    HomePanel("observations/_leader_panel.html", leader_panel, order=40, section="leader")
+)
+
+
 def home_panel_fresh_until(context: dict[str, Any]) -> datetime | None:
     """The next observation is shown until it ends."""
     upcoming = context["next"]
@@ -94,7 +121,19 @@ def _round_people(round_: Any) -> list[int]:
 
 # Whose home page changes: the pair of an observation or of a round's pair; everyone in a
 # round when it is sent out.
-watch(Observation, users=lambda o: [o.observer_id, o.observed_id])
+def _pair_and_leaders(observation: Any) -> Any:
+    # The pair, and the school's leaders (the count on their home page).
+    return User.objects.filter(
+        Q(pk__in=[observation.observer_id, observation.observed_id])
+        | Q(
+            pk__in=Membership.objects.filter(
+                school_id=observation.school_id, role__in=(Role.LEADER, Role.ADMINISTRATOR)
+            ).values("user_id")
+        )
+    ).values("pk")
+
+
+watch(Observation, users=_pair_and_leaders)
 watch(RoundPair, users=lambda pair: [pair.observer_id, pair.observed_id])
 watch(ObservationRound, users=_round_people)
 

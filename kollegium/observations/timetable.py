@@ -11,11 +11,14 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.utils import formats, timezone
+from django.utils import timezone
+from django.utils.translation import get_language
 
+from kollegium.core.dates import short_date
 from kollegium.observations.models import Observation, ObservationRound, PairStatus, RoundPair
 from kollegium.observations.reschedule import alternative_lessons
 from kollegium.organisations.actor import Actor
@@ -49,10 +52,20 @@ class LessonOption:
 
     @property
     def choice_label(self) -> str:
+        """E.g. "mån 7 dec, 08:10–09:00 · Ma 7B" (short_datetime and a time), the day's text
+        made once per day and language (a form lists up to 80 lessons; formatting each date
+        in full was a third of the request page's time: issue 10)."""
         start = timezone.localtime(self.start)
         end = timezone.localtime(self.end)
-        when = formats.date_format(start, "D j M, H:i") + "–" + formats.time_format(end, "H:i")
+        day = _day_label(start.date(), get_language() or "sv")
+        when = f"{day}, {start:%H:%M}–{end:%H:%M}"
         return f"{when} · {self.label}" if self.label else when
+
+
+@lru_cache(maxsize=1024)
+def _day_label(day: date, language: str) -> str:
+    """short_date(day) in `language`, the active one (part of the key)."""
+    return short_date(day)
 
 
 def entry_label(entry: Any) -> str:

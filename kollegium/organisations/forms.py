@@ -11,7 +11,10 @@ class InvitationForm(forms.Form):
     full_name = forms.CharField(label=_("Name (optional)"), max_length=150, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.TEACHER)
     team = forms.ModelChoiceField(
-        label=_("Team (optional)"), queryset=Team.objects.none(), required=False
+        label=_("Team (optional)"),
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label=_("No team"),
     )
 
     def __init__(self, *args, school=None, **kwargs):  # type: ignore[no-untyped-def]

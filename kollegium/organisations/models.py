@@ -97,7 +97,10 @@ class Organisation(models.Model):
 
     @property
     def display_name(self) -> str:
-        if self.name_en and (get_language() or "sv").startswith("en"):
+        # A school's name is a proper noun ("Björkskolan" in every language, as its people
+        # and their texts call it); an owner's may be descriptive ("Exempelstad municipality").
+        english = (get_language() or "sv").startswith("en")
+        if self.name_en and self.kind != self.Kind.SCHOOL and english:
             return self.name_en
         return self.name
 

@@ -113,6 +113,8 @@ def home_panel(request: HttpRequest) -> dict[str, Any] | None:
     actor = actor_of(request)
     if not actor.is_authenticated:
         return None
+    if actor.staff_owners and not actor.memberships:
+        return None  # a school owner's development staff teach no lessons (issue 16)
     now = timezone.now()
     # Windows end at a midnight, so they only move when the date does.
     week_end = next_midnight() + timedelta(days=6)

@@ -127,9 +127,9 @@ def test_the_language_and_the_chosen_school_have_their_own_copies(client_for, wo
     c.post(reverse("accounts:set_language"), {"language": "en", "next": "/"})
     assert "Hello, Bob" in c.get("/").content.decode()
     c.post(reverse("organisations:switch_school"), {"school_id": world.school_b.pk})
-    assert "School B" in c.get("/").content.decode()
+    assert "Skola B ·" in c.get("/").content.decode()
     c.post(reverse("organisations:switch_school"), {"school_id": world.school_a.pk})
-    assert "School A" in c.get("/").content.decode()
+    assert "Skola A ·" in c.get("/").content.decode()
 
 
 def test_a_page_with_a_message_is_shown_once_and_not_kept(client_for, world):

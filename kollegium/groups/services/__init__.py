@@ -41,6 +41,7 @@ from kollegium.groups.services.talks import (
     talk_withdraw,
     talks_open,
 )
+from kollegium.groups.services.timer import meeting_timer_run, meeting_timer_step
 
 __all__ = [
     "MinutesSaved",
@@ -62,6 +63,8 @@ __all__ = [
     "meeting_reschedule",
     "meeting_schedule",
     "meeting_send_apologies",
+    "meeting_timer_run",
+    "meeting_timer_step",
     "phase_for_next_meeting",
     "shipped_guide",
     "shipped_guide_files",

@@ -8,10 +8,11 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kollegium.accounts.models import User
+from kollegium.core.dates import long_datetime
 from kollegium.core.services import audit_record
 from kollegium.core.textmerge import EditConflict, has_conflict_markers, merge_fields, normalise
 from kollegium.groups import guides as guide_core
@@ -76,7 +77,7 @@ def _assign_roles(meeting: Meeting, absent: set[int]) -> None:
 
 
 def _when(moment: datetime) -> str:
-    return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+    return long_datetime(moment)
 
 
 def _check_time_and_place(

@@ -11,9 +11,10 @@ from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from kollegium.core.dates import long_date, long_datetime
 from kollegium.core.services import notification_send
 from kollegium.groups.models import Commitment, GroupMembership, Meeting
 
@@ -53,9 +54,7 @@ def meeting_reminders_send(*, now: datetime | None = None) -> int:
             if not user.is_active:
                 continue
             with translation.override(_language(user)):
-                when = formats.date_format(
-                    timezone.localtime(meeting.starts_at), "SHORT_DATETIME_FORMAT"
-                )
+                when = long_datetime(meeting.starts_at)
                 where = meeting.video_url or meeting.place
                 body = _("%(group)s meets %(when)s. Place: %(where)s.") % {
                     "group": meeting.group.name,
@@ -102,7 +101,7 @@ def commitment_reminders_send(*, today: date | None = None) -> int:
                         "reflection – if it did not work, what you learned is just as valuable."
                     )
                     % {
-                        "date": formats.date_format(commitment.due_on, "SHORT_DATE_FORMAT"),
+                        "date": long_date(commitment.due_on),
                         "text": commitment.text,
                     },
                     url=reverse("groups:detail", args=[commitment.group_id])

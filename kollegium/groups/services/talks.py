@@ -16,10 +16,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from kollegium.core.dates import long_datetime
 from kollegium.core.services import audit_record, notification_send
 from kollegium.groups import guides as guide_core
 from kollegium.groups.models import Meeting, Talk
@@ -242,7 +243,7 @@ def _speaker_language(talk: Talk) -> str:
 
 
 def _meeting_when(meeting: Meeting) -> str:
-    return formats.date_format(timezone.localtime(meeting.starts_at), "SHORT_DATETIME_FORMAT")
+    return long_datetime(meeting.starts_at)
 
 
 @transaction.atomic

@@ -30,3 +30,42 @@ def localised(text: Any, language: str) -> str:
 @register.simple_tag
 def role_label(role: str) -> str:
     return str(ROLE_LABELS.get(role, role))
+
+
+@register.filter
+def rhythm(days: Any) -> str:
+    """How often a group meets, in everyday words: "every other week", not "every 14 days"."""
+    from django.utils.translation import gettext, ngettext
+
+    try:
+        days = int(days)
+    except (TypeError, ValueError):
+        return ""
+    named = {
+        1: gettext("every day"),
+        7: gettext("every week"),
+        14: gettext("every other week"),
+        21: gettext("every third week"),
+    }
+    if days in named:
+        return named[days]
+    if 28 <= days <= 31:
+        return gettext("once a month")
+    if 56 <= days <= 62:
+        return gettext("every other month")
+    return ngettext("every %(days)d day", "every %(days)d days", days) % {"days": days}
+
+
+@register.simple_tag
+def meeting_place(meeting: Any) -> str:
+    """Where a meeting is, written the same on the home page, the group and the meeting:
+    "Aulan, Björkskolan", "Aulan, Björkskolan, and by video", or "by video"."""
+    from django.utils.translation import gettext
+
+    get = meeting.get if isinstance(meeting, dict) else lambda name: getattr(meeting, name, "")
+    place, video = (get("place") or "").strip(), bool(get("video_url"))
+    if place and video:
+        return gettext("%(place)s, and by video") % {"place": place}
+    if video:
+        return gettext("by video")
+    return place

@@ -150,6 +150,7 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
         networks=[],
         people=_person_choices(eligible_members(group)),
         with_guide=False,
+        across_schools=group.network_id is not None,
         initial={
             "name": group.name,
             "purpose": group.purpose,
@@ -164,7 +165,7 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
     def save() -> Any:
         data = form.cleaned_data
-        wanted = set(data["members"]) | set(data["other_members"])
+        wanted = set(data["members"]) | set(data.get("other_members", []))
         focus = DevelopmentFocus.objects.filter(pk=data["focus"]).first() if data["focus"] else None
         return services.group_update(
             actor=actor_of(request),

@@ -126,6 +126,7 @@ def _render_meeting(
             "can_manage": permissions.can_manage_group(actor_of(request), group),
             "forms": meeting_forms,
             "status_choices": meeting.Status,
+            "timer": selectors.meeting_timer_state(meeting=meeting),
             **page,
             **talk_context(request, meeting, page),
         },

@@ -1,16 +1,25 @@
-/* Per-step meeting timer. Progressive enhancement: without JavaScript the agenda is a plain
- * list with time boxes. With it, a timer counts down the current step, highlights it, and
- * announces step changes, "one minute left" and "time is up" through an aria-live region.
+/* The meeting's agenda timer, shared by everyone in the meeting (issue 16).
+ * Progressive enhancement: without JavaScript the agenda is a plain list with time boxes and
+ * the timer's buttons are ordinary forms. With it, the timer counts down the current step,
+ * highlights it and announces step changes, "one minute left" and "time is up" through an
+ * aria-live region. Its state lives on the server (start, pause, step): a reload or another
+ * person's page shows the same step and time, and every page asks for it every few seconds.
  * Keyboard: all controls are buttons; Alt+S start/pause, Alt+N next, Alt+P previous.
  * In a talk step the timer also shows who speaks, in running order (data-step-speakers). */
 (function () {
   "use strict";
+
+  var POLL_MS = 4000;
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }
   function format(seconds) {
     var sign = seconds < 0 ? "−" : "";
     var s = Math.abs(seconds);
     return sign + pad(Math.floor(s / 60)) + ":" + pad(s % 60);
+  }
+  function csrfToken() {
+    try { return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || ""; }
+    catch (e) { return ""; }
   }
 
   function init(root) {
@@ -22,89 +31,126 @@
     var stepText = timer.querySelector("[data-timer-step]");
     var speakersText = timer.querySelector("[data-timer-speakers]");
     var announce = timer.querySelector("[data-timer-announce]");
+    var runForm = timer.querySelector("[data-timer-run-form]");
     var toggle = timer.querySelector("[data-timer-toggle]");
     var prev = timer.querySelector("[data-timer-prev]");
     var next = timer.querySelector("[data-timer-next]");
     var reset = timer.querySelector("[data-timer-reset]");
-    var index = 0;
-    var remaining = parseInt(steps[0].dataset.stepSeconds, 10) || 0;
-    var running = false;
-    var handle = null;
-    var warned = false;
-    var finished = false;
+    var state = {
+      step: parseInt(label.stateStep, 10) || 0,
+      elapsed: parseInt(label.stateElapsed, 10) || 0,
+      running: label.stateRunning === "1",
+      finished: label.stateFinished === "1",
+      version: parseInt(label.stateVersion, 10) || 0
+    };
+    var since = Date.now();  // when state.elapsed was true
+    var lastRemaining = null;
+    var busy = false;
 
     function say(text) {
       announce.textContent = "";
       window.setTimeout(function () { announce.textContent = text; }, 50);
     }
-
+    function index() { return Math.min(Math.max(state.step, 0), steps.length - 1); }
     function speakers(i) {
       var names = steps[i].dataset.stepSpeakers;
       return names ? label.labelSpeakers + ": " + names : "";
     }
+    function remaining() {
+      var run = state.running ? Math.floor((Date.now() - since) / 1000) : 0;
+      return (parseInt(steps[index()].dataset.stepSeconds, 10) || 0) - state.elapsed - run;
+    }
 
     function render() {
-      clock.textContent = format(remaining);
+      var i = index();
+      var left = remaining();
+      clock.textContent = format(left);
+      clock.classList.toggle("overtime", left < 0);
       if (speakersText) {
-        speakersText.textContent = speakers(index);
-        speakersText.hidden = !speakers(index);
+        speakersText.textContent = speakers(i);
+        speakersText.hidden = !speakers(i);
       }
-      clock.classList.toggle("overtime", remaining < 0);
-      stepText.textContent = label.labelStep + " " + (index + 1) + " " + label.labelOf + " " +
-        steps.length + ": " + steps[index].dataset.stepTitle;
-      steps.forEach(function (step, i) {
-        step.classList.toggle("is-current", i === index);
-        if (i === index) { step.setAttribute("aria-current", "step"); }
+      stepText.textContent = state.finished ? label.labelDone :
+        label.labelStep + " " + (i + 1) + " " + label.labelOf + " " + steps.length + ": " +
+        steps[i].dataset.stepTitle;
+      steps.forEach(function (step, j) {
+        var current = j === i && !state.finished;
+        step.classList.toggle("is-current", current);
+        if (current) { step.setAttribute("aria-current", "step"); }
         else { step.removeAttribute("aria-current"); }
       });
-      toggle.textContent = running ? label.labelPause : label.labelStart;
-      toggle.setAttribute("aria-pressed", running ? "true" : "false");
-      prev.disabled = index === 0;
-      next.disabled = index === steps.length - 1 && finished;
+      if (toggle) {
+        toggle.textContent = state.running ? label.labelPause : label.labelStart;
+        toggle.setAttribute("aria-pressed", state.running ? "true" : "false");
+        toggle.disabled = state.finished;
+        runForm.querySelector("[name=running]").value = state.running ? "0" : "1";
+      }
+      if (prev) {
+        prev.disabled = i === 0 && !state.finished;
+        prev.form.querySelector("[name=step]").value = state.finished ? i : Math.max(i - 1, 0);
+      }
+      if (next) {
+        next.disabled = state.finished;
+        next.form.querySelector("[name=step]").value = i + 1;
+      }
+      if (reset) { reset.form.querySelector("[name=step]").value = i; }
     }
 
     function tick() {
-      remaining -= 1;
-      if (remaining === 60 && !warned) { warned = true; say(label.labelOneMinute); }
-      if (remaining === 0) { say(label.labelUp + ": " + steps[index].dataset.stepTitle); }
-      render();
-    }
-
-    function setRunning(on) {
-      running = on;
-      if (handle) { window.clearInterval(handle); handle = null; }
-      if (on) { handle = window.setInterval(tick, 1000); }
-      render();
-    }
-
-    function go(to) {
-      if (to >= steps.length) {
-        finished = true;
-        setRunning(false);
-        say(label.labelDone);
-        render();
-        return;
+      var left = remaining();
+      if (state.running && lastRemaining !== null) {
+        if (lastRemaining > 60 && left <= 60 && left > 0) { say(label.labelOneMinute); }
+        if (lastRemaining > 0 && left <= 0) { say(label.labelUp + ": " + steps[index()].dataset.stepTitle); }
       }
-      index = Math.max(0, to);
-      remaining = parseInt(steps[index].dataset.stepSeconds, 10) || 0;
-      warned = false;
-      finished = false;
-      say(label.labelNow + ": " + steps[index].dataset.stepTitle +
-        (speakers(index) ? ". " + speakers(index) : ""));
+      lastRemaining = left;
       render();
     }
 
-    toggle.addEventListener("click", function () { setRunning(!running); });
-    next.addEventListener("click", function () { go(index + 1); });
-    prev.addEventListener("click", function () { go(index - 1); });
-    reset.addEventListener("click", function () { go(index); });
+    function apply(next) {
+      if (next.version === state.version && next.running === state.running) { return; }
+      var stepChanged = next.step !== state.step || next.finished !== state.finished;
+      state = next;
+      since = Date.now();
+      lastRemaining = null;
+      if (stepChanged) {
+        if (state.finished) { say(label.labelDone); }
+        else {
+          var i = index();
+          say(label.labelNow + ": " + steps[i].dataset.stepTitle + (speakers(i) ? ". " + speakers(i) : ""));
+        }
+      }
+      render();
+    }
+
+    function refresh() {
+      return fetch(label.stateUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (data) { if (data) { apply(data); } })
+        .catch(function () { /* offline for a moment: the next poll tries again */ });
+    }
+
+    function send(form) {
+      if (busy) { return; }
+      busy = true;
+      fetch(form.action, {
+        method: "POST", body: new FormData(form), credentials: "same-origin",
+        headers: { "X-CSRFToken": csrfToken() }, redirect: "manual"
+      }).then(refresh).then(function () { busy = false; }, function () { busy = false; });
+    }
+
+    timer.addEventListener("submit", function (event) {
+      event.preventDefault();
+      send(event.target);
+    });
     document.addEventListener("keydown", function (event) {
       if (!event.altKey || event.ctrlKey || event.metaKey) { return; }
       var key = event.key.toLowerCase();
-      if (key === "s") { event.preventDefault(); setRunning(!running); }
-      else if (key === "n") { event.preventDefault(); go(index + 1); }
-      else if (key === "p") { event.preventDefault(); go(index - 1); }
+      var button = key === "s" ? toggle : key === "n" ? next : key === "p" ? prev : null;
+      if (button && !button.disabled) { event.preventDefault(); send(button.form); }
     });
+    window.setInterval(tick, 1000);
+    window.setInterval(function () { if (!document.hidden) { refresh(); } }, POLL_MS);
+    document.addEventListener("visibilitychange", function () { if (!document.hidden) { refresh(); } });
 
     timer.hidden = false;
     render();
