@@ -31,9 +31,10 @@ def rule_owners_for(actor: Actor) -> list[Organisation]:
 
 
 def people_at(school: Organisation, actor: Actor) -> QuerySet[Membership]:
-    """Everyone at the school but the acting person, with their open erasure if any."""
+    """Everyone at the school but the acting person, also those deactivated when they left
+    (an erased person has no place at any school)."""
     return (
-        Membership.objects.filter(school=school, user__is_active=True)
+        Membership.objects.filter(school=school)
         .exclude(user_id=actor.pk)
         .select_related("user")
         .order_by("user__full_name", "user_id")

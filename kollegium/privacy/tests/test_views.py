@@ -134,3 +134,28 @@ def test_the_owners_staff_set_the_rules(world, client_for, client):
         assert client_for(who).get(url).status_code == 404
         assert client_for(who).post(url, {"grace_days": 1}).status_code == 404
     assert _login_redirect(client.get(url))
+
+
+def test_a_leaver_already_deactivated_is_erased_through_the_pages(
+    world, client_for, admin_a, media, django_capture_on_commit_callbacks
+):
+    world.bob.is_active = False  # the directory sync deactivated him when he left
+    world.bob.save()
+    client = client_for(admin_a)
+    response = client.post(
+        reverse("privacy:erasures", args=[world.school_a.pk]),
+        {"person": world.bob.pk, "reason": "left", "records": "anonymise"},
+    )
+    erasure = ErasureRequest.objects.get()
+    assert response.status_code == 302
+    ErasureRequest.objects.filter(pk=erasure.pk).update(due_at="2020-01-01T00:00Z")
+    detail = client.get(reverse("privacy:erasure_detail", args=[erasure.pk])).content.decode()
+    assert "Radera nu" in detail  # the grace period is over
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("privacy:erasure_run", args=[erasure.pk]))
+    erasure.refresh_from_db()
+    assert erasure.status == ErasureStatus.DONE
+    world.bob.refresh_from_db()
+    assert world.bob.full_name == "en lärare på Skola A"
+    page = client.get(reverse("privacy:erasure_detail", args=[erasure.pk])).content.decode()
+    assert "Bob Berg" not in page and "Radera nu" not in page
