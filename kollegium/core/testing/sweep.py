@@ -870,6 +870,8 @@ STATE_FALLBACKS: dict[str, Callable[[SweepWorld], dict[str, Any]]] = {
     "directory:source_dry_run": lambda w: {"source_id": _directory_run(w).source_id},
     "directory:source_sync": lambda w: {"source_id": _directory_run(w).source_id},
     "directory:run": lambda w: {"run_id": _directory_run(w).pk},
+    "directory:source_file_preview": lambda w: {"source_id": _directory_run(w).source_id},
+    "directory:run_apply": lambda w: {"run_id": _directory_run(w).pk},
     "scheduling:entry_delete": lambda w: {
         "entry_id": _first("TimetableEntry", user=w.people["bob"]).pk
     },

@@ -65,6 +65,9 @@ NOT_PAGES = {
             "directory:source_dry_run",
             "directory:source_sync",
             "directory:run",
+            "directory:run_apply",
+            "directory:file_source_create",
+            "directory:source_file_preview",
         )
     },
 }

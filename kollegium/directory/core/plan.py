@@ -20,7 +20,7 @@ Lifecycle rules (issue 11):
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from kollegium.directory.core.records import (
@@ -319,6 +319,16 @@ def plan_sync(
                 )
             )
             continue
+        # A team's members are the group's people with a place at the team's school: someone
+        # who moved school stays in the old staff group at many sources until term ends.
+        group = replace(
+            group,
+            member_ids=frozenset(
+                m
+                for m in group.member_ids
+                if (m, group.organisation_id) in wanted and m not in refused_people
+            ),
+        )
         team = local.teams.get(group.id)
         if team is None:
             plan.teams_create.append(group)

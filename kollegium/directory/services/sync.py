@@ -425,17 +425,25 @@ def apply_plan(
         User.objects.exclude(external_id="").values_list("external_id", "pk")
     )
     unusable = make_password(None)
+    taken = {email.lower() for email in User.objects.values_list("email", flat=True)}
+    new_users = []
     for person in plan.people_create:
-        if User.objects.filter(email__iexact=person.email).exists():
+        if person.email in taken:
             refusals.append(Refusal("person", person.id, "email_taken", (("email", person.email),)))
             continue
-        user = User.objects.create(
-            email=person.email,
-            full_name=person.full_name[:150],
-            external_id=person.id,
-            password=unusable,
+        taken.add(person.email)
+        new_users.append(
+            User(
+                email=person.email,
+                full_name=person.full_name[:150],
+                external_id=person.id,
+                password=unusable,
+            )
         )
-        person_pk[person.id] = user.pk
+    # In bulk (a municipality's first sync creates thousands); home-page version rows are made
+    # on each person's first visit (core/homepage.py).
+    for user in User.objects.bulk_create(new_users, batch_size=500):
+        person_pk[user.external_id] = user.pk
     for pk, person in plan.people_link + plan.people_update:
         fields = {"external_id": person.id, "full_name": person.full_name[:150]}
         if person.email:
@@ -532,13 +540,15 @@ def _sync_identities(
     existing = dict(
         PersonIdentity.objects.filter(eppn__in=list(wanted)).values_list("eppn", "user_id")
     )
+    missing = []
     for eppn, user_pk in wanted.items():
         owner = existing.get(eppn)
         if owner is None:
-            PersonIdentity.objects.create(eppn=eppn, user_id=user_pk)
+            missing.append(PersonIdentity(eppn=eppn, user_id=user_pk))
         elif owner != user_pk:
             remote = next((pid for pid, pk in person_pk.items() if pk == user_pk), "")
             refusals.append(Refusal("person", remote, "eppn_taken", (("eppn", eppn),)))
+    PersonIdentity.objects.bulk_create(missing, batch_size=500)
 
 
 def _set_team_members(team_pk: int, group: RemoteGroup, person_pk: dict[str, int]) -> None:
