@@ -20,13 +20,12 @@ from typing import Any
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from kollegium.core.acting import ActingPerson
-
 
 @dataclass(frozen=True)
 class Part:
     label: Any  # a (lazy) translated phrase: "everyone at Björkskolan"
-    includes: Callable[[ActingPerson], bool]
+    #: Gets the acting person as the app's permissions take it (organisations.Actor).
+    includes: Callable[[Any], bool]
 
 
 @dataclass(frozen=True)
@@ -35,7 +34,7 @@ class Audience:
     #: Said after the list: what others see of it, if anything ("leaders see that it happened").
     note: Any = ""
 
-    def includes(self, person: ActingPerson) -> bool:
+    def includes(self, person: Any) -> bool:
         if not person.is_authenticated or not person.is_active:
             return False
         return any(part.includes(person) for part in self.parts)

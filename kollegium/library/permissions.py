@@ -122,7 +122,8 @@ def item_audience(item: Item) -> Audience:
         case Visibility.GROUP if item.group_id is not None:
             parts.append(
                 Part(
-                    _("the members of the group %(group)s") % {"group": item.group.name},
+                    _("the members of the group %(group)s")
+                    % {"group": getattr(item.group, "name", "")},
                     lambda user: item.group_id in group_ids_for_user(user),
                 )
             )
