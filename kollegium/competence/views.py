@@ -36,17 +36,17 @@ from kollegium.competence.permissions import (
     get_matrix_school_or_404,
     get_person_for_user_or_404,
 )
-from kollegium.competence.selectors.scoped import area_filled
+from kollegium.competence.selectors.scoped import area_filled, scope
 from kollegium.competence.selectors.scoped import quick_start as quick_start_rows
-from kollegium.competence.selectors.scoped import scope
 from kollegium.core.actions import form_action, post_action
+from kollegium.core.aggregates import shown as figure_shown
 from kollegium.core.jinja import render_fragment
 from kollegium.core.params import get_int, get_ints
 from kollegium.organisations.actor import actor_of
 from kollegium.organisations.current import current_membership, current_school
 from kollegium.organisations.models import DevelopmentFocus, Network, Subject, Team
 from kollegium.organisations.permissions import get_owner_for_staff_or_404
-from kollegium.organisations.selectors import owners_for_staff
+from kollegium.organisations.selectors import min_group_size, owners_for_staff
 
 
 def _csv_response(text: str, filename: str) -> HttpResponse:
@@ -441,12 +441,18 @@ def coverage(request: HttpRequest, school_id: int) -> HttpResponse:
         "text": text,
         "pair_start_url": reverse("competence:pair_start", args=[school.pk]),
     }
+    minimum = min_group_size(school)
+    # The heat map counts people per level: below the owner's minimum group size it would
+    # point at individuals, so it is not rendered at all (core/aggregates.py).
+    heat_map_shown = figure_shown(data.people, minimum)
     return render(
         request,
         "competence/coverage.html",
         {
             "school": school,
             "data": data,
+            "heat_map_shown": heat_map_shown,
+            "min_group": minimum,
             "focus_links": focus_links,
             "types_form": SchoolTypesForm(
                 initial={"types": sorted(data.school_types)}, choices=_type_choices()
@@ -454,7 +460,9 @@ def coverage(request: HttpRequest, school_id: int) -> HttpResponse:
             # The heat map's hundred rows and the pairs' forms are Jinja2 fragments (issue 10).
             "heat_map_html": render_fragment(
                 "competence/_heat_map.html", {"areas": _area_rows(data.rows), "text": text}
-            ),
+            )
+            if heat_map_shown
+            else "",
             "pairs_html": render_fragment("competence/_transfer_pairs.html", pairs, request),
         },
     )

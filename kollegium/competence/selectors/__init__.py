@@ -21,7 +21,6 @@ from kollegium.competence.models import (
     SkillArea,
     SkillLevel,
 )
-from kollegium.competence.selectors.scoped import school_types_of, scope
 from kollegium.competence.selectors.owner import (
     OwnerArea,
     OwnerCoverage,
@@ -30,6 +29,7 @@ from kollegium.competence.selectors.owner import (
     holder_counts,
     owner_coverage,
 )
+from kollegium.competence.selectors.scoped import school_types_of, scope
 from kollegium.organisations.actor import Actor, as_actor
 from kollegium.organisations.models import (
     DevelopmentFocus,
@@ -421,6 +421,7 @@ class Coverage:
     pairs: list[tuple[Skill, User, User]]
     school_types: frozenset[str] = frozenset()
     types_chosen: bool = False
+    people: int = 0  # the school's active people the counts are about
 
     @property
     def focus_rows(self) -> list[CoverageRow]:
@@ -491,4 +492,5 @@ def school_coverage(*, school: Organisation, max_learners_per_holder: int = 3) -
         pairs=pairs,
         school_types=types,
         types_chosen=types_chosen,
+        people=len(member_ids),
     )

@@ -16,8 +16,9 @@ from django.db.models import Count, Q, QuerySet
 
 from kollegium.competence import risk
 from kollegium.competence.models import FocusSkill, Skill, SkillArea
+from kollegium.core.aggregates import shown as figure_shown
 from kollegium.organisations.models import Membership, NetworkMembership, Organisation
-from kollegium.organisations.selectors import owner_schools
+from kollegium.organisations.selectors import min_group_size, owner_schools
 
 
 def holder_counts(*, school_ids: QuerySet | list[int]) -> QuerySet:
@@ -66,6 +67,9 @@ class OwnerArea:
 class OwnerSchoolRow:
     school: Organisation
     counts: risk.CoverageCounts
+    # False when the school has fewer active people than the owner's minimum group size: the
+    # page then shows "too few to show" instead of its counts (core/aggregates.py).
+    shown: bool = True
 
     @property
     def at_risk(self) -> tuple[int, int, int, int]:
@@ -97,7 +101,7 @@ def owner_coverage(
     only_focus: bool = False,
     order: str = "name",
 ) -> OwnerCoverage:
-    """Coverage counts across the owner's schools, in a constant number of queries (5).
+    """Coverage counts across the owner's schools, in a constant number of queries (6).
 
     - The skills of each school: the taxonomy, the school's own and its networks' own skills
       (as on the school's coverage page); retired skills are left out.
@@ -163,9 +167,27 @@ def owner_coverage(
         grouped.setdefault(skill.area_id, OwnerArea(skill.area, [])).rows.append(
             OwnerSkillRow(skill=skill, counts=counts)
         )
-    school_rows = [OwnerSchoolRow(school=s, counts=summary.by_school[s.pk]) for s in schools]
+    minimum = min_group_size(owner)
+    people = dict(
+        Membership.objects.filter(school_id__in=school_query, user__is_active=True)
+        .order_by()
+        .values("school_id")
+        .annotate(n=Count("user_id", distinct=True))
+        .values_list("school_id", "n")
+    )
+    school_rows = [
+        OwnerSchoolRow(
+            school=s,
+            counts=summary.by_school[s.pk],
+            shown=figure_shown(people.get(s.pk, 0), minimum),
+        )
+        for s in schools
+    ]
     if order == "risk":
-        school_rows.sort(key=lambda r: tuple(-n for n in r.at_risk))  # stable: name next
+        # Schools too small to show come last, by name: their place must not tell their risk.
+        school_rows.sort(
+            key=lambda r: (not r.shown, *(tuple(-n for n in r.at_risk) if r.shown else ()))
+        )
     return OwnerCoverage(
         owner=owner,
         areas=list(grouped.values()),

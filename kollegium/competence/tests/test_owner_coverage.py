@@ -153,6 +153,11 @@ def test_filters_keep_one_area_and_the_focus_skills(world):
 
 
 def test_schools_can_be_ordered_by_their_focus_gaps(world):
+    # Both schools at the minimum group size (three), so both show their counts and sort.
+    for _ in range(2):
+        teacher_at(world.school_b, Role.TEACHER)
+    world.owner.min_group_size = 3
+    world.owner.save(update_fields=["min_group_size"])
     focus_on(world.school_b, FORMATIVE, NPF)
     by_name = selectors.owner_coverage(owner=world.owner)
     assert [r.school for r in by_name.schools] == [world.school_a, world.school_b]
