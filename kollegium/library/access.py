@@ -47,6 +47,8 @@ class FilterFacts:
     subject: str = ""
     stage: str = ""
     skill: str = ""
+    #: Leave out items of this type (the search box shows proven practice as its own kind).
+    exclude_type: str = ""
 
 
 def item_tokens(facts: ItemFacts) -> str:
@@ -89,7 +91,9 @@ def fts5_access_clause(searcher: Searcher, filters: FilterFacts) -> str:
     """The FTS5 expression on the ``acl`` column (tokens are letters and digits only)."""
     anyof = " OR ".join(f'"{t}"' for t in searcher_tokens(searcher))
     parts = [f"acl : ({anyof})"] + [f'acl : "{t}"' for t in filter_tokens(filters)]
-    return " AND ".join(parts)
+    if not filters.exclude_type:
+        return " AND ".join(parts)
+    return f'({" AND ".join(parts)}) NOT acl : "{access_token("t", filters.exclude_type)}"'
 
 
 #: Marks access tokens in PostgreSQL's search vector, which also holds the words: no word
@@ -102,4 +106,6 @@ def tsquery_access_clause(searcher: Searcher, filters: FilterFacts) -> str:
     vector; migration 0005 puts them there from ``Item.search_acl``)."""
     anyof = " | ".join(f"'{PG_MARK}{t}'" for t in searcher_tokens(searcher))
     parts = [f"({anyof})"] + [f"'{PG_MARK}{t}'" for t in filter_tokens(filters)]
+    if filters.exclude_type:
+        parts.append(f"!'{PG_MARK}{access_token('t', filters.exclude_type)}'")
     return " & ".join(parts)

@@ -110,3 +110,41 @@ def test_the_one_search_box_finds_as_you_type_on_a_phone(live_server, phone_page
     check_accessibility(page, context="search box results")
     link.click()
     page.wait_for_url(re.compile(f"{item.get_absolute_url()}$"))
+
+
+def test_every_kind_is_grouped_on_a_phone_and_reached_by_keyboard(live_server, phone_page, world):
+    from kollegium.competence.models import Skill, SkillLevel
+    from kollegium.groups.tests.helpers import make_group
+    from kollegium.library import services
+    from kollegium.questions import services as questions
+
+    question, _token = questions.question_ask(
+        actor=world.bob, school=world.school_a, title="Hur gör jag formativ bedömning i matte?"
+    )
+    questions.answer_post(actor=world.carol, question=question, body="Börja med exit tickets.")
+    services.item_create(actor=world.carol, school=world.school_a,
+                         title="Formativ bedömning i praktiken")  # fmt: skip
+    services.item_create(actor=world.carol, school=world.school_a, item_type="proven_practice",
+                         title="Formativ bedömning höjde resultaten")  # fmt: skip
+    make_group(world, name="Formativ bedömning 7–9", members=[], minutes_sharing="school")
+    skill = Skill.objects.get(key="assessment.formative")
+    SkillLevel.objects.create(user=world.carol, skill=skill, level=4)
+    page, base = phone_page, live_server.url
+    sign_in(page, base, world.bob.email, world.password)
+    page.goto(base + "/search/")
+    box = page.get_by_label("Sök på svenska eller engelska")
+    box.focus()
+    page.keyboard.type("formativ bedömning", delay=20)
+    for heading in ("Besvarade frågor", "Bibliotek", "Beprövad erfarenhet",
+                    "Grupper att gå med i", "Kollegor efter kompetens"):  # fmt: skip
+        expect(page.get_by_role("heading", name=re.compile(f"^{heading}"))).to_be_visible()
+    check_accessibility(page, context="search box, every kind")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    # From the box, past the search button, to the first result: the answered question.
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == (
+        f"/questions/{question.pk}/"
+    )
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(f"/questions/{question.pk}/$"))
