@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from kollegium.core import widgets
+
 from .models import EntryKind, Weekday
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -89,7 +91,7 @@ class FreeTimeForm(forms.Form):
     people = forms.TypedMultipleChoiceField(
         label=pgettext_lazy("free-time finder", "People"),
         coerce=int,
-        widget=forms.CheckboxSelectMultiple,
+        widget=widgets.CheckboxSelectMultiple,
         required=False,
     )
     start = forms.DateField(label=_("From"), widget=DATE)

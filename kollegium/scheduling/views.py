@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kollegium.core.actions import form_action, post_action
 from kollegium.core.forms import apply_validation_error
+from kollegium.core.jinja import render_fragment
 from kollegium.organisations.actor import actor_of
 from kollegium.organisations.current import current_school
 
@@ -50,15 +51,42 @@ def index(request: HttpRequest) -> HttpResponse:
     days: dict[Any, list] = defaultdict(list)
     for entry in entries:
         days[timezone.localtime(entry.start).date()].append(entry)
+    classification = selectors.own_classification(actor=actor_of(request))
+    text = _index_text()
     context = {
-        "days": sorted(days.items()),
         "counts": selectors.own_entry_count(actor=actor_of(request)),
         "sources": Source,
         "imports": selectors.own_imports(actor=actor_of(request)),
         "subscription": selectors.own_subscription(actor=actor_of(request)),
-        "classification": selectors.own_classification(actor=actor_of(request)),
+        "classification": classification,
+        # The rows of the two weeks and of the series are Jinja2 fragments (issue 10).
+        "days_html": render_fragment(
+            "scheduling/_coming_days.html",
+            {"days": sorted(days.items()), "text": text},
+            request,
+        ),
+        "series_html": render_fragment(
+            "scheduling/_series_rows.html",
+            {
+                "series": classification["series"],
+                "text": text,
+                "series_url": reverse("scheduling:series_correct"),
+            },
+            request,
+        ),
     }
     return render(request, "scheduling/index.html", context)
+
+
+def _index_text() -> dict[str, str]:
+    """The timetable page's row labels, translated once per page."""
+    return {
+        "lesson": _("Lesson"),
+        "not_lesson": _("Not a lesson"),
+        "this_is_lesson": _("This is a lesson"),
+        "remove": _("Remove"),
+        "nothing": _("Nothing in your timetable for the next two weeks yet."),
+    }
 
 
 @require_POST
