@@ -6,6 +6,7 @@ from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from kollegium.core import widgets
 from kollegium.core.params import to_int
 from kollegium.library.models import Item, ItemType, Language, Licence, Visibility
 from kollegium.library.services import EditBase, LinkInput
@@ -78,15 +79,20 @@ class ItemForm(QuickShareForm):
     language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
     licence = forms.ChoiceField(label=_("Licence"), choices=Licence.choices, initial=Licence.CC_BY)
     subjects = forms.ModelMultipleChoiceField(
-        label=_("Subjects"), queryset=Subject.objects.all(), required=False
+        label=_("Subjects"),
+        queryset=Subject.objects.all(),
+        required=False,
+        widget=widgets.SelectMultiple,
     )
     stages = forms.ModelMultipleChoiceField(
         label=_("School stages"),
         queryset=Stage.objects.all(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=widgets.CheckboxSelectMultiple,
     )
-    skills = forms.MultipleChoiceField(label=_("Skills"), required=False)
+    skills = forms.MultipleChoiceField(
+        label=_("Skills"), required=False, widget=widgets.SelectMultiple
+    )
     links = forms.CharField(
         label=_("Links"),
         required=False,

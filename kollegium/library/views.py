@@ -131,7 +131,7 @@ def item_print(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit an item from the version the form started from: merged, or a conflict to resolve."""
-    item = selectors.item_detail(user=actor_of(request), pk=pk)
+    item = selectors.item_for_edit(user=actor_of(request), pk=pk)
     if not permissions.can_edit_item(actor_of(request), item):
         raise PermissionDenied
     initial = ItemForm.initial_for(item)
