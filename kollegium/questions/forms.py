@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kollegium.core import widgets
 from kollegium.questions.models import Visibility
 
 
@@ -16,7 +17,17 @@ class AskForm(forms.Form):
     skills = forms.MultipleChoiceField(
         label=_("Skills it is about (up to five)"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        # With JavaScript a searchable picker takes its place (static/questions/skill_picker.js).
+        widget=widgets.SelectMultiple(
+            attrs={
+                "size": 8,
+                "data-picker": "",
+                "data-search-label": _("Search the skills, for example “assessment” or “reading”"),
+                "data-chosen-label": _("Chosen:"),
+                "data-none-label": _("No skill chosen yet."),
+                "data-nomatch": _("No skill matches. Try a shorter word."),
+            }
+        ),
         help_text=_("Colleagues who know these skills well and share them are told about it."),
     )
     visibility = forms.ChoiceField(

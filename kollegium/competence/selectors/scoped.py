@@ -74,3 +74,10 @@ def quick_start(*, user: Actor, available: QuerySet[Skill]) -> list[QuickRow]:
         )
     }
     return [QuickRow(skills[k], levels.get(skills[k].pk)) for k in keys]
+
+
+def area_filled(*, user: Actor, area_id: int) -> int:
+    """How many skills of one area the person has filled in (the profile's area counter)."""
+    from kollegium.competence.selectors import skills_for_user
+
+    return skills_for_user(user).filter(area_id=area_id, levels__user_id=user.pk).count()

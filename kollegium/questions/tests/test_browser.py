@@ -36,11 +36,17 @@ def test_fill_profile_find_help_ask_anonymously_answer_and_accept(
     row = page.locator(row_id)
     row.get_by_label("Nivå").select_option("3")
     row.get_by_label("Delar gärna").check()
-    row.get_by_label("Belägg (en rad)").fill("Svensklärare i tio år")
-    row.get_by_role("button", name="Spara").click()
-    expect(page.locator(row_id).get_by_role("status")).to_have_text("Sparad")
+    # Every change saves itself (no Save button): the note after a pause in typing.
+    with page.expect_response(lambda r: "evidence=Svensk" in (r.request.post_data or "")):
+        row.get_by_label("Belägg (en rad)").fill("Svensklärare i tio år")
+    expect(page.locator(row_id).get_by_role("status")).to_contain_text("Sparad")
+    expect(page.locator(row_id).get_by_role("button", name="Ångra")).to_be_visible()
     saved = SkillLevel.objects.get(user=world.bob, skill__key="subject.swedish")
-    assert (saved.level, saved.willing_to_share) == (3, True)
+    assert (saved.level, saved.willing_to_share, saved.evidence) == (
+        3,
+        True,
+        "Svensklärare i tio år",
+    )
     check_accessibility(page, context="profile after saving")
 
     page.get_by_role("link", name="Vem kan hjälpa mig?").first.click()
@@ -53,6 +59,12 @@ def test_fill_profile_find_help_ask_anonymously_answer_and_accept(
 
     page.get_by_role("link", name="Ställ en fråga i stället (du kan fråga anonymt)").click()
     check_accessibility(page, context="ask")
+    # The skill picker: typed words narrow the list, a tick chooses (the select stays hidden).
+    page.get_by_role("searchbox").fill("skrivinl")
+    expect(page.get_by_label("Formativ bedömning")).to_be_hidden()
+    page.get_by_label("Läs- och skrivinlärning").check()
+    expect(page.get_by_text("Valda:")).to_contain_text("Läs- och skrivinlärning")
+    check_accessibility(page, context="ask, skill picker narrowed")
     page.get_by_label("Din fråga").fill("Hur bemöter jag en elev som vägrar börja?")
     page.get_by_label("Fråga anonymt").check()
     page.get_by_role("button", name="Fråga", exact=True).click()
@@ -60,6 +72,7 @@ def test_fill_profile_find_help_ask_anonymously_answer_and_accept(
     check_accessibility(page, context="anonymous question posted")
     question = Question.objects.get()
     assert question.is_anonymous and question.author_id is None
+    assert {s.key for s in question.skills.all()} == {"inclusion.npf", "literacy.early_reading"}
     # Colleagues see an anonymous question once the hourly batch has routed it.
     assert services.questions_route_waiting(now=timezone.now() + timedelta(hours=1)) == 1
 
