@@ -31,8 +31,12 @@ def _school_people(school_ids: Iterable[int] | QuerySet) -> QuerySet:
 
 
 def _home_frame(request: HttpRequest) -> dict[str, Any]:
-    # Shown under the greeting when the person is development staff of owners, not at a school.
-    return {"staff_owners": actor_of(request).staff_owners}
+    # Shown under the greeting when the person is development staff of owners, not at a school:
+    # read only then (the template engine calls it), not a query on every home page.
+    def staff_owners() -> Any:
+        return actor_of(request).staff_owners
+
+    return {"staff_owners": staff_owners}
 
 
 # Core's home page raises the versions of a school's people, and shows the owners a person
