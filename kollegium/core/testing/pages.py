@@ -239,6 +239,11 @@ class Filler:
             observations = _model("observations.Observation").objects.filter(school=school)
             mine = observations.filter(observer=user) | observations.filter(observed=user)
             return _ids(mine.order_by("pk")) + _ids(observations.order_by("pk"))
+        if app == "privacy":
+            if "erasure" in name:
+                erasures = _model("privacy.ErasureRequest").objects.filter(school=school)
+                return _ids(erasures.order_by("pk"))
+            return _ids(_model("privacy.DataExport").objects.filter(person=user).order_by("pk"))
         return []
 
 
