@@ -144,7 +144,6 @@ class PersonRow:
     ask_me_about: str
     role_url: str = ""
     remove_url: str = ""
-    role_options: str = ""  # the role menu's options, rendered (see views.people)
 
 
 # What `people_rows` reads of each membership: `school_people(...).values(*PERSON_ROW_FIELDS)`.

@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from kollegium.accounts.models import User
 from kollegium.core.actions import form_action, post_action
+from kollegium.core.jinja import render_fragment
 from kollegium.core.params import get_int, get_page
 from kollegium.organisations import selectors, services
 from kollegium.organisations.actor import actor_of
@@ -82,29 +82,34 @@ def people(request: HttpRequest, school_id: int) -> HttpResponse:
     role_url = reverse("organisations:membership_role", args=[0])
     remove_url = reverse("organisations:membership_remove", args=[0])
     rows = selectors.people_rows(school=school, memberships=page)
-    # Each row's role menu is one of four, rendered once here: rendering the options in every
-    # row was most of the page's template time (issue 10).
-    role_options = [(value, str(capfirst(label))) for value, label in Role.choices]
-    options = {
-        value: render_to_string(
-            "organisations/_role_options.html", {"options": role_options, "chosen": value}
-        )
-        for value in Role.values
-    }
     for person in rows:
         person.role_url = role_url.replace("/0/", f"/{person.membership_id}/", 1)
         person.remove_url = remove_url.replace("/0/", f"/{person.membership_id}/", 1)
-        person.role_options = options.get(person.role, "")
+    can_manage = can_manage_school(actor_of(request), school)
+    # The rows are rendered with Jinja2: with Django's engine they were two thirds of the
+    # page's time (issue 10, docs/notes/issue-10-speed.md).
+    rows_html = render_fragment(
+        "organisations/_people_rows.html",
+        {
+            "rows": rows,
+            "can_manage": can_manage,
+            "user_id": request.user.pk,
+            "labels": _labels(),
+            "roles": [(value, str(capfirst(label))) for value, label in Role.choices],
+        },
+        request,
+    )
     context = {
         "school": school,
         "page": page,
         "rows": rows,
+        "rows_html": rows_html,
         "query": query,
         "role": role,
         "team_id": str(team_id) if team_id else "",
         "roles": Role.choices,
         "teams": selectors.school_teams(school=school),
-        "can_manage": can_manage_school(actor_of(request), school),
+        "can_manage": can_manage,
     }
     template = (
         "organisations/people.html#people-list"
@@ -112,6 +117,15 @@ def people(request: HttpRequest, school_id: int) -> HttpResponse:
         else "organisations/people.html"
     )
     return render(request, template, context)
+
+
+def _labels() -> dict[str, str]:
+    return {
+        "role_for": _("Role for"),
+        "change_role": _("Change role"),
+        "remove": _("Remove"),
+        "confirm_remove": _("Remove this person from the school?"),
+    }
 
 
 @require_POST
