@@ -838,7 +838,7 @@ def _round_pair(world: SweepWorld) -> Any:
 def _directory_run(world: SweepWorld) -> Any:
     """An SS 12000 connection of School A's owner with one run: the pages are the installation
     administrator's (no persona sees them), but outsiders must get nothing from them either."""
-    source, _created = _model("directory.DirectorySource").objects.get_or_create(
+    source, _created = _model("DirectorySource").objects.get_or_create(
         owner=world.owner,
         defaults={"name": "zqpriv-skolsystem", "base_url": "http://127.0.0.1:9/ss12000"},
     )
