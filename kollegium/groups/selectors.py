@@ -23,6 +23,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from kollegium.core.aggregates import shown as figure_shown
 from kollegium.groups import guides as guide_core
 from kollegium.groups.evidence import ItemResult, VersionResults
 from kollegium.groups.models import (
@@ -42,6 +43,7 @@ from kollegium.groups.models import (
 )
 from kollegium.organisations.actor import Actor
 from kollegium.organisations.models import Membership
+from kollegium.organisations.selectors import min_group_size
 
 if TYPE_CHECKING:
     from kollegium.core.textsearch import TextMatcher
@@ -76,12 +78,16 @@ def groups_for_member(user: Actor) -> QuerySet[LearningGroup]:
 
 @dataclass(frozen=True)
 class OverviewRow:
+    """A group in the leaders' overview. For a group with fewer members than the owner's
+    minimum group size, the counts are None and ``shown`` False (core/aggregates.py)."""
+
     group: LearningGroup
-    member_count: int
-    held_count: int
+    member_count: int | None
+    held_count: int | None
     last_held: datetime | None
     next_meeting: datetime | None
     days_between: float | None
+    shown: bool = True
 
 
 def leader_overview(*, school_ids: set[int], since_days: int = 180) -> list[OverviewRow]:
@@ -107,7 +113,7 @@ def leader_overview(*, school_ids: set[int], since_days: int = 180) -> list[Over
     )
     groups = (
         LearningGroup.objects.filter(Q(school_id__in=ids) | Q(pk__in=through_members))
-        .select_related("guide", "school", "focus")
+        .select_related("guide", "school__parent", "focus")
         .annotate(
             member_count=Coalesce(Subquery(members, output_field=IntegerField()), 0),
             held_count=Count(
@@ -127,14 +133,16 @@ def leader_overview(*, school_ids: set[int], since_days: int = 180) -> list[Over
         days = None
         if group.held_count and group.held_count > 1 and group.first_held and group.last_held:
             days = (group.last_held - group.first_held).days / (group.held_count - 1)
+        visible = figure_shown(group.member_count, min_group_size(group.school))
         rows.append(
             OverviewRow(
                 group=group,
-                member_count=group.member_count,
-                held_count=group.held_count,
+                member_count=group.member_count if visible else None,
+                held_count=group.held_count if visible else None,
                 last_held=group.last_held,
                 next_meeting=group.next_meeting,
-                days_between=days,
+                days_between=days if visible else None,
+                shown=visible,
             )
         )
     return rows

@@ -478,10 +478,23 @@ def test_the_leader_overview_shows_how_regularly_a_group_meets(world, group):
         actor=world.carol, group=group, starts_at=timezone.now() + timedelta(days=5), place="x"
     )
     (row,) = leader_overview(school_ids={world.school_a.pk})
-    assert (row.member_count, row.held_count) == (2, 3)
+    # Two members: fewer than the owner's minimum group size, so no counts at all.
+    assert not row.shown and row.member_count is None and row.held_count is None
+    assert row.days_between is None and row.next_meeting is not None
+    world.owner.min_group_size = 3
+    world.owner.save(update_fields=["min_group_size"])
+    add_member(group, world.alice)
+    (row,) = leader_overview(school_ids={world.school_a.pk})
+    assert row.shown and (row.member_count, row.held_count) == (3, 3)
     assert row.days_between == 28
-    assert row.next_meeting is not None
     assert leader_overview(school_ids={world.school_b.pk}) == []
+
+
+def test_the_leader_overview_shows_too_few_for_a_small_group(client_for, world, group):
+    past_meeting(group, 12)
+    overview = client_for(world.alice).get(reverse("groups:overview")).content.decode()
+    row = overview.split(group.name, 1)[1].split("</tr>", 1)[0]
+    assert "För få för att visas" in row
 
 
 def test_a_facilitator_moves_a_meeting_but_not_onto_another_one(client_for, world, group):
