@@ -1,8 +1,8 @@
 """Gentle warnings for a group being planned (creating or editing a group).
 
-The groups app sits below this one, so it cannot call in here directly; it asks through
-``kollegium.core.registry`` (see docs/features/insights.md, "For the lead"). The warnings say
-what research suggests and why, with the source; they never stop anyone from saving.
+The groups app sits below this one, so it cannot call in here directly: ``group_plan_check``
+is what a registry hook in ``kollegium.core.registry`` hands it. The warnings say what research
+suggests and why, with the source; they never stop anyone from saving.
 """
 
 from __future__ import annotations
@@ -19,6 +19,9 @@ from kollegium.groups.models import GroupMembership
 from kollegium.insights import figures
 from kollegium.insights.templatetags.insights import finding_message
 from kollegium.observations.models import ObservationRound, RoundStatus
+from kollegium.organisations.actor import Actor
+from kollegium.organisations.models import Organisation
+from kollegium.organisations.permissions import can_manage_school
 
 
 def plan_warnings(
@@ -80,3 +83,29 @@ def load_warning(member_ids: Iterable[int], *, today: date | None = None) -> str
         "group would take them over what splinters time.",
         over,
     ) % {"count": over, "limit": limit}
+
+
+def group_plan_check(
+    *,
+    actor: Actor,
+    school: Organisation,
+    members: list[int],
+    interval_days: int,
+    meeting_minutes: int,
+    starts_on: date,
+    ends_on: date,
+) -> list[str]:
+    """Everything to say about a group being created or edited: the research's rhythm for
+    anyone; the members' load for the school's leaders only (a count, never who)."""
+    warnings = plan_warnings(
+        members=len(members),
+        interval_days=interval_days,
+        meeting_minutes=meeting_minutes,
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
+    if can_manage_school(actor, school):
+        load = load_warning(members)
+        if load:
+            warnings.append(load)
+    return warnings

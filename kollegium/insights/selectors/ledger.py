@@ -14,9 +14,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import lru_cache
 from typing import Any
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import Count, F, FloatField, Func, Q, QuerySet, Sum
 from django.utils import timezone
 
 from kollegium.groups.models import Attendance, Meeting, MethodGuide
@@ -55,12 +56,29 @@ def bounds(period: Period) -> tuple[datetime, datetime]:
     return start, end
 
 
-def _duration(end: str, start: str) -> ExpressionWrapper:
-    return ExpressionWrapper(F(end) - F(start), output_field=DurationField())
+class MinutesBetween(Func):
+    """Minutes from ``start`` to ``end`` in the database's own arithmetic (no Python function
+    called per row, as Django's datetime subtraction is on SQLite)."""
+
+    output_field = FloatField()
+    arity = 2
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
+        (end_sql, end_params), (start_sql, start_params) = (
+            compiler.compile(e) for e in self.get_source_expressions()
+        )
+        params = [*end_params, *start_params]
+        if connection.vendor == "sqlite":
+            return f"((julianday({end_sql}) - julianday({start_sql})) * 1440.0)", params
+        return f"(EXTRACT(EPOCH FROM ({end_sql} - {start_sql})) / 60.0)", params
 
 
-def _minutes(value: Any) -> int:
-    return round(value.total_seconds() / 60) if value else 0
+def _duration(end: str, start: str) -> MinutesBetween:
+    return MinutesBetween(F(end), F(start))
+
+
+def _minutes(value: float | None) -> int:
+    return round(value) if value else 0
 
 
 def agenda_minutes(guides: QuerySet) -> dict[tuple[int, str], tuple[int, str]]:
@@ -169,6 +187,7 @@ def per_week(promise: TimePromise) -> float:
     return promise.minutes / ((r.autumn_weeks + r.spring_weeks) / 2)
 
 
+@lru_cache(maxsize=256)
 def weeks_in(period: Period) -> float:
     r = figures.rhythm()
     return teaching_weeks(period, autumn_weeks=r.autumn_weeks, spring_weeks=r.spring_weeks)

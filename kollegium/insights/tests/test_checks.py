@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from kollegium.core.testing.factories import teacher_at
-from kollegium.insights.checks import load_warning, plan_warnings
+from kollegium.insights.checks import group_plan_check, load_warning, plan_warnings
 from kollegium.insights.tests.helpers import make_group
 
 pytestmark = pytest.mark.django_db
@@ -57,3 +57,19 @@ def test_a_new_group_that_would_push_members_over_is_counted_never_named(world):
     warning = load_warning([p.pk for p in people])
     assert warning is not None and warning.startswith("2 av deltagarna")
     assert all(p.full_name not in warning for p in people)
+
+
+def test_only_the_schools_leaders_hear_about_the_members_load(world):
+    people = [world.bob, world.carol, teacher_at(world.school_a)]
+    make_group(world.school_a, people, name="Ett")
+    make_group(world.school_a, people, name="Två")
+    plan = {
+        "school": world.school_a,
+        "members": [p.pk for p in people],
+        "interval_days": 28,
+        "meeting_minutes": 90,
+        "starts_on": date(2026, 8, 15),
+        "ends_on": date(2027, 6, 10),
+    }
+    assert group_plan_check(actor=world.carol, **plan) == []
+    assert group_plan_check(actor=world.alice, **plan)[0].startswith("3 av deltagarna")
