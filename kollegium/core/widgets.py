@@ -21,7 +21,10 @@ class SelectMultiple(forms.SelectMultiple):
 
 class CheckboxSelectMultiple(forms.CheckboxSelectMultiple):
     template_name = "core/widgets/multiple_input.html"
+    # Also each choice on its own, as core/form_fields.html renders them ({{ choice.tag }}).
+    option_template_name = "core/widgets/input_option.html"
 
 
 class RadioSelect(forms.RadioSelect):
     template_name = "core/widgets/multiple_input.html"
+    option_template_name = "core/widgets/input_option.html"

@@ -57,3 +57,23 @@ def test_the_fast_widgets_render_model_choices_as_django_does(db, world):
         assert mine.render("subjects", chosen, {"id": "id_subjects"}) == theirs.render(
             "subjects", chosen, {"id": "id_subjects"}
         )
+
+
+@pytest.mark.parametrize(
+    ("fast", "django"),
+    [
+        (widgets.CheckboxSelectMultiple, forms.CheckboxSelectMultiple),
+        (widgets.RadioSelect, forms.RadioSelect),
+    ],
+)
+def test_each_choice_of_a_list_renders_as_djangos(fast, django):
+    """core/form_fields.html renders a checkbox or radio list choice by choice."""
+
+    def choices(widget):
+        class Form(forms.Form):
+            field = forms.MultipleChoiceField(choices=CHOICES[1:], widget=widget)
+
+        bound = Form(initial={"field": ["b"]})["field"]
+        return [(str(c.tag()), str(c), c.id_for_label, c.choice_label) for c in bound]
+
+    assert choices(fast) == choices(django)
