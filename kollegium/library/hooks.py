@@ -105,7 +105,7 @@ def _search_items(
     """The library's part of the one search box: the same search as the library's page."""
     from kollegium.library.selectors import Filters, search_items
 
-    page = search_items(user=as_actor(person), raw=raw, filters=Filters(**filters))
+    page = search_items(user=as_actor(person), raw=raw, filters=Filters(**filters), per_page=limit)
     results = [
         SearchResult(
             title=hit.item.title, url=hit.item.get_absolute_url(),

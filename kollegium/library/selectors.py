@@ -65,21 +65,24 @@ def _filtered(user: Actor, filters: Filters) -> QuerySet[Item]:
     return qs
 
 
-def _browse_ids(user: Actor, filters: Filters, page: int) -> tuple[list[int], int]:
+def _browse_ids(
+    user: Actor, filters: Filters, page: int, per_page: int = PER_PAGE
+) -> tuple[list[int], int]:
     """PostgreSQL, no words: plain indexes beat the text index here (a GIN match on
     nearly every row, then a sort), so the newest visible items come from the ORM."""
     qs = _filtered(user, filters).order_by("-id")
     total = qs[: search.BROWSE_COUNT_LIMIT + 1].count()
     shown = min(total, search.BROWSE_COUNT_LIMIT)
-    start = max(0, min((page - 1) * PER_PAGE, (max(shown, 1) - 1) // PER_PAGE * PER_PAGE))
-    return list(qs.values_list("pk", flat=True)[start : start + PER_PAGE]), total
+    start = max(0, min((page - 1) * per_page, (max(shown, 1) - 1) // per_page * per_page))
+    return list(qs.values_list("pk", flat=True)[start : start + per_page]), total
 
 
 #: What a result shows (title, snippet, type, school, date) and what the visibility rule
 #: reads: nothing else is loaded.
 _HIT_FIELDS = (
     *("id", "title", "body_text", "language", "item_type", "updated_at", "visibility"),
-    *("group_id", "school__id", "school__name", "school__name_en"),
+    # school__kind: a school's display name depends on its kind (a query per result without).
+    *("group_id", "school__id", "school__name", "school__name_en", "school__kind"),
 )
 
 
@@ -106,38 +109,42 @@ def _hits(user: Actor, ids: list[int]) -> dict[int, Item]:
     return {pk: item for pk, item in items.items() if can_view_item(user, item)}
 
 
-def search_items(*, user: Actor, raw: str, filters: Filters, page: int = 1) -> search.SearchPage:
+def search_items(
+    *, user: Actor, raw: str, filters: Filters, page: int = 1, per_page: int = PER_PAGE
+) -> search.SearchPage:
     """One page of items matching ``raw`` and ``filters`` that ``user`` may see.
 
     The index answers the count and the page (``search.text_search``): by relevance with
     words, newest first without (then counted up to ``search.BROWSE_COUNT_LIMIT``). Then the
     page's items are loaded, with the visibility rule checked once more, and highlighted. A
-    fixed number of queries whatever the data.
+    fixed number of queries whatever the data. ``per_page``: the search box asks for its
+    few, so only those are loaded and highlighted.
     """
     user = as_actor(user)  # one Actor for the whole search: memberships are read once
+    per_page = max(1, per_page)
     parsed = parse(raw)
     searcher = search.searcher_for(user)
     if searcher is None or (parsed.is_empty and raw.strip()):
         # Only stop words or signs ("och", "!!!") list nothing (the page says why).
-        return search.SearchPage(query=parsed, page=1, per_page=PER_PAGE)
+        return search.SearchPage(query=parsed, page=1, per_page=per_page)
     facts = access.FilterFacts(
         item_type=filters.item_type, language=filters.language, subject=filters.subject,
         stage=filters.stage, skill=filters.skill, exclude_type=filters.exclude_type,
     )  # fmt: skip
     page = max(1, page)
     if parsed.is_empty and search.vendor() == "postgresql":
-        ids, total = _browse_ids(user, filters, page)
+        ids, total = _browse_ids(user, filters, page, per_page)
     else:
         ids, total = search.text_search(
-            searcher=searcher, parsed=parsed, filters=facts, limit=PER_PAGE,
-            offset=(page - 1) * PER_PAGE,
+            searcher=searcher, parsed=parsed, filters=facts, limit=per_page,
+            offset=(page - 1) * per_page,
         )  # fmt: skip
     suggestion = ""
     if total == 0 and not parsed.is_empty:  # nothing found: try the nearest known words
         fixed = search.corrected(parsed)
         if fixed.corrections:
             fixed_ids, fixed_total = search.text_search(
-                searcher=searcher, parsed=fixed, filters=facts, limit=PER_PAGE, offset=0
+                searcher=searcher, parsed=fixed, filters=facts, limit=per_page, offset=0
             )
             if fixed_total:  # only words of items this person may see are ever suggested
                 parsed, ids, total, page = fixed, fixed_ids, fixed_total, 1
@@ -149,8 +156,8 @@ def search_items(*, user: Actor, raw: str, filters: Filters, page: int = 1) -> s
         query=parsed,
         hits=search.highlight([found[pk] for pk in ids if pk in found], parsed),
         total=total,
-        page=min(page, 1 + max(0, total - 1) // PER_PAGE),
-        per_page=PER_PAGE,
+        page=min(page, 1 + max(0, total - 1) // per_page),
+        per_page=per_page,
         more=more,
         suggestion=suggestion,
     )

@@ -289,3 +289,17 @@ def test_the_page_runs_a_constant_number_of_queries(everything, client_for):
         )
 
     assert_constant_queries(lambda: client.get("/search/", {"q": "formativ bedömning"}), grow=grow)
+
+
+def test_the_search_box_loads_only_the_library_items_it_shows(world):
+    """The box shows five per kind: only those are loaded and highlighted (a library page
+    loads twenty); the total still counts them all."""
+    from kollegium.library.selectors import Filters, search_items
+
+    for i in range(8):
+        library_services.item_create(actor=world.carol, school=world.school_a, title=f"Exit {i}")
+    page = search_items(user=world.bob, raw="exit", filters=Filters(), per_page=5)
+    assert len(page.hits) == 5 and page.total == 8
+    kind = next(k for k in search_kinds() if k.key == "library")
+    results, total = kind.search(world.bob, "exit", 5)
+    assert len(results) == 5 and total == 8
