@@ -26,9 +26,10 @@ urlpatterns = [
     path("library/", include("kollegium.library.urls")),
     path("scheduling/", include("kollegium.scheduling.urls")),
     path("observations/", include("kollegium.observations.urls")),
-    path("directory/", include("kollegium.directory.urls")),
+    path("insights/", include("kollegium.insights.urls")),
     path("records/", include("kollegium.records.urls")),
     path("privacy/", include("kollegium.privacy.urls")),
+    path("directory/", include("kollegium.directory.urls")),
     path("admin/", admin.site.urls),
 ]
 
