@@ -23,6 +23,8 @@ ENDPOINTS = {
     "persons": {"relationship.entity.type": "duty"},
     "duties": {},
     "groups": {},
+    "activities": {"expandReferenceNames": "true"},
+    "calendarEvents": {"expandReferenceNames": "true"},
 }
 PAGE_LIMIT = 500
 TIMEOUT_SECONDS = 30
@@ -92,9 +94,19 @@ class SS12000Client:
             return body
         raise SourceError("rate_limited", seconds="?")
 
-    def pages(self, endpoint: str, *, changed_after: datetime | None = None) -> Iterator[list[Any]]:
+    def pages(
+        self,
+        endpoint: str,
+        *,
+        changed_after: datetime | None = None,
+        filters: dict[str, Any] | None = None,
+    ) -> Iterator[list[Any]]:
         """The endpoint's records, one page (a list of JSON objects) at a time."""
-        params: dict[str, Any] = {**ENDPOINTS.get(endpoint, {}), "limit": self.page_limit}
+        params: dict[str, Any] = {
+            **ENDPOINTS.get(endpoint, {}),
+            **(filters or {}),
+            "limit": self.page_limit,
+        }
         if changed_after is not None:
             params["meta.modified.after"] = changed_after.isoformat()
         for _page in range(MAX_PAGES):

@@ -66,6 +66,11 @@ class SourceEditForm(forms.Form):
         widget=forms.RadioSelect,
     )
     is_enabled = forms.BooleanField(label=_("Sync changes on schedule"), required=False)
+    sync_timetables = forms.BooleanField(
+        label=_("Lessons from the school's timetable"),
+        required=False,
+        help_text=DirectorySource._meta.get_field("sync_timetables").help_text,
+    )
     team_group_types = forms.MultipleChoiceField(
         label=_("Group types that become teams"),
         choices=[(t, t) for t in GROUP_TYPES],
@@ -76,7 +81,14 @@ class SourceEditForm(forms.Form):
     def __init__(self, *args: Any, for_file: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if for_file:  # a file connection has no address, token or certificate
-            for name in ("base_url", "token", "client_certificate", "client_key", "is_enabled"):
+            for name in (
+                "base_url",
+                "token",
+                "client_certificate",
+                "client_key",
+                "is_enabled",
+                "sync_timetables",
+            ):
                 del self.fields[name]
         for index, duty in enumerate(DUTY_ROLES):
             self.fields[f"role_{index}"] = forms.ChoiceField(
@@ -100,6 +112,7 @@ class SourceEditForm(forms.Form):
             "client_key": source.client_key,
             "leaver_content": source.leaver_content,
             "is_enabled": source.is_enabled,
+            "sync_timetables": source.sync_timetables,
             "team_group_types": list(source.team_group_types or []),
         }
         for index, duty in enumerate(DUTY_ROLES):

@@ -89,6 +89,14 @@ class DirectorySource(models.Model):
         default=LeaverContent.ATTRIBUTED,
     )
     is_enabled = models.BooleanField(_("sync on schedule"), default=True)
+    sync_timetables = models.BooleanField(
+        _("lessons from the school's timetable"),
+        default=True,
+        help_text=_(
+            "Teachers' lessons from the system's calendar events replace their timetable "
+            "upload (their own uploads stay)."
+        ),
+    )
     # The time the last successful run started: the next delta asks for what changed after it.
     changes_after = models.DateTimeField(null=True, blank=True)
     applied_once = models.BooleanField(default=False)
@@ -198,6 +206,8 @@ class SyncRefusal(models.Model):
         PERSON = "person", _("person")
         DUTY = "duty", _("duty")
         GROUP = "group", _("group")
+        ACTIVITY = "activity", _("activity")
+        EVENT = "event", _("calendar event")
         ROW = "row", _("row of the file")
 
     run = models.ForeignKey(SyncRun, on_delete=models.CASCADE, related_name="refusals")

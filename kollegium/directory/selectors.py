@@ -52,6 +52,9 @@ REASONS: dict[str, Any] = {
     "group_unknown_organisation": _(
         "The group belongs to an organisation that is not a school unit of this owner (%(id)s)."
     ),
+    "event_unknown_activity": _(
+        "The calendar event's activity (%(id)s) is not among the activities read."
+    ),
     "team_name_taken": _("The school already has another synced team called %(name)s."),
     # Files (all or nothing: any of these refuses the whole file).
     "file_too_large": _("The file is larger than %(mb)s MB."),
@@ -99,6 +102,7 @@ PHASE_LABELS: dict[str, Any] = {
     "duties": _("Reading duties"),
     "groups": _("Reading groups"),
     "deleted": _("Reading deletions"),
+    "timetables": _("Reading timetables"),
     "plan": _("Comparing with Kollegium"),
     "apply": _("Saving the changes"),
 }
@@ -115,6 +119,8 @@ COUNT_LABELS: dict[str, Any] = {
     "teams_created": _("teams created"),
     "teams_updated": _("teams updated"),
     "refused": _("records refused"),
+    "lessons": _("lessons read"),
+    "timetables": _("people with lessons"),
 }
 DIFF_LABELS: dict[str, Any] = {
     "schools_create": _("Schools to create"),

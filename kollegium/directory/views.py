@@ -114,6 +114,7 @@ def source_detail(request: HttpRequest, source_id: int) -> HttpResponse:
             team_group_types=form.cleaned_data["team_group_types"],
             leaver_content=form.cleaned_data["leaver_content"],
             is_enabled=form.cleaned_data.get("is_enabled", False),
+            sync_timetables=form.cleaned_data.get("sync_timetables", False),
         ),
         success=_("Saved."),
         redirect_to=("directory:source", source.pk),

@@ -214,6 +214,36 @@ def timetable_import_ics(
     return _store(actor=actor, source=Source.ICS, name=name, parsed=parsed)
 
 
+def timetable_from_school_system(
+    *, person: Any, entries: list[ParsedEntry], name: str
+) -> TimetableImport | None:
+    """A person's timetable from the school owner's system (SS 12000 CalendarEvents), called by
+    the directory sync for each person it covers: it replaces their earlier lessons from that
+    system, kept by event id so unchanged lessons keep their ids (observations point at them).
+    Their own iCalendar or CSV imports are left as they are. No events: their lessons from
+    the system are removed."""
+    actor = as_actor(person)
+    if not entries:
+        removed, _kinds = TimetableEntry.objects.filter(
+            user_id=actor.pk, source=Source.SS12000
+        ).delete()
+        if removed:
+            home_changed(user_ids=[actor.pk])
+        return None
+    # A nightly sync mostly finds nothing changed: then no import is recorded.
+    stored = set(
+        TimetableEntry.objects.filter(user_id=actor.pk, source=Source.SS12000).values_list(
+            "external_id", "start", "end", "title", "room"
+        )
+    )
+    incoming = {(e.external_id[:480], e.start, e.end, e.title[:200], e.room[:100]) for e in entries}
+    if stored == incoming:
+        return None
+    return _store(
+        actor=actor, source=Source.SS12000, name=name, parsed=ParseResult(entries=entries)
+    )
+
+
 def timetable_import_csv(
     *, actor: Actor, data: bytes, name: str, first: date, last: date
 ) -> TimetableImport:

@@ -112,9 +112,17 @@ class Plan:
     teams_create: list[RemoteGroup] = field(default_factory=list)
     teams_update: list[tuple[int, RemoteGroup]] = field(default_factory=list)
     refusals: list[Refusal] = field(default_factory=list)
+    # Lessons read from the timetable (None: the source's timetables are not synced).
+    lessons: int | None = None
+    timetables: int | None = None
 
     def counts(self) -> dict[str, int]:
-        return {
+        extra = (
+            {}
+            if self.lessons is None
+            else {"lessons": self.lessons, "timetables": self.timetables or 0}
+        )
+        return extra | {
             "schools_created": len(self.schools_create),
             "schools_updated": len(self.schools_link) + len(self.schools_update),
             "people_created": len(self.people_create),
@@ -132,7 +140,8 @@ class Plan:
     @property
     def is_empty(self) -> bool:
         counts = self.counts()
-        counts.pop("refused")
+        for key in ("refused", "lessons", "timetables"):  # read, not changes
+            counts.pop(key, None)
         return not any(counts.values())
 
 

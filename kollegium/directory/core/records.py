@@ -219,3 +219,74 @@ def parse_group(raw: Any, *, today: date) -> RemoteGroup:
         member_ids=frozenset(members),
         end_date=_date(raw.get("endDate")),
     )
+
+
+@dataclass(frozen=True)
+class RemoteActivity:
+    id: str
+    name: str
+    activity_type: str
+    group_names: tuple[str, ...]
+    teacher_duty_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RemoteEvent:
+    id: str
+    activity_id: str
+    start: str  # RFC 3339, as sent: parsed where the time zone is known
+    end: str
+    rooms: tuple[str, ...]
+    absent_duty_ids: frozenset[str]
+
+
+def _names(refs: Any) -> tuple[str, ...]:
+    if not isinstance(refs, list):
+        return ()
+    return tuple(
+        _text(ref.get("displayName"), 100)
+        for ref in refs
+        if isinstance(ref, dict) and ref.get("displayName")
+    )
+
+
+def parse_activity(raw: Any) -> RemoteActivity:
+    if not isinstance(raw, dict):
+        raise RecordError("not_an_object")
+    teachers = raw.get("teachers") or []
+    if not isinstance(teachers, list):
+        raise RecordError("wrong_type")
+    duty_ids = tuple(
+        _reference(t.get("duty"), "bad_reference") for t in teachers if isinstance(t, dict)
+    )
+    return RemoteActivity(
+        id=_uuid(raw.get("id")),
+        name=_text(raw.get("displayName"), 200),
+        activity_type=_text(raw.get("activityType"), 40),
+        group_names=_names(raw.get("groups")),
+        teacher_duty_ids=duty_ids,
+    )
+
+
+def parse_event(raw: Any) -> RemoteEvent | None:
+    """A calendar event, or None when it is cancelled."""
+    if not isinstance(raw, dict):
+        raise RecordError("not_an_object")
+    if raw.get("cancelled") is True:
+        return None
+    start, end = raw.get("startTime"), raw.get("endTime")
+    if not isinstance(start, str) or not isinstance(end, str) or end <= start[:0]:
+        raise RecordError("bad_date", value=str(start)[:40])
+    absent = frozenset(
+        _reference(e.get("duty"), "bad_reference")
+        for e in raw.get("teacherExceptions") or []
+        if isinstance(e, dict) and e.get("participates") is False
+    )
+    return RemoteEvent(
+        id=_uuid(raw.get("id")),
+        activity_id=_reference(raw.get("activity"), "bad_reference"),
+        start=start,
+        end=end,
+        rooms=_names(raw.get("rooms")),
+        absent_duty_ids=absent,
+    )

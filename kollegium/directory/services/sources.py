@@ -96,6 +96,7 @@ def source_update(
     team_group_types: list[str],
     leaver_content: str,
     is_enabled: bool,
+    sync_timetables: bool = True,
 ) -> DirectorySource:
     permissions.require_manage_sources(actor)
     source = DirectorySource.objects.select_for_update().get(pk=source.pk)
@@ -114,6 +115,7 @@ def source_update(
     source.role_mapping, source.team_group_types = _clean_mapping(role_mapping, team_group_types)
     source.leaver_content = leaver_content
     source.is_enabled = is_enabled
+    source.sync_timetables = sync_timetables
     source.full_clean()
     source.save()
     audit_record(actor=actor, action="directory.source_updated", target=source)

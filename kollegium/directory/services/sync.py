@@ -36,7 +36,9 @@ from kollegium.directory.core.records import (
     RemoteGroup,
     RemoteOrganisation,
     RemotePerson,
+    parse_activity,
     parse_duty,
+    parse_event,
     parse_group,
     parse_organisation,
     parse_person,
@@ -52,6 +54,9 @@ from kollegium.directory.models import (
 from kollegium.directory.selectors import local_state
 from kollegium.organisations.actor import Actor, as_actor
 from kollegium.organisations.models import Membership, Organisation, Team, TeamMembership
+from kollegium.scheduling.imports import ParsedEntry
+from kollegium.scheduling.imports.ics import split_summary
+from kollegium.scheduling.services import import_window, timetable_from_school_system
 
 #: Changes made at the source while a run reads it are caught by the next run: it asks for
 #: what changed after this much before the last run started (clocks differ between servers).
@@ -63,6 +68,7 @@ PHASES = (
     "duties",
     "groups",
     "deleted",
+    "timetables",
     "plan",
     "apply",
 )
@@ -200,6 +206,11 @@ def sync_execute(
             _progress(run, "deleted")
             tell()
             deleted = client.deleted(after=changed_after)
+        lessons: dict[str, list[ParsedEntry]] | None = None
+        if source.sync_timetables:
+            _progress(run, "timetables")
+            tell()
+            lessons = _read_timetables(client, refusals)
     except SourceError as error:
         return _fail(run, error.code, error.params)
 
@@ -220,13 +231,17 @@ def sync_execute(
     tell()
     plan = plan_from(source, merged, today)
     plan.refusals[:0] = refusals
+    timetables = _timetables_by_person(lessons, merged) if lessons is not None else None
+    if timetables is not None:
+        plan.lessons = sum(len(entries) for entries in timetables.values())
+        plan.timetables = len(timetables)
     if run.dry_run:
         finish(run, plan, diff=diff_of(plan, merged, source))
     else:
         _progress(run, "apply")
         tell()
         try:
-            apply_plan(run, source, plan, stored, merged, began)
+            apply_plan(run, source, plan, stored, merged, began, timetables=timetables)
         except ValidationError as error:
             return _fail(run, "apply_refused", {"detail": "; ".join(error.messages)[:300]})
     run.refresh_from_db()
@@ -262,6 +277,79 @@ def stored_records(source: DirectorySource) -> Records:
     ):
         stored.setdefault(kind, {})[remote_id] = data
     return stored
+
+
+def _read_timetables(
+    client: SS12000Client, refusals: list[Refusal]
+) -> dict[str, list[ParsedEntry]]:
+    """Lessons per teacher's duty, from the activities and their calendar events within the
+    period a timetable keeps (two weeks back, about a year ahead)."""
+    activities = {}
+    for page in client.pages("activities"):
+        for raw in page:
+            try:
+                read = parse_activity(raw)
+            except RecordError as error:
+                refusals.append(_refusal("activity", raw, error))
+                continue
+            activities[read.id] = read
+    first, last = import_window()
+    by_duty: dict[str, list[ParsedEntry]] = {}
+    window = {"startTime.onOrAfter": first.isoformat(), "startTime.onOrBefore": last.isoformat()}
+    for page in client.pages("calendarEvents", filters=window):
+        for raw in page:
+            try:
+                event = parse_event(raw)
+                if event is None:
+                    continue  # cancelled
+                start, end = datetime.fromisoformat(event.start), datetime.fromisoformat(event.end)
+                if start.tzinfo is None or end <= start:
+                    raise RecordError("bad_date", value=event.start[:40])
+            except (RecordError, ValueError) as error:
+                code = error if isinstance(error, RecordError) else RecordError("bad_date")
+                refusals.append(_refusal("event", raw, code))
+                continue
+            activity = activities.get(event.activity_id)
+            if activity is None:
+                refusals.append(
+                    Refusal(
+                        "event", event.id, "event_unknown_activity", (("id", event.activity_id),)
+                    )
+                )
+                continue
+            subject, klass = split_summary(activity.name)
+            entry = ParsedEntry(
+                start=start,
+                end=end,
+                title=activity.name,
+                subject=subject if klass else "",
+                group_name=", ".join(activity.group_names) or klass,
+                room=", ".join(event.rooms),
+                external_id=event.id,
+                series_key=f"ss12000:{activity.id}",
+                activity_type=activity.activity_type,
+            )
+            for duty_id in activity.teacher_duty_ids:
+                if duty_id not in event.absent_duty_ids:
+                    by_duty.setdefault(duty_id, []).append(entry)
+    return by_duty
+
+
+def _timetables_by_person(
+    by_duty: dict[str, list[ParsedEntry]], merged: Records
+) -> dict[str, list[ParsedEntry]]:
+    duties = merged.get("duty", {})
+    out: dict[str, list[ParsedEntry]] = {}
+    for duty_id, entries in by_duty.items():
+        duty = duties.get(duty_id)
+        if duty is not None:
+            out.setdefault(duty["person_id"], []).extend(entries)
+    return out
+
+
+def _refusal(kind: str, raw: Any, error: RecordError) -> Refusal:
+    remote_id = str(raw.get("id", ""))[:64] if isinstance(raw, dict) else ""
+    return Refusal(kind, remote_id, error.code, tuple((k, str(v)) for k, v in error.params.items()))
 
 
 def _plural(kind: str) -> str:
@@ -392,6 +480,8 @@ def apply_plan(
     stored: dict[str, dict[str, dict[str, Any]]],
     merged: dict[str, dict[str, dict[str, Any]]],
     began: datetime,
+    *,
+    timetables: dict[str, list[ParsedEntry]] | None = None,
 ) -> None:
     owner = source.owner
     refusals = list(plan.refusals)
@@ -495,12 +585,23 @@ def apply_plan(
         _set_team_members(team.pk, group, person_pk)
     for pk, group in plan.teams_update:
         team = Team.objects.get(pk=pk)
-        taken = (
+        name_taken = (
             Team.objects.filter(school_id=team.school_id, name=group.name).exclude(pk=pk).exists()
         )
-        if not taken:
+        if not name_taken:
             Team.objects.filter(pk=pk).update(name=group.name)
         _set_team_members(pk, group, person_pk)
+
+    # Lessons: everyone the source knows gets theirs (or loses the ones no longer there).
+    if timetables is not None:
+        covered = {pid: person_pk[pid] for pid in merged.get("person", {}) if pid in person_pk}
+        people = User.objects.filter(pk__in=list(covered.values())).order_by("pk")
+        by_pk = {person.pk: person for person in people}
+        for person_id, user_pk in sorted(covered.items()):
+            if user_pk in by_pk:
+                timetable_from_school_system(
+                    person=by_pk[user_pk], entries=timetables.get(person_id, []), name=source.name
+                )
 
     # The stored copy, the watermark, the record of the run.
     _store_records(source, stored, merged)

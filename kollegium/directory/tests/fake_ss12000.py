@@ -38,6 +38,8 @@ RESPONSE_SCHEMAS = {
     "persons": "PersonsExpanded",
     "duties": "Duties",
     "groups": "GroupsExpanded",
+    "activities": "Activities",
+    "calendarEvents": "CalendarEvents",
     "deletedEntities": "DeletedEntities",
 }
 ENTITY_OF = {
@@ -45,6 +47,8 @@ ENTITY_OF = {
     "Person": "persons",
     "Duty": "duties",
     "Group": "groups",
+    "Activity": "activities",
+    "CalendarEvent": "calendarEvents",
 }
 
 
@@ -91,6 +95,8 @@ class FakeSS12000:
     persons: list[dict[str, Any]] = field(default_factory=list)
     duties: list[dict[str, Any]] = field(default_factory=list)
     groups: list[dict[str, Any]] = field(default_factory=list)
+    activities: list[dict[str, Any]] = field(default_factory=list)
+    calendarEvents: list[dict[str, Any]] = field(default_factory=list)
     deleted: list[tuple[str, str, datetime]] = field(default_factory=list)
     token: str = "test-token"
     page_size_cap: int = 200
@@ -174,6 +180,9 @@ class FakeSS12000:
                 filters["after"] = query["meta.modified.after"][0]
             if "relationship.entity.type" in query:
                 filters["relationship"] = query["relationship.entity.type"][0]
+            for name in ("startTime.onOrAfter", "startTime.onOrBefore"):
+                if name in query:
+                    filters[name] = query[name][0]
         items = list(getattr(self, path))
         if filters.get("after"):
             after = datetime.fromisoformat(filters["after"])
@@ -181,7 +190,13 @@ class FakeSS12000:
         if path == "persons" and filters.get("relationship") == "duty":
             with_duty = {d["person"]["id"] for d in self.duties}
             items = [i for i in items if i["id"] in with_duty]
-        items.sort(key=lambda i: i["id"])
+        if filters.get("startTime.onOrAfter"):
+            after = datetime.fromisoformat(filters["startTime.onOrAfter"])
+            items = [i for i in items if datetime.fromisoformat(i["startTime"]) >= after]
+        if filters.get("startTime.onOrBefore"):
+            before = datetime.fromisoformat(filters["startTime.onOrBefore"])
+            items = [i for i in items if datetime.fromisoformat(i["startTime"]) <= before]
+        # Pages are offsets into the list as it stands: stable while nobody changes the data.
         return self._page(items, query, filters)
 
     def _deleted(self, query: dict[str, list[str]]) -> dict[str, Any]:
@@ -358,6 +373,8 @@ def municipality(
     seed: int = 12000,
     start: date = date(2026, 8, 1),
     name: str = "Exempelstads kommun",
+    lessons_per_week: int = 0,
+    weeks: int = 2,
 ) -> FakeSS12000:
     """A school owner with its schools, staff, duties, staff groups and classes."""
     rng = random.Random(seed)
@@ -473,4 +490,56 @@ def municipality(
                 "startDate": start.isoformat(),
             }
         )
+    if lessons_per_week:
+        _timetables(fake, rng, lessons_per_week=lessons_per_week, weeks=weeks, when=when)
     return fake
+
+
+SUBJECTS = ("Matematik", "Svenska", "Engelska", "Biologi", "Historia", "Idrott och hälsa", "Bild")
+
+
+def _timetables(
+    fake: FakeSS12000, rng: random.Random, *, lessons_per_week: int, weeks: int, when: datetime
+) -> None:
+    """Each teacher's lessons: weekly activities with a class, as calendar events from this
+    week's Monday for `weeks` weeks (Swedish local time, written with its UTC offset)."""
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo("Europe/Stockholm")
+    monday = date.today() - timedelta(days=date.today().weekday())
+    classes = {g["organisation"]["id"]: g for g in fake.groups if g["groupType"] == "Klass"}
+    for duty in fake.duties:
+        if duty["dutyRole"] not in ("Lärare", "Förstelärare"):
+            continue
+        klass = classes[duty["dutyAt"]["id"]]
+        for slot in range(lessons_per_week):
+            subject = SUBJECTS[(slot + len(fake.activities)) % len(SUBJECTS)]
+            activity_id = _uuid(rng)
+            fake.activities.append(
+                {
+                    "id": activity_id,
+                    "meta": _meta(when),
+                    "displayName": f"{subject} {klass['displayName']}",
+                    "calendarEventsRequired": True,
+                    "startDate": monday.isoformat(),
+                    "activityType": "Undervisning",
+                    "groups": [{"id": klass["id"], "displayName": klass["displayName"]}],
+                    "teachers": [{"duty": {"id": duty["id"]}}],
+                    "organisation": {"id": duty["dutyAt"]["id"]},
+                }
+            )
+            weekday, hour = slot % 5, 8 + (slot // 5) % 8
+            for week in range(weeks):
+                day = monday + timedelta(days=7 * week + weekday)
+                begins = datetime(day.year, day.month, day.day, hour, 0, tzinfo=zone)
+                fake.calendarEvents.append(
+                    {
+                        "id": _uuid(rng),
+                        "meta": _meta(when),
+                        "activity": {"id": activity_id, "displayName": f"{subject}"},
+                        "startTime": begins.isoformat(),
+                        "endTime": (begins + timedelta(minutes=50)).isoformat(),
+                        "cancelled": False,
+                        "rooms": [{"id": _uuid(rng), "displayName": f"Sal {100 + slot}"}],
+                    }
+                )

@@ -335,3 +335,64 @@ def test_mapping_changes_are_validated(source, admin):
     source.refresh_from_db()
     assert source.role_mapping["Rektor"] == "leader"
     assert json.dumps(source.role_mapping)
+
+
+@pytest.fixture
+def fake_with_lessons():
+    data = municipality(schools=2, staff=12, lessons_per_week=3, weeks=2)
+    serving = data.serve()
+    data.base_url = next(serving)
+    yield data
+    serving.close()
+    assert data.violations == []
+
+
+def test_lessons_come_from_the_calendar_events(world, fake_with_lessons, admin):
+    from kollegium.scheduling.models import Source, TimetableEntry, TimetableImport
+
+    fake = fake_with_lessons
+    source = services.source_create(
+        actor=admin,
+        owner=world.owner,
+        name="Skolsystemet",
+        base_url=fake.base_url,
+        token="test-token",
+    )
+    # A cancelled lesson and a lesson the teacher does not take part in are not theirs.
+    first_event = fake.calendarEvents[0]
+    first_event["cancelled"] = True
+    second = fake.calendarEvents[1]["activity"]["id"]
+    activity = next(a for a in fake.activities if a["id"] == second)
+    fake.calendarEvents[1]["teacherExceptions"] = [
+        {"duty": activity["teachers"][0]["duty"], "participates": False}
+    ]
+    duty_id = activity["teachers"][0]["duty"]["id"]
+    person_id = next(d["person"]["id"] for d in fake.duties if d["id"] == duty_id)
+    dry = run(source, dry_run=True, admin=admin)
+    assert dry.counts["lessons"] == len(fake.calendarEvents) - 2
+    assert not TimetableEntry.objects.exists()
+    run(source, admin=admin)
+    teacher = User.objects.get(external_id=person_id)
+    # Their own upload stays beside the school's lessons.
+    TimetableEntry.objects.create(
+        user=teacher,
+        start=fake_start(fake),
+        end=fake_start(fake) + timedelta(hours=1),
+        source=Source.ICS,
+        title="Eget",
+    )
+    lessons = TimetableEntry.objects.filter(user=teacher, source=Source.SS12000)
+    # Three a week for two weeks; the first two events are this teacher's Monday lessons:
+    # one cancelled, one they do not take part in.
+    assert lessons.count() == 3 * 2 - 2
+    assert {lesson.group_name for lesson in lessons} == {"7A"}
+    assert all(lesson.room.startswith("Sal ") for lesson in lessons)
+    imports = TimetableImport.objects.count()
+    again = run(source, admin=admin)
+    assert TimetableImport.objects.count() == imports  # nothing changed: nothing recorded
+    assert {k: v for k, v in again.counts.items() if v and k not in ("lessons", "timetables")} == {}
+    assert TimetableEntry.objects.filter(user=teacher, source=Source.ICS).count() == 1
+
+
+def fake_start(fake):
+    return datetime.fromisoformat(fake.calendarEvents[0]["startTime"])
