@@ -43,7 +43,7 @@ def test_an_administrator_schedules_and_cancels_an_erasure_on_a_phone(
     page.get_by_role("button", name="Planera raderingen").click()  # nobody chosen
     expect(page.get_by_text("Detta fält måste fyllas i.").first).to_be_visible()
     check_accessibility(page)
-    page.get_by_label("Person").select_option(label="Bob Berg (lärare)")
+    page.locator("#id_person").select_option(label="Bob Berg (lärare)")
     page.get_by_label("Personen har slutat").check()
     page.get_by_role("button", name="Planera raderingen").click()
     expect(page.get_by_text("Raderingen är planerad.")).to_be_visible()
