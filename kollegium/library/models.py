@@ -314,3 +314,22 @@ class TriedIt(models.Model):
 
     def __str__(self) -> str:
         return self.comment[:40]
+
+
+class StartHereVisit(models.Model):
+    """That a person has opened their school's "Start here" collection: a step of a new
+    colleague's first week on the home page (issue 16)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    school = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    first_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "school"], name="library_start_here_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.school_id}"

@@ -106,6 +106,11 @@ register_personal_data(
         export_fields=("item__title", "comment", "created_at"),
         text_fields=("comment",),
     ),
+    PersonalData(
+        model="library.StartHereVisit",
+        person_fields=("user",),
+        export_fields=("school__name", "first_at"),
+    ),
 )
 
 # "Who can see this?" on an item's page, from the rule that enforces it (core/audience.py).

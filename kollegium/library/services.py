@@ -643,3 +643,17 @@ def collection_add_item(*, actor: Actor, collection: Collection, item: Item) -> 
     CollectionEntry.objects.get_or_create(
         collection=collection, item=item, defaults={"position": (last or 0) + 1}
     )
+
+
+@transaction.atomic
+def start_here_visit_record(*, actor: Actor, school: Any) -> None:
+    """The person opened their school's "Start here" collection (once per school): a step of
+    their first week on the home page is done."""
+    from kollegium.core.homepage import home_changed
+    from kollegium.library.models import StartHereVisit
+
+    if school is None or not actor.is_authenticated or actor.membership_at(school.pk) is None:
+        return
+    _visit, created = StartHereVisit.objects.get_or_create(user_id=actor.pk, school=school)
+    if created:
+        home_changed(user_ids=[actor.pk])

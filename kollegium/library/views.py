@@ -343,7 +343,10 @@ def collection_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def start_here(request: HttpRequest) -> HttpResponse:
-    found = selectors.start_here_collection(school=current_school(request))
+    school = current_school(request)
+    found = selectors.start_here_collection(school=school)
     if found is None:
         return redirect("library:collections")
+    # Opening it is a step of a new colleague's first week (issue 16).
+    services.start_here_visit_record(actor=actor_of(request), school=school)
     return redirect(found)

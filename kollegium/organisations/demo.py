@@ -1,6 +1,9 @@
 """The foundation's demo: a municipality with two schools, a network, teams and people."""
 
+from datetime import timedelta
+
 from django.db import transaction
+from django.utils import timezone
 
 from kollegium.accounts.models import User
 from kollegium.core.demo import DEMO_PASSWORD, DemoData
@@ -198,7 +201,10 @@ def create_demo() -> DemoData:
         )
         user.subjects.set([subjects[c] for c in subj if c in subjects])
         user.stages.set([stages[c] for c in stg if c in stages])
-        Membership.objects.create(user=user, school=schools[s], role=role)
+        # Everyone has worked at the school for years but Erik, who joined two weeks ago: his
+        # home page shows a newcomer's first week and "Start here" (issue 16).
+        started = timezone.localdate() - timedelta(days=12 if key == "erik" else 3 * 365)
+        Membership.objects.create(user=user, school=schools[s], role=role, start_date=started)
         for team_key in team_keys:
             TeamMembership.objects.create(team=teams[team_key], user=user)
         user._demo_school = schools[s]  # type: ignore[attr-defined]

@@ -409,7 +409,8 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     def welcome(user: User) -> HttpResponse:
         if not signed_in:
             login(request, user, backend="kollegium.accounts.backends.PasswordBackend")
-        return redirect("accounts:profile")
+        # Home, where a newcomer's first week is laid out step by step (issue 16).
+        return redirect("core:home")
 
     def page(_refused: Any = None) -> HttpResponse:
         context = {"invitation": invitation, "form": form, "signed_in": signed_in}

@@ -55,6 +55,9 @@ def test_a_leader_invites_a_teacher_who_joins_and_edits_their_profile(live_serve
     page.get_by_label("Välj ett lösenord").fill("ett-bra-langt-losenord-9")
     page.get_by_label("Upprepa lösenordet").fill("ett-bra-langt-losenord-9")
     page.get_by_role("button", name="Gå med").click()
+    expect(page.get_by_role("heading", name="Din första vecka")).to_be_visible()
+    check_accessibility(page, context="home with the first week")
+    page.get_by_role("link", name="Nina", exact=True).click()
     expect(page.get_by_role("heading", name="Min profil")).to_be_visible()
     check_accessibility(page, context="profile")
 

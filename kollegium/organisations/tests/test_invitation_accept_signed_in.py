@@ -27,7 +27,7 @@ def test_bob_accepts_a_second_school_with_one_button(client_for, world):
     page = bob.get(url)
     assert page.status_code == 200 and page.context["form"] is None
     response = bob.post(url)
-    assert response["Location"] == reverse("accounts:profile")
+    assert response["Location"] == reverse("core:home")
     assert _levels(response) == ["success"]
     assert Membership.objects.filter(user=world.bob, school=world.school_b).exists()
 
