@@ -109,7 +109,12 @@ def held_minutes(users: QuerySet | Iterable[int], period: Period) -> dict[int, P
             n=Count("pk"), scheduled=Sum(_duration("meeting__ends_at", "meeting__starts_at"))
         )
     )
-    agendas = agenda_minutes(present.values("meeting__group__guide_id"))
+    # The guides of the groups that met in the period (a small set; no second attendance join).
+    agendas = agenda_minutes(
+        Meeting.objects.filter(
+            status=Meeting.Status.HELD, starts_at__gte=start, starts_at__lt=end
+        ).values("group__guide_id")
+    )
     for row in attended:
         agenda = agendas.get((row["meeting__group__guide_id"], row["meeting__meeting_type_key"]))
         if agenda is not None:
