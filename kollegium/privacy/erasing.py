@@ -57,12 +57,24 @@ def scrub(entry: PersonalData, pairs: Iterable[tuple[str, str]]) -> int:
     return changed
 
 
+def fast_delete(queryset: models.QuerySet) -> int:
+    """Delete the rows; without loading them one by one when nothing points at the model.
+
+    Django loads every row to send its delete signals (the home page's ``watch`` raises a
+    version per row), which makes 100,000 notifications 100,000 statements. The callers raise
+    the home versions of the people concerned once instead (``home_changed``)."""
+    if queryset.model._meta.related_objects:  # rows elsewhere may cascade: let Django do it
+        deleted, _rows = queryset.delete()
+        return int(deleted)
+    return int(queryset._raw_delete(queryset.db))  # type: ignore[attr-defined]
+
+
 def erase_step(entry: PersonalData, erasure: Erasure) -> int:
     """One registered model's part of an erasure (the caller's transaction wraps it)."""
     if callable(entry.erase):
         count = entry.erase(erasure)
     elif entry.erase == "delete":
-        count, _ = person_rows(entry, erasure.person).delete()
+        count = fast_delete(person_rows(entry, erasure.person))
     else:
         count = 0
     return count + scrub(entry, erasure.replacements)

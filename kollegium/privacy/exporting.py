@@ -69,19 +69,24 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+_ENCODER = DjangoJSONEncoder(ensure_ascii=False)
+
+
 def _write_model(out: IO[bytes], rows: Iterable[Mapping[str, Any]], section: Section) -> None:
-    out.write(b"[")
+    """The rows as a JSON array, written a chunk at a time (one zip write per chunk)."""
+    pending: list[str] = ["["]
     for row in rows:
-        if section.count:
-            out.write(b",")
-        out.write(b"\n  ")
-        out.write(json.dumps(row, cls=DjangoJSONEncoder, ensure_ascii=False).encode())
+        pending.append(("," if section.count else "") + "\n  " + _ENCODER.encode(row))
         if section.count < SUMMARY_ROWS:
             if not section.fields:
                 section.fields = list(row)
             section.rows.append([_text(row.get(name)) for name in section.fields])
         section.count += 1
-    out.write(b"\n]")
+        if len(pending) >= CHUNK:
+            out.write("".join(pending).encode())
+            pending.clear()
+    pending.append("\n]")
+    out.write("".join(pending).encode())
 
 
 def build(person: Any, progress: Callable[[int, int], None]) -> tuple[IO[bytes], list[Section]]:

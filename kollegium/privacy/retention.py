@@ -50,7 +50,8 @@ def scopes() -> Iterator[Scope]:
 
 def expired(
     rules: OwnerPrivacySettings, people: QuerySet, schools: QuerySet, now: datetime
-) -> list[tuple[str, QuerySet]]:
+) -> list[tuple[str, QuerySet, str]]:
+    """(kind, what is older than the rule, the field naming whose home page shows it)."""
     notes_before = now - rules.observation_notes_months * MONTH
     debriefed = Q(observation__debrief_end__lt=notes_before) | Q(
         observation__debrief_end__isnull=True, observation__end__lt=notes_before
@@ -62,14 +63,17 @@ def expired(
                 recipient__in=people,
                 created_at__lt=now - timedelta(days=rules.notifications_days),
             ),
+            "recipient_id",
         ),
         (
             "observation_notes",
             ObservationNote.objects.filter(debriefed, observation__school__in=schools),
+            "",
         ),
         (
             "sign_ins",
             SignIn.objects.filter(user__in=people, at__lt=now - rules.sign_ins_months * MONTH),
+            "",
         ),
     ]
 

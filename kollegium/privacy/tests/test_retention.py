@@ -115,3 +115,16 @@ def test_the_nightly_command_logs_its_counts(world):
     call_command("retention_run", stdout=out)
     assert "aviseringar: 1" in out.getvalue() or "notifications: 1" in out.getvalue()
     assert RetentionRun.objects.get().counts["notifications"] == 1
+
+
+def test_removed_notifications_leave_the_home_page_of_their_recipient(world):
+    from kollegium.core.models import HomeVersion
+
+    _notification(world.bob, 100)
+    before = HomeVersion.objects.get_or_create(user=world.bob)[0].version
+    carol_before = HomeVersion.objects.get_or_create(user=world.carol)[0].version
+
+    retention_run(now=NOW)
+
+    assert HomeVersion.objects.get(user=world.bob).version != before
+    assert HomeVersion.objects.get(user=world.carol).version == carol_before
