@@ -16,6 +16,7 @@ available, as in Django's Jinja2 backend. Autoescaping is on.
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import cache
 from typing import Any
 
@@ -26,24 +27,30 @@ from django.template import defaultfilters
 from django.template.backends.jinja2 import Jinja2
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import template_localtime
 
 
 def _url(name: str, *args: Any, **kwargs: Any) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
 
 
+def _local(value: Any) -> Any:
+    """An aware datetime in the current time zone, as Django's templates give it to |date."""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
 def _date(value: Any, arg: str | None = None) -> str:
     """Django's `|date`, with a datetime in the current time zone as Django's templates give it."""
-    return defaultfilters.date(template_localtime(value), arg)
+    return defaultfilters.date(_local(value), arg)
 
 
 def _time(value: Any, arg: str | None = None) -> str:
     """Django's `|time`, likewise."""
-    return defaultfilters.time(template_localtime(value), arg)
+    return defaultfilters.time(_local(value), arg)
 
 
 def environment(**options: Any) -> jinja2.Environment:
