@@ -120,7 +120,6 @@ register_personal_data(
 )
 
 
-
 def _of_group_work(thing: Any) -> Audience:
     return group_work_audience(thing.group)
 
