@@ -135,6 +135,10 @@ def test_every_kind_is_grouped_on_a_phone_and_reached_by_keyboard(live_server, p
     box = page.get_by_label("Sök på svenska eller engelska")
     box.focus()
     page.keyboard.type("formativ bedömning", delay=20)
+    # Every kind answers in one response; a loaded machine may take a while to send it.
+    page.get_by_role("link", name="Hur gör jag formativ bedömning i matte?").wait_for(
+        timeout=30_000
+    )
     for heading in ("Besvarade frågor", "Bibliotek", "Beprövad erfarenhet",
                     "Grupper att gå med i", "Kollegor efter kompetens"):  # fmt: skip
         expect(page.get_by_role("heading", name=re.compile(f"^{heading}"))).to_be_visible()
