@@ -56,6 +56,10 @@ NOT_PAGES = {
     "groups:guide_adapted": "the demo school has not adapted a method guide",
     "groups:guide_adapt_adapted": "the demo school has not adapted a method guide",
     "groups:conclusion_publish": "the demo groups have no written conclusion",
+    "records:request_pdf": "a download that needs the records request's period (since, until);"
+    " its query counts are tested in kollegium/records/tests/test_records_requests.py",
+    "records:request_csv": "a download that needs the records request's period (since, until);"
+    " its query counts are tested in kollegium/records/tests/test_records_requests.py",
     **{
         name: "installation administrators only (is_staff); its query counts are tested in"
         " kollegium/directory/tests/test_views.py"

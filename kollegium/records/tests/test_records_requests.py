@@ -155,3 +155,16 @@ def test_the_page_runs_the_same_number_of_queries_for_more_records(world, record
             make_group(world, name=f"Grupp {i}")
 
     assert_constant_queries(lambda: c.get(url(world), _period()), grow)
+
+
+def test_the_exports_run_the_same_number_of_queries_for_more_records(world, records, client_for):
+    c = client_for(world.alice)
+
+    def grow():
+        for i in range(5):
+            meeting = past_meeting(records, 20 + i)
+            meeting.minutes = f"Protokoll {i}"
+            meeting.save()
+
+    assert_constant_queries(lambda: c.get(url(world, "records.csv"), _period()), grow)
+    assert_constant_queries(lambda: c.get(url(world, "records.pdf"), _period()), grow)
