@@ -205,6 +205,10 @@ class Filler:
             return _ids(_model("scheduling.CalendarFeed").objects.filter(user=user))
         if param == "slug":
             return _ids(_model("groups.MethodGuide").objects.filter(school=None), "slug")
+        if param == "promise_id":
+            return _ids(_model("insights.TimePromise").objects.filter(school=school))
+        if param == "table":  # the insights page's tables (each one's CSV)
+            return ["teams", "time", "equity_team"]
         if param == "pk":
             return self._pk(app, name)
         return []
