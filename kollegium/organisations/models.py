@@ -99,8 +99,10 @@ class Organisation(models.Model):
     def display_name(self) -> str:
         # A school's name is a proper noun ("Björkskolan" in every language, as its people
         # and their texts call it); an owner's may be descriptive ("Exempelstad municipality").
+        # (the kind read only if loaded: pages that defer it show schools, and must not query)
+        kind = self.__dict__.get("kind", self.Kind.SCHOOL)
         english = (get_language() or "sv").startswith("en")
-        if self.name_en and self.kind != self.Kind.SCHOOL and english:
+        if english and self.name_en and kind != self.Kind.SCHOOL:
             return self.name_en
         return self.name
 
