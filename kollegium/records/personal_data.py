@@ -1,4 +1,4 @@
-"""The records app's personal data (issue 12): accessibility reports name who reported them."""
+"""The records app's personal data (issue 12), registered by model name only (core.registry)."""
 
 from kollegium.core.registry import PersonalData, register_personal_data
 
@@ -6,8 +6,10 @@ register_personal_data(
     PersonalData(
         model="records.AccessibilityReport",
         person_fields=("reporter",),
-        export_fields=("created_at", "page", "message", "handled_at", "reply"),
-        erase="delete",
-        text_fields=("page", "message", "reply"),
-    )
+        export_fields=("page", "message", "created_at", "handled_at", "reply"),
+        erase="keep",
+        kept="A report the operator follows up (DOS-lagen); the reporter is replaced by the "
+        "role, and their name in the text too.",
+        text_fields=("message", "reply"),
+    ),
 )
