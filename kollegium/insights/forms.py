@@ -34,7 +34,7 @@ class PromiseForm(forms.Form):
         empty_label=_("Everyone at the school"),
         help_text=_("A team's own promise replaces the school's for the people in that team."),
     )
-    minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=100000)
+    minutes = forms.IntegerField(label=_("Number of minutes"), min_value=1, max_value=100000)
     unit = forms.ChoiceField(label=_("Per"), choices=PromiseUnit.choices, initial=PromiseUnit.WEEK)
 
     def __init__(self, *args: Any, school: Organisation, **kwargs: Any) -> None:

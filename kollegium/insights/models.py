@@ -42,7 +42,7 @@ class TimePromise(models.Model):
         related_name="time_promises",
         verbose_name=_("team"),
     )
-    minutes = models.PositiveIntegerField(_("minutes"))
+    minutes = models.PositiveIntegerField(_("number of minutes"))
     unit = models.CharField(
         _("per"), max_length=8, choices=PromiseUnit.choices, default=PromiseUnit.WEEK
     )

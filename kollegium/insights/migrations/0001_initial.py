@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("minutes", models.PositiveIntegerField(verbose_name="minutes")),
+                ("minutes", models.PositiveIntegerField(verbose_name="number of minutes")),
                 (
                     "unit",
                     models.CharField(
