@@ -60,10 +60,8 @@ NOT_PAGES = {
     " its query counts are tested in kollegium/records/tests/test_records_requests.py",
     "records:request_csv": "a download that needs the records request's period (since, until);"
     " its query counts are tested in kollegium/records/tests/test_records_requests.py",
-    **{
-        name: "installation administrators only (is_staff); its query counts are tested in"
-        " kollegium/directory/tests/test_views.py"
-        for name in (
+    **dict.fromkeys(
+        (
             "directory:index",
             "directory:source",
             "directory:source_dry_run",
@@ -72,8 +70,10 @@ NOT_PAGES = {
             "directory:run_apply",
             "directory:file_source_create",
             "directory:source_file_preview",
-        )
-    },
+        ),
+        "installation administrators only (is_staff); its query counts are tested in"
+        " kollegium/directory/tests/test_views.py",
+    ),
 }
 
 
