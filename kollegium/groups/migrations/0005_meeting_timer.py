@@ -6,26 +6,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('groups', '0004_minutes_revisions'),
+        ("groups", "0004_minutes_revisions"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MeetingTimer',
+            name="MeetingTimer",
             fields=[
-                ('meeting', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='timer', serialize=False, to='groups.meeting')),
-                ('step', models.PositiveSmallIntegerField(default=0)),
-                ('elapsed', models.PositiveIntegerField(default=0)),
-                ('running_since', models.DateTimeField(blank=True, null=True)),
-                ('finished', models.BooleanField(default=False)),
-                ('version', models.PositiveIntegerField(default=0)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "meeting",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="timer",
+                        serialize=False,
+                        to="groups.meeting",
+                    ),
+                ),
+                ("step", models.PositiveSmallIntegerField(default=0)),
+                ("elapsed", models.PositiveIntegerField(default=0)),
+                ("running_since", models.DateTimeField(blank=True, null=True)),
+                ("finished", models.BooleanField(default=False)),
+                ("version", models.PositiveIntegerField(default=0)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'verbose_name': 'meeting timer',
-                'verbose_name_plural': 'meeting timers',
+                "verbose_name": "meeting timer",
+                "verbose_name_plural": "meeting timers",
             },
         ),
     ]
