@@ -319,3 +319,23 @@ def register_personal_data(*entries: PersonalData) -> None:
 def personal_data() -> list[PersonalData]:
     """Every registration, in the order erasers run."""
     return sorted(_personal_data.values(), key=lambda e: (e.order, e.model))
+
+
+# --- Gentle warnings for a group being planned ------------------------------------------------
+# The groups app creates and edits groups; what research says about their rhythm and whether a
+# new group would take its members over their load lives higher up (insights). It registers a
+# check here; groups asks for the warnings without knowing who gives them. Never blocking.
+
+GroupPlanCheck = Callable[..., list[str]]
+_group_plan_checks: list[GroupPlanCheck] = []
+
+
+def register_group_plan_check(check: GroupPlanCheck) -> None:
+    if check not in _group_plan_checks:
+        _group_plan_checks.append(check)
+
+
+def group_plan_warnings(**plan: Any) -> list[str]:
+    """Warnings for a group's plan (actor, school, members, interval_days, meeting_minutes,
+    starts_on, ends_on), each one sentence with its reason and source."""
+    return [warning for check in _group_plan_checks for warning in check(**plan)]

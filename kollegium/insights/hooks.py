@@ -13,7 +13,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from kollegium.core.registry import HomePanel, register_home_panel
+from kollegium.core.registry import HomePanel, register_group_plan_check, register_home_panel
 from kollegium.organisations.actor import actor_of
 
 
@@ -44,3 +44,12 @@ register_home_panel(
     HomePanel("insights/_leader_panel.html", leader_panel, order=30, section="leader")
 )
 register_home_panel(HomePanel("insights/_home_line.html", own_line, order=85))
+
+
+def _group_plan_check(**plan: Any) -> list[str]:
+    from kollegium.insights.checks import group_plan_check
+
+    return group_plan_check(**plan)
+
+
+register_group_plan_check(_group_plan_check)

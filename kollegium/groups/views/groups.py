@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from kollegium.core import registry
 from kollegium.core.actions import form_action
 from kollegium.core.params import to_int
 from kollegium.groups import forms, permissions, selectors, services
@@ -75,6 +77,8 @@ def group_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = _group_form(request, school, request.POST if request.method == "POST" else None)
 
+    created: list[Any] = []
+
     def create() -> Any:
         data = form.cleaned_data
         network = None
@@ -96,14 +100,46 @@ def group_create(request: HttpRequest) -> HttpResponse:
             minutes_sharing=data["minutes_sharing"],
         )
 
+    def create_and_keep() -> Any:
+        group = create()
+        created.append(group)
+        return group
+
     done = form_action(
         request,
         form,
-        create,
+        create_and_keep,
         success=_("The group has been created."),
         redirect_to=lambda group: ("groups:detail", group.pk),
     )
+    if done is not None and created:
+        _warn_about_plan(request, created[0])
     return done or render(request, "groups/group_form.html", {"form": form, "school": school})
+
+
+def _plan_warnings(request: HttpRequest, group: Any) -> list[str]:
+    """What research says about the group's plan, and (for leaders) whether it takes members
+    over their load: gentle, never blocking (issue 14; the checks are registered by insights)."""
+    guide = group.guide.parsed
+    phase = max(guide.phases, key=lambda p: p.meetings) if guide.phases else None
+    try:
+        minutes = guide.meeting_type(phase.meeting_type).total_minutes if phase else 0
+    except KeyError:
+        minutes = 0
+    return registry.group_plan_warnings(
+        actor=actor_of(request),
+        school=group.school,
+        members=list(group.memberships.values_list("user_id", flat=True)),
+        interval_days=group.interval_days,
+        meeting_minutes=minutes,
+        starts_on=group.starts_on,
+        ends_on=group.ends_on,
+    )
+
+
+def _warn_about_plan(request: HttpRequest, group: Any) -> None:
+    for warning in _plan_warnings(request, group):
+        messages.warning(request, warning)
 
 
 @require_http_methods(["GET", "POST"])
@@ -188,7 +224,12 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
         success=_("The group has been saved."),
         redirect_to=("groups:detail", group.pk),
     )
-    return done or render(request, "groups/group_edit.html", {"form": form, "group": group})
+    if done is not None:
+        group.refresh_from_db()
+        _warn_about_plan(request, group)
+        return done
+    context = {"form": form, "group": group, "plan_warnings": _plan_warnings(request, group)}
+    return render(request, "groups/group_edit.html", context)
 
 
 @require_http_methods(["GET"])
