@@ -16,6 +16,7 @@ from kollegium.observations.models import (
     RoundStatus,
 )
 from kollegium.observations.tests.helpers import make_observation, soon
+from kollegium.organisations.models import Organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -161,15 +162,20 @@ def test_the_statistics_count_per_team_and_round_and_name_who_is_not_observed(wo
     make_observation(
         school=world.school_a, observer=world.bob, observed=world.carol, status="declined"
     )
-    rows = selectors.statistics_for_school(actor=world.alice, school=world.school_a)
+    # The school has three people: the owner's lowest minimum group size (3) lets the whole
+    # school's row be shown, while the two-person team's rows carry no count and no name.
+    world.owner.min_group_size = 3
+    world.owner.save()
+    school = Organisation.objects.get(pk=world.school_a.pk)
+    rows = selectors.statistics_for_school(actor=world.alice, school=school)
     everyone = next(r for r in rows if r.round == round_.title and r.people == 3)
     assert (everyone.took_place, everyone.planned) == (1, 0)
     assert everyone.not_observed == sorted(["Alice Andersson", "Carol Chen"])
     team_row = next(r for r in rows if r.round == round_.title and r.team == world.team_a.name)
-    assert (team_row.people, team_row.took_place) == (2, 1)
-    assert team_row.not_observed == ["Carol Chen"]
+    assert not team_row.shown
+    assert (team_row.people, team_row.took_place, team_row.not_observed) == (None, None, [])
     outside = next(r for r in rows if r.team == world.team_a.name and r.round != round_.title)
-    assert outside.declined == 1
+    assert not outside.shown and outside.declined is None
 
 
 def test_the_round_page_explains_what_blocks_with_names(world):
