@@ -11,6 +11,7 @@ from kollegium.accounts import services, throttle
 from kollegium.accounts.forms import ProfileForm
 from kollegium.core.actions import form_action, post_action
 from kollegium.core.params import redirect_next
+from kollegium.core.registry import allow_sign_in_form_actions
 
 
 def profile(request: HttpRequest) -> HttpResponse:
@@ -68,7 +69,11 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 
 class LoginView(AllauthLoginView):
-    """allauth's sign-in page; a throttled attempt answers 429 with Retry-After."""
+    """allauth's sign-in page; a throttled attempt answers 429 with Retry-After. Its forms
+    may start a sign-in at a school's IdP: the CSP allows the configured IdPs' origins."""
+
+    def dispatch(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return allow_sign_in_form_actions(request, super().dispatch(request, *args, **kwargs))
 
     def form_invalid(self, form):  # type: ignore[no-untyped-def]
         response = super().form_invalid(form)

@@ -339,3 +339,62 @@ def group_plan_warnings(**plan: Any) -> list[str]:
     """Warnings for a group's plan (actor, school, members, interval_days, meeting_minutes,
     starts_on, ends_on), each one sentence with its reason and source."""
     return [warning for check in _group_plan_checks for warning in check(**plan)]
+
+
+# --- Sign-in at outside identity providers (issue 11) -----------------------------------------
+# The CSP's ``form-action 'self'`` blocks a sign-in form's redirect to a school's IdP (Entra,
+# Google, a Skolfederation IdP). Each sign-in app registers a source of the origins it has
+# configured; the pages whose forms start a sign-in (the sign-in page, the provider pages)
+# allow exactly those origins with :func:`allow_sign_in_form_actions`, nothing broader.
+
+#: (the request) -> origins such as "https://login.microsoftonline.com".
+FormActionOrigins = Callable[[HttpRequest], Iterable[str]]
+_form_action_sources: list[FormActionOrigins] = []
+
+
+def register_form_action_origins(source: FormActionOrigins) -> None:
+    if source not in _form_action_sources:
+        _form_action_sources.append(source)
+
+
+def _origin(value: str) -> str | None:
+    """``scheme://host[:port]`` of an http(s) URL or origin, lower case; None for anything else
+    (no wildcard, path or quoted keyword can widen the policy)."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(value.strip())
+        port = parts.port
+    except ValueError:
+        return None
+    host = (parts.hostname or "").lower()
+    if parts.scheme not in ("https", "http") or not host or "*" in host:
+        return None
+    return f"{parts.scheme}://{host}" + (f":{port}" if port else "")
+
+
+def form_action_origins(request: HttpRequest) -> list[str]:
+    """Every configured IdP's origin, once each, sorted."""
+    origins = {_origin(value) for source in _form_action_sources for value in source(request)}
+    return sorted(origin for origin in origins if origin)
+
+
+def allow_sign_in_form_actions(request: HttpRequest, response: Any) -> Any:
+    """Adds the configured IdPs' origins to this response's CSP ``form-action``."""
+    origins = form_action_origins(request)
+    if origins:
+        update = dict(getattr(response, "_csp_update", None) or {})
+        update["form-action"] = [*update.get("form-action", []), *origins]
+        response._csp_update = update
+    return response
+
+
+def sign_in_form_actions(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Decorator for a view whose forms start a sign-in at an outside IdP."""
+    from functools import wraps
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        return allow_sign_in_form_actions(request, view(request, *args, **kwargs))
+
+    return wrapped
