@@ -104,9 +104,50 @@ def discover(tokens: dict[str, str]) -> list[Any]:
                 with CaptureQueriesContext(connection) as captured:
                     client.get(page.path)
                 page.queries = len(captured.captured_queries)  # type: ignore[attr-defined]
+                page.cpu = cpu_ratio(client, page.path, get)  # type: ignore[attr-defined]
             page.email = email  # type: ignore[attr-defined]
             found.append(page)
     return found
+
+
+# In-process CPU per request: best of BATCHES batches (the least disturbed by the other
+# processes on the machine), PAGE_REQUESTS requests of the page and BARE_REQUESTS of the bare
+# view in a batch.
+BATCHES, PAGE_REQUESTS, BARE_REQUESTS = 3, 5, 20
+
+
+def cpu_ratio(client: Any, path: str, get: Any) -> dict[str, float]:
+    """The page's and the signed-in bare view's CPU and wall time per request in this process,
+    measured back to back, and their ratios (bare over page: comparable with the throughput
+    ratio, and steady when the machine's load swamps wall time).
+
+    Through Django's test client: the whole middleware stack and the same session as the page,
+    no HTTP server or socket. The process's CPU (`time.process_time`) holds all of the page's
+    Python and, on SQLite, the database's work; PostgreSQL's work is in its own process, so on
+    PostgreSQL the wall-time ratio is given too."""
+
+    def best(fn: Any, requests: int) -> tuple[float, float]:
+        cpu = wall = float("inf")
+        for _ in range(BATCHES):
+            started_cpu, started_wall = time.process_time(), time.perf_counter()
+            for _ in range(requests):
+                fn()
+            cpu = min(cpu, (time.process_time() - started_cpu) / requests)
+            wall = min(wall, (time.perf_counter() - started_wall) / requests)
+        return cpu * 1000, wall * 1000
+
+    bare_cpu, bare_wall = best(lambda: client.get(BARE), BARE_REQUESTS)
+    page_cpu, page_wall = best(lambda: get(path), PAGE_REQUESTS)
+    after_cpu, after_wall = best(lambda: client.get(BARE), BARE_REQUESTS)
+    bare_cpu, bare_wall = (bare_cpu + after_cpu) / 2, (bare_wall + after_wall) / 2
+    return {
+        "page_cpu_ms": page_cpu,
+        "bare_cpu_ms": bare_cpu,
+        "ratio": bare_cpu / page_cpu if page_cpu else 0.0,
+        "page_wall_ms": page_wall,
+        "bare_wall_ms": bare_wall,
+        "wall_ratio": bare_wall / page_wall if page_wall else 0.0,
+    }
 
 
 class Server:
@@ -266,12 +307,14 @@ def run(ctx: BenchContext) -> list[dict]:
                     f"{label} {page.queries}q",
                     page.queries,
                     "queries",
-                    note=f"{page.path}: not measured under load (--quick)",
+                    note=f"{page.path}: not measured under load (--quick); {cpu_note(page.cpu)}",
                 )
             )
+            rows[-1]["cpu"] = page.cpu
             continue
         if page.load is None:
             rows.append(row(f"{label} load failed", 0, "ratio", ok=False, note=page.load_error))
+            rows[-1]["cpu"] = page.cpu
             continue
         bare = (page.bare_before["rps"] + page.bare_after["rps"]) / 2
         ratio = page.load["rps"] / bare
@@ -289,8 +332,17 @@ def run(ctx: BenchContext) -> list[dict]:
                     f"bare signed in {bare:.0f} rps, anonymous {anonymous:.0f} rps "
                     f"(ratio to anonymous {page.load['rps'] / anonymous:.3f}), "
                     f"p50 {page.load['p50_ms']:.1f} ms, p95 {page.load['p95_ms']:.1f} ms, "
-                    f"errors {page.load['errors']}, {page.content_type}"
+                    f"errors {page.load['errors']}, {page.content_type}; {cpu_note(page.cpu)}"
                 ),
             )
         )
+        rows[-1]["cpu"] = page.cpu
     return rows
+
+
+def cpu_note(cpu: dict[str, float]) -> str:
+    return (
+        f"in-process CPU {cpu['page_cpu_ms']:.2f} ms, bare {cpu['bare_cpu_ms']:.2f} ms "
+        f"(CPU ratio {cpu['ratio']:.3f}); wall {cpu['page_wall_ms']:.2f} ms, "
+        f"bare {cpu['bare_wall_ms']:.2f} ms (wall ratio {cpu['wall_ratio']:.3f})"
+    )
