@@ -12,6 +12,41 @@ def test_render_pdf_lays_out_swedish_text():
     assert len(data) > 500
 
 
+def test_documents_are_tagged_with_their_language_and_title():
+    """PDF/UA: a structure tree a screen reader follows, the language and the title."""
+    import io
+
+    from pypdf import PdfReader
+
+    html = (
+        '<html lang="sv"><head><title>Allmänna handlingar · Björkskolan</title></head>'
+        "<body><h1>Allmänna handlingar</h1><p>Protokoll</p>"
+        "<table><tr><th>Datum</th></tr><tr><td>1 dec</td></tr></table></body></html>"
+    )
+    reader = PdfReader(io.BytesIO(render_pdf(html)))
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "sv"
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert reader.metadata is not None
+    assert reader.metadata.title == "Allmänna handlingar · Björkskolan"
+    tree = root["/StructTreeRoot"].get_object()
+    kinds: set[str] = set()
+
+    def walk(node, depth=0):
+        node = node.get_object()
+        if isinstance(node, dict):
+            if "/S" in node:
+                kinds.add(str(node["/S"]))
+            kids = node.get("/K")
+            if kids is not None and depth < 20:
+                for kid in kids if isinstance(kids, list) else [kids]:
+                    walk(kid, depth + 1)
+
+    walk(tree)
+    assert {"/H1", "/P", "/Table", "/TH", "/TD"} <= kinds
+
+
 def test_static_files_are_read_from_disk():
     path = _static_path("https://kollegium.invalid/static/core/kollegium.css")
     assert path is not None and path.is_file()

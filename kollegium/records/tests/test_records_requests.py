@@ -98,6 +98,20 @@ def test_the_pdf_is_a_pdf_and_the_export_is_audited(world, records, client_for):
     assert event.target_id == str(records.pk) and event.data["format"] == "pdf"
 
 
+def test_the_pdf_is_tagged_in_the_persons_language_with_a_title(world, records, client_for):
+    import io
+
+    from pypdf import PdfReader
+
+    response = client_for(world.alice).get(url(world, "records.pdf"), _period())
+    reader = PdfReader(io.BytesIO(response.content))
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root and bool(root["/MarkInfo"]["/Marked"])
+    assert root["/Lang"] == "sv"
+    assert reader.metadata is not None
+    assert reader.metadata.title == f"Allmänna handlingar · {world.school_a.name}"
+
+
 def test_the_page_shows_what_is_included(world, records, client_for):
     page = client_for(world.alice).get(url(world), _period()).content.decode()
     assert "Exit tickets fungerar" in page
