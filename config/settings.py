@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "kollegium.records",
     "kollegium.privacy",
     "kollegium.directory",
+    "kollegium.topics",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
