@@ -84,10 +84,16 @@ class OwnerCoverage:
     areas: list[OwnerArea]
     schools: list[OwnerSchoolRow]
     focus_skill_count: int  # skills that are a focus at one school or more
+    minimum: int = 0  # the owner's minimum group size
 
     @property
     def school_count(self) -> int:
         return len(self.schools)
+
+    @property
+    def uncounted_count(self) -> int:
+        """Schools below the minimum group size: in no count of the page."""
+        return sum(1 for row in self.schools if not row.shown)
 
     @property
     def skill_count(self) -> int:
@@ -147,8 +153,20 @@ def owner_coverage(
     focus = FocusSkill.objects.filter(
         focus__school_id__in=school_query, focus__is_active=True
     ).values_list("focus__school_id", "skill_id")
+    # Schools with fewer active people than the owner's minimum group size are left out of
+    # every count (the skill table too), not only hidden in the school table: a count over
+    # schools must not move with what two people at a small school know.
+    minimum = min_group_size(owner)
+    people = dict(
+        Membership.objects.filter(school_id__in=school_query, user__is_active=True)
+        .order_by()
+        .values("school_id")
+        .annotate(n=Count("user_id", distinct=True))
+        .values_list("school_id", "n")
+    )
+    counted = [pk for pk in school_ids if figure_shown(people.get(pk, 0), minimum)]
     summary = risk.summarise(
-        schools=school_ids,
+        schools=counted,
         common_skills=common,
         extra_skills=extra,
         # Fetched in one go: a server-side cursor (PostgreSQL) was 20 % slower for ~150,000
@@ -159,7 +177,9 @@ def owner_coverage(
     grouped: dict[int, OwnerArea] = {}
     focus_skill_count = 0
     for skill in skills:
-        counts = summary.by_skill[skill.pk]
+        counts = summary.by_skill.get(skill.pk)
+        if counts is None or not counts.cells:
+            continue  # a skill of schools too small to count only
         if counts.focus:
             focus_skill_count += 1
         if only_focus and not counts.focus:
@@ -167,19 +187,11 @@ def owner_coverage(
         grouped.setdefault(skill.area_id, OwnerArea(skill.area, [])).rows.append(
             OwnerSkillRow(skill=skill, counts=counts)
         )
-    minimum = min_group_size(owner)
-    people = dict(
-        Membership.objects.filter(school_id__in=school_query, user__is_active=True)
-        .order_by()
-        .values("school_id")
-        .annotate(n=Count("user_id", distinct=True))
-        .values_list("school_id", "n")
-    )
     school_rows = [
         OwnerSchoolRow(
             school=s,
-            counts=summary.by_school[s.pk],
-            shown=figure_shown(people.get(s.pk, 0), minimum),
+            counts=summary.by_school.get(s.pk, risk.CoverageCounts()),
+            shown=s.pk in summary.by_school,
         )
         for s in schools
     ]
@@ -193,4 +205,5 @@ def owner_coverage(
         areas=list(grouped.values()),
         schools=school_rows,
         focus_skill_count=focus_skill_count,
+        minimum=minimum,
     )

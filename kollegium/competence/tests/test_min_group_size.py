@@ -61,3 +61,17 @@ def test_owner_staff_see_too_few_for_a_school_below_the_minimum(client_for, worl
     assert "För få" not in row_a and 'class="num' in row_a
     # The school too small to show comes last, whatever its risk.
     assert schools.index(world.school_a.display_name) < schools.index(world.school_b.display_name)
+
+
+def test_owner_staff_are_told_which_schools_are_in_no_count(client_for, world):
+    from kollegium.core.testing.factories import UserFactory
+    from kollegium.organisations.models import OwnerStaff
+
+    staff = UserFactory()
+    OwnerStaff.objects.create(user=staff, owner=world.owner)
+    for _ in range(2):
+        teacher_at(world.school_a)  # School A: five; School B: Dave alone
+    _levels(world, [world.dave])  # Dave's level must not move the skill counts
+    url = reverse("competence:owner_coverage", args=[world.owner.pk])
+    html = client_for(staff).get(url).content.decode()
+    assert "1 skola med färre än 5 aktiva personer räknas inte" in html

@@ -48,6 +48,42 @@ def school_row(data, school):
     return row
 
 
+@pytest.fixture(autouse=True)
+def schools_of_three(world):
+    """Both schools at the owner's lowest minimum group size (three active people), so both are
+    counted; School B gets two teachers who rate nothing."""
+    for _ in range(2):
+        teacher_at(world.school_b, Role.TEACHER)
+    world.owner.min_group_size = 3
+    world.owner.save(update_fields=["min_group_size"])
+
+
+def test_a_school_below_the_minimum_is_left_out_of_the_skill_counts(world):
+    small = SchoolFactory(parent=world.owner, name="Lilla skolan")
+    holder = teacher_at(small, Role.TEACHER)
+    teacher_at(small, Role.TEACHER)
+    rate(holder, FORMATIVE, 4)
+    own = Skill.objects.create(
+        key="own.small",
+        area=SkillArea.objects.first(),
+        name_sv="Liten",
+        name_en="Small",
+        school=small,
+    )
+    SkillLevel.objects.create(user=holder, skill=own, level=4)
+    data = selectors.owner_coverage(owner=world.owner)
+    formative = row_of(data, FORMATIVE).counts
+    # Two people at the small school: its vulnerable skill is in no count, nor its own skill.
+    assert (formative.cells, formative.covered, formative.vulnerable) == (2, 0, 0)
+    assert "own.small" not in {row.skill.key for group in data.areas for row in group.rows}
+    assert not school_row(data, small).shown
+    teacher_at(small, Role.TEACHER)  # three: now counted
+    data = selectors.owner_coverage(owner=world.owner)
+    formative = row_of(data, FORMATIVE).counts
+    assert (formative.cells, formative.vulnerable) == (3, 1)
+    assert school_row(data, small).shown
+
+
 def test_it_counts_covered_vulnerable_and_gap_schools_per_skill(world):
     rate(world.bob, FORMATIVE, 4)
     rate(world.carol, FORMATIVE, 3)
@@ -96,6 +132,7 @@ def test_a_person_at_two_schools_counts_at_both_and_inactive_people_at_none(worl
     Membership.objects.create(user=world.carol, school=world.school_b, role=Role.TEACHER)
     data = selectors.owner_coverage(owner=world.owner)
     assert row_of(data, FORMATIVE).counts.covered == 2  # A: Bob + Carol, B: Dave + Carol
+    teacher_at(world.school_a, Role.TEACHER)  # School A stays at three active people
     User.objects.filter(pk=world.bob.pk).update(is_active=False)
     data = selectors.owner_coverage(owner=world.owner)
     counts = row_of(data, FORMATIVE).counts
@@ -153,11 +190,7 @@ def test_filters_keep_one_area_and_the_focus_skills(world):
 
 
 def test_schools_can_be_ordered_by_their_focus_gaps(world):
-    # Both schools at the minimum group size (three), so both show their counts and sort.
-    for _ in range(2):
-        teacher_at(world.school_b, Role.TEACHER)
-    world.owner.min_group_size = 3
-    world.owner.save(update_fields=["min_group_size"])
+    # Both schools at the minimum group size (three, the fixture), so both show and sort.
     focus_on(world.school_b, FORMATIVE, NPF)
     by_name = selectors.owner_coverage(owner=world.owner)
     assert [r.school for r in by_name.schools] == [world.school_a, world.school_b]
@@ -245,10 +278,16 @@ def test_the_databases_counts_agree_with_the_pure_analysis(world, case):
         ]
         school_ids = [s.pk for s in schools]
         all_ids = [world.school_a.pk, world.school_b.pk, *school_ids]
+        # Only schools with at least the minimum group size (three) of active people count.
+        active = Counter(s for p, s in memberships if p not in inactive)
+        counted_ids = [schools[s].pk for s in range(SCHOOL_COUNT) if active[s] >= 3]
         report = risk.analyse(
+            schools=counted_ids, skills=[s.pk for s in skills.values()], levels=entries
+        )
+        every_school = risk.analyse(
             schools=school_ids, skills=[s.pk for s in skills.values()], levels=entries
         )
-        expected = {(r.school_id, r.skill_id): r.holder_count for r in report.risks}
+        expected = {(r.school_id, r.skill_id): r.holder_count for r in every_school.risks}
 
         counted = {
             (school, skill): holders
@@ -276,6 +315,9 @@ def test_the_databases_counts_agree_with_the_pure_analysis(world, case):
             assert counts.focus_vulnerable == focus_tally[risk.Coverage.VULNERABLE]
             assert counts.focus_gap == focus_tally[risk.Coverage.GAP]
         for school in schools:
+            assert school_row(data, school).shown == (school.pk in counted_ids)
+            if school.pk not in counted_ids:
+                continue
             row = school_row(data, school).counts
             mine = Counter(r.coverage for r in report.risks if r.school_id == school.pk)
             assert (row.covered, row.vulnerable) == (

@@ -17,6 +17,16 @@ pytestmark = pytest.mark.django_db
 FORMATIVE = "assessment.formative"
 
 
+@pytest.fixture(autouse=True)
+def schools_of_three(world):
+    """Both schools at the owner's lowest minimum group size (three active people), so both are
+    counted (a school below it is in no count: test_min_group_size.py)."""
+    for _ in range(2):
+        teacher_at(world.school_b, Role.TEACHER)
+    world.owner.min_group_size = 3
+    world.owner.save(update_fields=["min_group_size"])
+
+
 def url(owner):
     return reverse("competence:owner_coverage", args=[owner.pk])
 
