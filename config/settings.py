@@ -73,6 +73,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    # School sign-in through Entra ID and Google Workspace (issue 11; kollegium/directory).
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    # An OAuth 2.0 / OpenID Connect provider: the tests' IdP on loopback (issue 11).
+    "oauth2_provider",
     "django_htmx",
     "template_partials",
     "django_tasks",
@@ -194,6 +199,14 @@ ACCOUNT_RATE_LIMITS = {
 TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0") or 0)
 TRUSTED_PROXY_HEADER = os.environ.get("TRUSTED_PROXY_HEADER", "").strip()
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Kollegium] "
+# School sign-in (OIDC, issue 11): installation administrators connect one Entra tenant or
+# Google Workspace domain per school owner at /directory/sign-in/. Accounts are never made
+# here: a sign-in links only to a person the owner's systems already put in one of its schools
+# (kollegium/directory/signin_adapter.py; docs/operations/sign-in.md).
+SOCIALACCOUNT_ADAPTER = "kollegium.directory.signin_adapter.SignInAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # never link on an email claim
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "14"))
 
 # --- Languages and time ---------------------------------------------------------------------

@@ -15,6 +15,8 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     # allauth's sign-in page, answering 429 with Retry-After when throttled.
     path("accounts/login/", accounts_views.LoginView.as_view(), name="account_login"),
+    # A school sign-in's start page (its form goes on to the school's IdP, issue 11).
+    path("accounts/oidc/<str:provider_id>/login/", accounts_views.school_sign_in),
     path("accounts/", include("allauth.urls")),
     # Invitation links sent before invitations moved to the organisations app.
     path("me/invitation/<str:token>/", organisations_views.invitation_accept),

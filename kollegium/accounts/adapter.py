@@ -7,6 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from kollegium.accounts import throttle
 from kollegium.accounts.models import User
 from kollegium.core.params import is_safe_next
+from kollegium.core.registry import password_refusal
+from kollegium.core.services import audit_record
 from kollegium.core.tasks import enqueue_on_commit, send_email
 
 
@@ -17,6 +19,15 @@ class AccountAdapter(DefaultAccountAdapter):
         return False
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        user = context.get("user")
+        if template_prefix == "account/email/password_reset_key" and user is not None:
+            # The owner signs its staff in with the school's account (issue 11): no reset
+            # link, but where to sign in (the same page as always, so nobody learns whose).
+            reason = password_refusal(user)
+            if reason:
+                audit_record(actor=user, action="accounts.password_reset_refused", target=user)
+                template_prefix = "account/email/password_reset_school_sign_in"
+                context = {**context, "reason": reason}
         # Same path as every other email: through the task framework, after commit.
         message = self.render_mail(template_prefix, email, context)
         body = message.body

@@ -1,4 +1,5 @@
 from allauth.account.views import LoginView as AllauthLoginView
+from allauth.socialaccount.providers.openid_connect.views import login as oidc_login
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -11,7 +12,12 @@ from kollegium.accounts import services, throttle
 from kollegium.accounts.forms import ProfileForm
 from kollegium.core.actions import form_action, post_action
 from kollegium.core.params import redirect_next
-from kollegium.core.registry import allow_sign_in_form_actions
+from kollegium.core.registry import (
+    allow_sign_in_form_actions,
+    password_refusal,
+    sign_in_form_actions,
+)
+from kollegium.core.services import audit_record
 
 
 def profile(request: HttpRequest) -> HttpResponse:
@@ -72,8 +78,20 @@ class LoginView(AllauthLoginView):
     """allauth's sign-in page; a throttled attempt answers 429 with Retry-After. Its forms
     may start a sign-in at a school's IdP: the CSP allows the configured IdPs' origins."""
 
-    def dispatch(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        return allow_sign_in_form_actions(request, super().dispatch(request, *args, **kwargs))
+    def render_to_response(self, context, **kwargs):  # type: ignore[no-untyped-def]
+        response = super().render_to_response(context, **kwargs)
+        return allow_sign_in_form_actions(self.request, response)
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        # The right password, but the person's school owner signs its staff in through the
+        # school's own account (issue 11): say where to sign in instead.
+        user = getattr(form, "user", None)
+        reason = password_refusal(user) if user is not None else None
+        if reason:
+            audit_record(actor=user, action="accounts.password_sign_in_refused", target=user)
+            form.add_error(None, reason)
+            return self.form_invalid(form)
+        return super().form_valid(form)
 
     def form_invalid(self, form):  # type: ignore[no-untyped-def]
         response = super().form_invalid(form)
@@ -82,3 +100,8 @@ class LoginView(AllauthLoginView):
             response.status_code = 429
             response["Retry-After"] = str(max(wait, 1))
         return response
+
+
+#: allauth's page that starts a school sign-in (Entra, Google; issue 11): its form posts on to
+#: the IdP, so its CSP allows the configured IdPs' origins.
+school_sign_in = sign_in_form_actions(oidc_login)

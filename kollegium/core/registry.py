@@ -398,3 +398,23 @@ def sign_in_form_actions(view: Callable[..., Any]) -> Callable[..., Any]:
         return allow_sign_in_form_actions(request, view(request, *args, **kwargs))
 
     return wrapped
+
+
+# An owner may turn off email + password sign-in for its staff (issue 11): the app that knows
+# owners registers a check; the accounts app asks it on sign-in and password reset. The check
+# returns None when the person may use a password, else what to tell them (where to sign in).
+PasswordRefusal = Callable[[AbstractBaseUser], str | None]
+_password_refusals: list[PasswordRefusal] = []
+
+
+def register_password_refusal(check: PasswordRefusal) -> None:
+    if check not in _password_refusals:
+        _password_refusals.append(check)
+
+
+def password_refusal(user: AbstractBaseUser) -> str | None:
+    for check in _password_refusals:
+        reason = check(user)
+        if reason:
+            return reason
+    return None

@@ -221,3 +221,42 @@ class SyncRefusal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.remote_id}: {self.code}"
+
+
+class SignInConnection(models.Model):
+    """A school owner's Entra ID tenant or Google Workspace domain (OIDC sign-in, issue 11).
+
+    The client id and secret live in allauth's `SocialApp` (provider "openid_connect", its
+    own `provider_id`), which this row owns. A sign-in links to a person on the tenant and
+    object id (Entra: the app's one tenant, checked in every token, and the `oid` claim) or on
+    Google's `sub` within the owner's domain (the `hd` claim, checked here)."""
+
+    class Kind(models.TextChoices):
+        ENTRA = "entra", _("Microsoft Entra ID")
+        GOOGLE = "google", _("Google Workspace")
+
+    owner = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="sign_in_connections",
+        limit_choices_to={"kind": Organisation.Kind.OWNER},
+        verbose_name=_("school owner"),
+    )
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    app = models.OneToOneField(
+        "socialaccount.SocialApp", on_delete=models.PROTECT, related_name="kollegium_connection"
+    )
+    #: Entra: the directory (tenant) id, a GUID. Empty for Google.
+    tenant_id = models.CharField(_("tenant id"), max_length=64, blank=True)
+    #: Google: the Workspace domain (the `hd` claim). Entra: the owner's sign-in domain (the
+    #: user principal names' suffix), used to match people the first time.
+    domain = models.CharField(_("domain"), max_length=253)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("school sign-in")
+        verbose_name_plural = _("school sign-ins")
+        ordering = ["owner__name", "kind"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.tenant_id or self.domain}"

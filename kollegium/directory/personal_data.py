@@ -36,4 +36,42 @@ register_personal_data(
         exempt="The school's own directory (SS 12000) as last fetched; its source is the school.",
         erase=_forget_remote_records,
     ),
+    # School sign-in (issue 11): the link between a person and their Entra or Google account.
+    PersonalData(
+        model="socialaccount.SocialAccount",
+        person_fields=("user",),
+        export_fields=("provider", "uid", "last_login", "date_joined"),
+    ),
+    # The OAuth 2.0 / OpenID provider (django-oauth-toolkit): grants and tokens a person was
+    # given, and applications they registered. Short-lived, and deleted with the person.
+    PersonalData(
+        model="oauth2_provider.Application",
+        person_fields=("user",),
+        export_fields=("name", "created"),
+    ),
+    PersonalData(
+        model="oauth2_provider.AccessToken",
+        person_fields=("user",),
+        export_fields=("scope", "expires", "created"),
+    ),
+    PersonalData(
+        model="oauth2_provider.RefreshToken",
+        person_fields=("user",),
+        export_fields=("created", "revoked"),
+    ),
+    PersonalData(
+        model="oauth2_provider.Grant",
+        person_fields=("user",),
+        export_fields=("scope", "expires", "created"),
+    ),
+    PersonalData(
+        model="oauth2_provider.DeviceGrant",
+        person_fields=("user",),
+        export_fields=("scope", "expires"),
+    ),
+    PersonalData(
+        model="oauth2_provider.IDToken",
+        person_fields=("user",),
+        export_fields=("expires", "created"),
+    ),
 )

@@ -19,6 +19,7 @@ from kollegium.directory.models import (
     DirectorySource,
     PersonIdentity,
     RemoteRecord,
+    SignInConnection,
     SyncRefusal,
     SyncRun,
 )
@@ -226,3 +227,41 @@ def run_refusals(run: SyncRun, limit: int = 500) -> list[dict[str, Any]]:
         }
         for refusal in SyncRefusal.objects.filter(run=run)[:limit]
     ]
+
+
+# --- School sign-in (Entra ID, Google Workspace) ----------------------------------------------
+
+#: Why a school sign-in was refused, as the person reads it.
+SIGNIN_REFUSALS: dict[str, Any] = {
+    "not_connected": _("This school sign-in is no longer connected to Kollegium."),
+    "wrong_tenant": _(
+        "The account belongs to another organisation's Microsoft directory than the one your "
+        "school owner connected."
+    ),
+    "wrong_domain": _(
+        "The Google account is not one of your school owner's Google Workspace accounts."
+    ),
+    "no_school": _(
+        "Your school owner has not given you a place at any of its schools in Kollegium. "
+        "Ask your school leader or the school's IT support to add you."
+    ),
+    "linked_elsewhere": _(
+        "Another account from your school's directory already signs in as this person. Ask "
+        "the school's IT support to check your account."
+    ),
+}
+
+
+def signin_connections() -> QuerySet[SignInConnection]:
+    return SignInConnection.objects.select_related("owner", "app").order_by("owner__name", "kind")
+
+
+def signin_owners() -> QuerySet[Organisation]:
+    """School owners with whether their staff may use passwords, and their sign-ins."""
+    return Organisation.objects.filter(kind=Organisation.Kind.OWNER).order_by("name")
+
+
+def masked_secret(secret: str) -> str:
+    """Enough of a stored secret to recognise it, never the whole."""
+    secret = secret or ""
+    return "•" * 8 + secret[-4:] if len(secret) >= 12 else "•" * 8

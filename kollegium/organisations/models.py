@@ -84,6 +84,12 @@ class Organisation(models.Model):
             "no single teacher can be picked out."
         ),
     )
+    # An owner's setting (issue 11): off, its staff sign in only through the school's own
+    # account (Entra, Google, Skolfederation); guests and installation administrators keep
+    # their passwords.
+    staff_password_sign_in = models.BooleanField(
+        _("staff may sign in with email and password"), default=True
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
