@@ -32,7 +32,9 @@ def erased_email(person_id: int) -> str:
 def _anonymise(erasure: Erasure) -> int:
     """The person's own row stays (what they made points at it) but says only the role."""
     user = User.objects.get(pk=erasure.person.pk)
-    user.full_name = erasure.role_label
+    # Unless the owner decided to keep the official records attributed: then the name stays.
+    if erasure.records != "keep":
+        user.full_name = erasure.role_label
     user.email = erased_email(user.pk)
     user.languages = ""
     user.ask_me_about = ""

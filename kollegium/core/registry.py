@@ -263,7 +263,8 @@ class Erasure:
     person: Any  # the stored User (core cannot import accounts)
     role_label: str  # "en lärare på Björkskolan": replaces the name in records that are kept
     #: "anonymise": official records kept, the author replaced by the role; "delete": the
-    #: person's own official records are removed too.
+    #: person's own official records are removed too; "keep": they are kept attributed (the
+    #: person's row keeps the name, and it is not replaced in official text fields).
     records: str
     #: (old, new) texts replaced everywhere a registered text field holds them (name, email).
     replacements: tuple[tuple[str, str], ...]

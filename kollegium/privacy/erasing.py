@@ -36,10 +36,18 @@ def person_rows(entry: PersonalData, person: Any) -> models.QuerySet:
     return model.objects.filter(found)
 
 
-def replacements(person: Any, role_label: str) -> tuple[tuple[str, str], ...]:
-    """What to replace in free text: the full name and the email, by the role."""
+def replacements(
+    person: Any, role_label: str, *, keep_name: bool = False
+) -> tuple[tuple[str, str], ...]:
+    """What to replace in free text: the full name and the email, by the role.
+
+    ``keep_name``: the owner decided to keep the official records attributed; in them only
+    the email address is replaced (the name stays, as the decision says)."""
     found: list[tuple[str, str]] = []
-    for old in (person.full_name.strip(), person.email.strip()):
+    names = (
+        (person.email.strip(),) if keep_name else (person.full_name.strip(), person.email.strip())
+    )
+    for old in names:
         if len(old) >= MIN_REPLACED and old != role_label and old not in dict(found):
             found.append((old, role_label))
     return tuple(found)

@@ -18,6 +18,7 @@ STALE_RUN = timedelta(hours=1)
 class RecordsDecision(models.TextChoices):
     ANONYMISE = "anonymise", _("Keep official records, the person replaced by their role")
     DELETE = "delete", _("Remove the person's own official records too")
+    KEEP = "keep", _("Keep official records with the person's name (attributed)")
 
 
 class OwnerPrivacySettings(models.Model):

@@ -248,7 +248,11 @@ def erasure_step(*, erasure_id: int, model: str) -> int:
             person=person,
             role_label=erasure.role_label,
             records=erasure.records,
-            replacements=erasing.replacements(person, erasure.role_label),
+            replacements=erasing.replacements(
+                person,
+                erasure.role_label,
+                keep_name=erasure.records == RecordsDecision.KEEP and entry.official,
+            ),
         ),
     )
     erasure.steps_done = [*erasure.steps_done, model]

@@ -127,6 +127,36 @@ def test_the_owner_may_decide_that_the_persons_own_records_go_too(
     assert erasure.records == "delete" and erasure.records_reason == "Bob bad om det."
 
 
+def test_the_owner_may_decide_to_keep_the_records_attributed(
+    world, admin_a, media, django_capture_on_commit_callbacks
+):
+    draft, published, _anonymous = _bob_everywhere(world, media)
+    with pytest.raises(ValidationError) as refused:
+        _schedule(world, admin_a, records="keep")
+    assert "records_reason" in refused.value.message_dict
+    erasure = _schedule(
+        world, admin_a, records="keep", records_reason="Nämndens beslut: forskningsrapporten."
+    )
+    event = AuditEvent.objects.get(action="privacy.erasure_scheduled")
+    assert event.data["records"] == "keep"
+
+    assert _run(erasure, django_capture_on_commit_callbacks) == "done"
+
+    # The published item keeps his name (not his email); his row keeps the name only.
+    kept = Item.objects.get(pk=published.pk)
+    assert NAME in kept.body and EMAIL not in kept.body
+    world.bob.refresh_from_db()
+    assert world.bob.full_name == NAME and EMAIL not in world.bob.email
+    assert not world.bob.is_active and not world.bob.has_usable_password()
+    # Working material and everything that is not an official record is still erased.
+    assert not Item.objects.filter(pk=draft.pk).exists()
+    assert Notification.objects.get(recipient=world.carol).title == "en lärare på Skola A svarade"
+    assert EMAIL not in database_dump() and EMAIL not in media_dump(media)
+    erasure.refresh_from_db()
+    assert erasure.records == "keep"
+    assert erasure.records_reason == "Nämndens beslut: forskningsrapporten."
+
+
 def test_an_erasure_that_stops_halfway_finishes_when_run_again(
     world, admin_a, media, django_capture_on_commit_callbacks, monkeypatch
 ):

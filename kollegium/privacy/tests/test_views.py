@@ -47,6 +47,22 @@ def test_a_manager_schedules_an_erasure_through_the_form(world, client_for, admi
     assert erasure.status == ErasureStatus.CANCELLED
 
 
+def test_a_manager_decides_to_keep_the_records_attributed_and_says_why(world, client_for, admin_a):
+    url = reverse("privacy:erasures", args=[world.school_a.pk])
+    client = client_for(admin_a)
+    page = client.get(url).content.decode()
+    assert 'value="keep"' in page and "med personens namn" in page
+    refused = client.post(url, {"person": world.bob.pk, "reason": "left", "records": "keep"})
+    assert refused.status_code == 422 and not ErasureRequest.objects.exists()
+    reason = "Huvudmannen beslutade att behålla namnet i forskningsrapporten."
+    client.post(
+        url, {"person": world.bob.pk, "reason": "left", "records": "keep", "records_reason": reason}
+    )
+    erasure = ErasureRequest.objects.get()
+    detail = client.get(reverse("privacy:erasure_detail", args=[erasure.pk])).content.decode()
+    assert reason in detail and "med personens namn" in detail
+
+
 def test_bad_input_on_the_erasure_form_is_refused_with_a_message(world, client_for, admin_a):
     url = reverse("privacy:erasures", args=[world.school_a.pk])
     client = client_for(admin_a)
