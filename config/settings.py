@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "kollegium.records",
     "kollegium.privacy",
     "kollegium.directory",
+    "kollegium.notifications",
     "kollegium.topics",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -208,6 +209,9 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # never link on an email claim
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "14"))
+# Notification emails sent at once per person per day; the rest wait for the next daily
+# digest (kollegium/notifications, docs/features/notifications.md).
+NOTIFICATION_EMAILS_PER_DAY = int(os.environ.get("NOTIFICATION_EMAILS_PER_DAY", "10"))
 
 # --- Languages and time ---------------------------------------------------------------------
 LANGUAGE_CODE = "sv"

@@ -32,6 +32,7 @@ urlpatterns = [
     path("records/", include("kollegium.records.urls")),
     path("privacy/", include("kollegium.privacy.urls")),
     path("directory/", include("kollegium.directory.urls")),
+    path("notifications/", include("kollegium.notifications.urls")),
     path("topics/", include("kollegium.topics.urls")),
     path("admin/", admin.site.urls),
 ]

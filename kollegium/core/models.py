@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kollegium.core import notices
+
 
 class AuditEvent(models.Model):
     """Who did what sensitive thing, when. Never written for anonymous questions' authors."""
@@ -46,6 +48,10 @@ class Notification(models.Model):
     url = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
+    #: What to say as a message key and parameters (kollegium/core/notices.py), rendered in
+    #: the reader's language when read; ``title`` and ``body`` keep the words as sent, in the
+    #: recipient's language then (the export, and rows from before messages had keys).
+    message = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -55,6 +61,18 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def display_title(self) -> str:
+        """The title in the active language."""
+        text = notices.render(self.message, "title")
+        return self.title if text is None else text
+
+    @property
+    def display_body(self) -> str:
+        """The body in the active language."""
+        text = notices.render(self.message, "body")
+        return self.body if text is None else text
 
 
 def _initial_home_version() -> int:

@@ -6,7 +6,7 @@ from typing import Any
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 
-from kollegium.core.models import AuditEvent
+from kollegium.core.models import AuditEvent, Notification
 from kollegium.core.registry import Erasure, PersonalData, register_personal_data
 
 
@@ -43,12 +43,27 @@ def _scrub_audit(erasure: Erasure) -> int:
     return changed
 
 
+def _erase_notifications(erasure: Erasure) -> int:
+    """The person's notifications go; names in other people's (a message's parameters, kept
+    to render it in the reader's language) become the role, as in the texts."""
+    own = Notification.objects.filter(recipient=erasure.person)
+    # One statement, as privacy's fast_delete does: nothing points at a notification.
+    changed = int(own._raw_delete(own.db))  # type: ignore[attr-defined]
+    for old, new in erasure.replacements:
+        for notification in json_holding(Notification, "message", old).only("pk", "message"):
+            notification.message = replace_in_json(notification.message, old, new)
+            notification.save(update_fields=["message"])
+            changed += 1
+    return changed
+
+
 register_personal_data(
     PersonalData(
         model="core.Notification",
         person_fields=("recipient",),
         export_fields=("kind", "title", "body", "url", "created_at", "read_at"),
         text_fields=("title", "body"),
+        erase=_erase_notifications,
     ),
     PersonalData(
         model="core.AuditEvent",

@@ -419,3 +419,21 @@ def password_refusal(user: AbstractBaseUser) -> str | None:
         if reason:
             return reason
     return None
+
+
+# --- Notification delivery ------------------------------------------------------------------
+# Every app tells people things through ``kollegium.core.services.notification_send`` (core,
+# the lowest layer). Whether and when that becomes an email (at once, in a daily or weekly
+# digest, or not at all; a cap per day) is the notifications app's business, higher up: it
+# registers its deliverer here, and core hands each new notification to it.
+
+NotificationDelivery = Callable[..., None]  # (notification, *, email: bool) -> None
+_notification_delivery: list[NotificationDelivery] = []
+
+
+def register_notification_delivery(deliver: NotificationDelivery) -> None:
+    _notification_delivery[:] = [deliver]
+
+
+def notification_delivery() -> NotificationDelivery | None:
+    return _notification_delivery[0] if _notification_delivery else None

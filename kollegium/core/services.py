@@ -1,5 +1,6 @@
 """Cross-cutting writes: the audit log and notifications."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
@@ -8,9 +9,11 @@ from django.db import models
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from kollegium.core import notices
 from kollegium.core.acting import ActingPerson
 from kollegium.core.homepage import home_changed
 from kollegium.core.models import AuditEvent, Notification
+from kollegium.core.registry import notification_delivery
 from kollegium.core.tasks import enqueue_on_commit, send_email
 
 
@@ -48,30 +51,36 @@ def notification_send(
     *,
     recipient: Any,
     kind: str,
-    title: str,
-    body: str = "",
+    title: notices.Text,
+    body: notices.Text = "",
+    params: Mapping[str, Any] | None = None,
     url: str = "",
     email: bool = True,
 ) -> Notification:
-    """Shows a notification in the app, and emails it if the person wants email.
+    """Shows a notification in the app, and hands it on to be emailed as the person chose
+    for its kind (at once, in a daily or weekly digest, or not at all).
 
-    `title` and `body` should already be in the recipient's language: build them inside
-    `translation.override(recipient.preferred_language)`.
+    ``title`` and ``body``: a ``gettext_lazy`` string with ``%(name)s`` placeholders filled
+    from ``params`` when read, in the reader's language then; or text someone wrote, shown
+    as it is. A parameter that reads differently per language (a date, skill names) is given
+    as ``notices.in_each_language(lambda: ...)`` (kollegium/core/notices.py).
     """
+    message = notices.encode(title, body, params)
+    language = getattr(recipient, "preferred_language", "") or settings.LANGUAGE_CODE
+    with translation.override(language):
+        rendered_title = notices.render(message, "title") or ""
+        rendered_body = notices.render(message, "body") or ""
     notification = Notification.objects.create(
-        recipient=recipient, kind=kind, title=title[:200], body=body, url=url
+        recipient=recipient,
+        kind=kind,
+        title=rendered_title[:200],
+        body=rendered_body,
+        url=url,
+        message=message,
     )
-    if email and recipient.wants_email_notifications and recipient.is_active:
-        email_send_to_person(
-            recipient=recipient,
-            subject_template="core/email/notification_subject.txt",
-            body_template="core/email/notification_body.txt",
-            context={
-                "notification": notification,
-                "recipient": recipient,
-                "site_url": settings.SITE_URL,
-            },
-        )
+    deliver = notification_delivery()
+    if deliver is not None:
+        deliver(notification, email=email)
     return notification
 
 

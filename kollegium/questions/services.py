@@ -19,13 +19,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kollegium.accounts.models import User
 from kollegium.competence.models import CompetenceProfile, Skill, SkillLevel
 from kollegium.competence.permissions import can_use_skill
 from kollegium.core.models import Notification
+from kollegium.core.notices import in_each_language
 from kollegium.core.services import audit_record, notification_send
 from kollegium.core.tokens import new_token
 from kollegium.library.services import item_publish_from_source
@@ -172,21 +174,21 @@ def _notify_routed(question: Question, chosen: list[int], at: datetime | None = 
     people = User.objects.in_bulk(chosen)
     skill_names = list(question.skills.all())
     url = reverse("questions:detail", args=[question.pk])
+    names = in_each_language(lambda: ", ".join(s.name for s in skill_names))
     notified = []
     for user_id in chosen:
         recipient = people[user_id]
         Routing.objects.create(
             question=question, recipient=recipient, created_at=at or timezone.now()
         )
-        with translation.override(recipient.preferred_language or "sv"):
-            names = ", ".join(s.name for s in skill_names)
-            notification = notification_send(
-                recipient=recipient,
-                kind="questions.routed",
-                title=_("A colleague asks about %(skills)s") % {"skills": names},
-                body=question.title,
-                url=url,
-            )
+        notification = notification_send(
+            recipient=recipient,
+            kind="questions.routed",
+            title=gettext_lazy("A colleague asks about %(skills)s"),
+            params={"skills": names},
+            body=question.title,
+            url=url,
+        )
         notified.append(notification.pk)
     if at is not None and notified:
         Notification.objects.filter(pk__in=notified).update(created_at=at)
@@ -260,14 +262,14 @@ def answer_post(*, actor: Actor, question: Question, body: str) -> Answer:
     CompetenceProfile.objects.filter(user=person).update(updated_at=timezone.now())
     author = question.author
     if author is not None and author.pk != actor.pk:
-        with translation.override(author.preferred_language or "sv"):
-            notification_send(
-                recipient=author,
-                kind="questions.answered",
-                title=_("%(name)s answered your question") % {"name": person.get_short_name()},
-                body=question.title,
-                url=reverse("questions:detail", args=[question.pk]),
-            )
+        notification_send(
+            recipient=author,
+            kind="questions.answered",
+            title=gettext_lazy("%(name)s answered your question"),
+            params={"name": person.get_short_name()},
+            body=question.title,
+            url=reverse("questions:detail", args=[question.pk]),
+        )
     return answer
 
 
@@ -303,14 +305,13 @@ def answer_accept(*, actor: Actor, question: Question, answer: Answer, token: st
     question.save(update_fields=["accepted_answer"])
     if answer.author_id != actor.pk:
         author = answer.author
-        with translation.override(author.preferred_language or "sv"):
-            notification_send(
-                recipient=author,
-                kind="questions.accepted",
-                title=_("Your answer helped: it was accepted"),
-                body=question.title,
-                url=reverse("questions:detail", args=[question.pk]),
-            )
+        notification_send(
+            recipient=author,
+            kind="questions.accepted",
+            title=gettext_lazy("Your answer helped: it was accepted"),
+            body=question.title,
+            url=reverse("questions:detail", args=[question.pk]),
+        )
 
 
 def accepted_answer_markdown(question: Question) -> str:

@@ -8,8 +8,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kollegium.accounts.models import User
 from kollegium.core.models import AuditEvent
@@ -113,12 +113,11 @@ def accessibility_report_create(*, actor: Actor, page: str, message: str) -> Acc
     report = AccessibilityReport.objects.create(reporter=person.person, page=page, message=message)
     url = reverse("admin:records_accessibilityreport_change", args=[report.pk])
     for admin in User.objects.filter(is_staff=True, is_active=True).order_by("pk"):
-        with translation.override(admin.preferred_language or "sv"):
-            notification_send(
-                recipient=admin,
-                kind="records.accessibility_report",
-                title=_("An accessibility problem was reported"),
-                body=(f"{page}\n\n" if page else "") + message,
-                url=url,
-            )
+        notification_send(
+            recipient=admin,
+            kind="records.accessibility_report",
+            title=gettext_lazy("An accessibility problem was reported"),
+            body=(f"{page}\n\n" if page else "") + message,
+            url=url,
+        )
     return report

@@ -102,7 +102,7 @@ def test_a_notification_is_emailed_in_the_recipients_language(
             recipient=world.dave, kind="test", title="A question for you", url="/q/1/"
         )
     assert len(mailoutbox) == 1
-    assert "You can turn off these emails" in mailoutbox[0].body
+    assert "Choose how you get each kind of email" in mailoutbox[0].body
     assert "http://testserver/q/1/" in mailoutbox[0].body
 
 

@@ -8,21 +8,32 @@ once: the row is marked in the same transaction that sends it.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kollegium.core.dates import long_date, long_datetime
+from kollegium.core.notices import in_each_language
 from kollegium.core.services import notification_send
 from kollegium.groups.models import Commitment, GroupMembership, Meeting
 
 MEETING_REMINDER_AHEAD = timedelta(hours=24)
 
 
-def _language(user) -> str:
-    return getattr(user, "preferred_language", "") or "sv"
+def _meeting_body(meeting: Meeting, leads: bool) -> str:
+    """The reminder's text in the active language (kept in each language: notices.py)."""
+    body = _("%(group)s meets %(when)s. Place: %(where)s.") % {
+        "group": meeting.group.name,
+        "when": long_datetime(meeting.starts_at),
+        "where": meeting.video_url or meeting.place,
+    }
+    if leads:
+        body += " " + _("You are the discussion leader this time.")
+    return body
 
 
 @transaction.atomic
@@ -53,23 +64,15 @@ def meeting_reminders_send(*, now: datetime | None = None) -> int:
         for user in by_group.get(meeting.group_id, []):
             if not user.is_active:
                 continue
-            with translation.override(_language(user)):
-                when = long_datetime(meeting.starts_at)
-                where = meeting.video_url or meeting.place
-                body = _("%(group)s meets %(when)s. Place: %(where)s.") % {
-                    "group": meeting.group.name,
-                    "when": when,
-                    "where": where,
-                }
-                if meeting.discussion_leader_id == user.pk:
-                    body += " " + _("You are the discussion leader this time.")
-                notification_send(
-                    recipient=user,
-                    kind="groups.meeting_reminder",
-                    title=_("Meeting tomorrow: %(group)s") % {"group": meeting.group.name},
-                    body=body,
-                    url=url,
-                )
+            leads = meeting.discussion_leader_id == user.pk
+            notification_send(
+                recipient=user,
+                kind="groups.meeting_reminder",
+                title=gettext_lazy("Meeting tomorrow: %(group)s"),
+                body=in_each_language(partial(_meeting_body, meeting, leads)),
+                params={"group": meeting.group.name},
+                url=url,
+            )
             sent += 1
         meeting.reminder_sent_at = now
     Meeting.objects.bulk_update(meetings, ["reminder_sent_at"])
@@ -90,23 +93,22 @@ def commitment_reminders_send(*, today: date | None = None) -> int:
     for commitment in commitments:
         user = commitment.user
         if user.is_active:
-            with translation.override(_language(user)):
-                notification_send(
-                    recipient=user,
-                    kind="groups.commitment_due",
-                    title=_("How did it go? Your commitment in %(group)s")
-                    % {"group": commitment.group.name},
-                    body=_(
-                        "You planned to try this before %(date)s: “%(text)s”. Write a short "
-                        "reflection – if it did not work, what you learned is just as valuable."
-                    )
-                    % {
-                        "date": long_date(commitment.due_on),
-                        "text": commitment.text,
-                    },
-                    url=reverse("groups:detail", args=[commitment.group_id])
-                    + f"#commitment-{commitment.pk}",
-                )
+            notification_send(
+                recipient=user,
+                kind="groups.commitment_due",
+                title=gettext_lazy("How did it go? Your commitment in %(group)s"),
+                body=gettext_lazy(
+                    "You planned to try this before %(date)s: “%(text)s”. Write a short "
+                    "reflection – if it did not work, what you learned is just as valuable."
+                ),
+                params={
+                    "group": commitment.group.name,
+                    "date": in_each_language(partial(long_date, commitment.due_on)),
+                    "text": commitment.text,
+                },
+                url=reverse("groups:detail", args=[commitment.group_id])
+                + f"#commitment-{commitment.pk}",
+            )
             sent += 1
         commitment.overdue_reminder_sent_at = now
     Commitment.objects.bulk_update(commitments, ["overdue_reminder_sent_at"])

@@ -11,16 +11,18 @@ short talks).
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import get_language
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from kollegium.core.dates import long_datetime
+from kollegium.core.notices import Text, in_each_language
 from kollegium.core.services import audit_record, notification_send
 from kollegium.groups import guides as guide_core
 from kollegium.groups.models import Meeting, Talk
@@ -228,18 +230,16 @@ def talk_reorder(*, actor: Actor, talk: Talk, direction: str, now: datetime | No
     return talk
 
 
-def _tell_speaker(talk: Talk, *, kind: str, title: str, body: str) -> None:
+def _tell_speaker(talk: Talk, *, kind: str, title: Text, body: Text, **params: Any) -> None:
+    """Tell the speaker, in the language they read it in (kollegium/core/notices.py)."""
     notification_send(
         recipient=talk.speaker,
         kind=kind,
         title=title,
         body=body,
+        params={"title": talk.title, **params},
         url=reverse("groups:meeting", args=[talk.meeting_id]),
     )
-
-
-def _speaker_language(talk: Talk) -> str:
-    return getattr(talk.speaker, "preferred_language", "") or "sv"
 
 
 def _meeting_when(meeting: Meeting) -> str:
@@ -272,23 +272,20 @@ def talk_move(*, actor: Actor, talk: Talk, step_key: str, now: datetime | None =
         data={"meeting": meeting.pk, "from": previous, "to": step.key},
     )
     if talk.speaker_id != actor.pk:
-        with translation.override(_speaker_language(talk)):
-            _tell_speaker(
-                talk,
-                kind="groups.talk_moved",
-                title=_("Your talk “%(title)s” has been moved") % {"title": talk.title},
-                body=_(
-                    "%(actor)s moved your talk at %(group)s on %(when)s to “%(step)s”: "
-                    "a talk of %(minutes)s minutes."
-                )
-                % {
-                    "actor": str(as_actor(actor).person),
-                    "group": meeting.group.name,
-                    "when": _meeting_when(meeting),
-                    "step": step_label(step, _speaker_language(talk)),
-                    "minutes": step.talk_minutes,
-                },
-            )
+        _tell_speaker(
+            talk,
+            kind="groups.talk_moved",
+            title=gettext_lazy("Your talk “%(title)s” has been moved"),
+            body=gettext_lazy(
+                "%(actor)s moved your talk at %(group)s on %(when)s to “%(step)s”: "
+                "a talk of %(minutes)s minutes."
+            ),
+            actor=str(as_actor(actor).person),
+            group=meeting.group.name,
+            when=in_each_language(lambda: _meeting_when(meeting)),
+            step=in_each_language(lambda: step_label(step, get_language() or "sv")),
+            minutes=step.talk_minutes,
+        )
     return talk
 
 
@@ -315,7 +312,8 @@ def talk_remove(
         data={"talk": talk.pk, "speaker": talk.speaker_id, "step": talk.step_key},
     )
     if talk.speaker_id != actor.pk:
-        with translation.override(_speaker_language(talk)):
+
+        def removed_body() -> str:
             body = _(
                 "%(actor)s has removed your talk “%(title)s” from the speaker list of "
                 "%(group)s on %(when)s."
@@ -330,10 +328,12 @@ def talk_remove(
                     "body": body,
                     "message": message,
                 }
-            _tell_speaker(
-                talk,
-                kind="groups.talk_removed",
-                title=_("Your talk “%(title)s” has been removed") % {"title": talk.title},
-                body=body,
-            )
+            return body
+
+        _tell_speaker(
+            talk,
+            kind="groups.talk_removed",
+            title=gettext_lazy("Your talk “%(title)s” has been removed"),
+            body=in_each_language(removed_body),
+        )
     talk.delete()

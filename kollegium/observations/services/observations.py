@@ -12,7 +12,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -64,15 +64,15 @@ def _role(actor: Actor, observation: Observation) -> lifecycle.Role:
 def _notify(
     observation: Observation, recipient: User, kind: str, title: Any, **params: Any
 ) -> None:
-    """Tell one person of the pair, in their language. Titles never contain notes or feedback."""
-    with translation.override(recipient.preferred_language or "sv"):
-        text = str(title) % params
-        notification_send(
-            recipient=recipient,
-            kind=kind,
-            title=text,
-            url=reverse("observations:detail", args=[observation.pk]),
-        )
+    """Tell one person of the pair (in the language they read it in). Titles never contain
+    notes or feedback."""
+    notification_send(
+        recipient=recipient,
+        kind=kind,
+        title=title,
+        params=params,
+        url=reverse("observations:detail", args=[observation.pk]),
+    )
 
 
 def _apply(

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -51,8 +51,7 @@ def _require_facilitator(actor: Actor, school: Organisation) -> None:
 
 
 def _notify(recipient: User, kind: str, message: Any, url: str, **params: Any) -> None:
-    with translation.override(recipient.preferred_language or "sv"):
-        notification_send(recipient=recipient, kind=kind, title=str(message) % params, url=url)
+    notification_send(recipient=recipient, kind=kind, title=message, params=params, url=url)
 
 
 @transaction.atomic

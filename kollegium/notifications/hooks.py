@@ -1,0 +1,4 @@
+from kollegium.core.registry import register_notification_delivery
+from kollegium.notifications.services import notification_deliver
+
+register_notification_delivery(notification_deliver)

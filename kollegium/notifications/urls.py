@@ -1,0 +1,10 @@
+from django.urls import path
+
+from kollegium.notifications import views
+
+app_name = "notifications"
+
+urlpatterns = [
+    path("settings/", views.settings_page, name="settings"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]
