@@ -513,3 +513,24 @@ class MeetingTimer(models.Model):
         if self.running_since is None:
             return self.elapsed
         return self.elapsed + max(0, int((now - self.running_since).total_seconds()))
+
+
+class TalkDraw(models.Model):
+    """A random draw of a meeting's speaking order: the seed is shown, so anyone can repeat
+    it (kollegium/groups/draw.py). The latest draw of a meeting is the one that counts."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="talk_draws")
+    seed = models.CharField(_("seed"), max_length=40)
+    order = models.JSONField(_("speaking order"), default=dict)  # slot key -> talk ids
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    drawn_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("draw of the speaking order")
+        verbose_name_plural = _("draws of the speaking order")
+        ordering = ["-drawn_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} – {self.seed}"

@@ -39,6 +39,7 @@ from kollegium.groups.models import (
     MinutesRevision,
     MinutesSharing,
     Talk,
+    TalkDraw,
     TestItemResult,
 )
 from kollegium.organisations.actor import Actor
@@ -653,3 +654,35 @@ def meeting_timer_state(*, meeting: Meeting) -> dict[str, Any]:
         "finished": timer.finished,
         "version": timer.version,
     }
+
+
+
+@dataclass(frozen=True)
+class DrawShown:
+    draw: TalkDraw
+    repeats: bool  # the seed gives the stored order again
+    current: bool  # the running order is still the drawn one (not changed by hand since)
+
+    @property
+    def rows(self) -> list[tuple[str, list[int], list[int]]]:
+        """Each slot's key, its talks in sign-up order and the drawn order."""
+        return [(slot, sorted(ids), list(ids)) for slot, ids in self.draw.order.items()]
+
+
+def latest_talk_draw(meeting: Meeting, talks: list[Talk]) -> DrawShown | None:
+    """The meeting's latest draw of the speaking order, whether its seed gives the same order
+    again (anyone can repeat it: kollegium/groups/draw.py) and whether the running order is
+    still the drawn one. One query; ``talks`` are the meeting's talks, already read."""
+    from kollegium.groups import draw as draw_core
+
+    draw = TalkDraw.objects.filter(meeting=meeting).select_related("drawn_by").first()
+    if draw is None:
+        return None
+    order = {slot: [int(i) for i in ids] for slot, ids in draw.order.items()}
+    now = {
+        slot: [t.pk for t in sorted(talks, key=lambda t: (t.position, t.pk)) if t.step_key == slot]
+        for slot in order
+    }
+    return DrawShown(
+        draw=draw, repeats=draw_core.draw_order(draw.seed, order) == order, current=now == order
+    )

@@ -48,6 +48,7 @@ urlpatterns = [
     path("meetings/<int:pk>/timer/run/", timer.meeting_timer_run, name="meeting_timer_run"),
     path("meetings/<int:pk>/timer/step/", timer.meeting_timer_step, name="meeting_timer_step"),
     path("meetings/<int:pk>/talks/new/", views.talk_signup, name="talk_signup"),
+    path("meetings/<int:pk>/talks/draw/", views.talk_draw, name="talk_draw"),
     path("talks/<int:pk>/edit/", views.talk_edit, name="talk_edit"),
     path("talks/<int:pk>/withdraw/", views.talk_withdraw, name="talk_withdraw"),
     path("talks/<int:pk>/move/", views.talk_move, name="talk_move"),

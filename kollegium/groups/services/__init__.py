@@ -3,6 +3,7 @@
 Split by subject; import from here: ``from kollegium.groups import services``.
 """
 
+from kollegium.groups.services.draw import talk_order_draw
 from kollegium.groups.services.groups import (
     group_create,
     group_members_update,
@@ -69,6 +70,7 @@ __all__ = [
     "shipped_guide",
     "shipped_guide_files",
     "talk_move",
+    "talk_order_draw",
     "talk_remove",
     "talk_reorder",
     "talk_signup",

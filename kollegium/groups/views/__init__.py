@@ -29,6 +29,7 @@ from kollegium.groups.views.outcomes import (
     export,
 )
 from kollegium.groups.views.talks import (
+    talk_draw,
     talk_edit,
     talk_move,
     talk_remove,
@@ -62,6 +63,7 @@ __all__ = [
     "meeting_minutes_history",
     "meeting_minutes_save",
     "overview",
+    "talk_draw",
     "talk_edit",
     "talk_move",
     "talk_remove",

@@ -172,4 +172,24 @@ def talk_context(request: HttpRequest, meeting: Any, page: dict[str, Any]) -> di
         "talks_full": bool(slots) and all(slot.is_full for slot in slots),
         "talk_form": forms.TalkForm(slots=slots, prefix="talk") if can_sign_up else None,
         "can_arrange": permissions.can_arrange_talks(user, meeting.group),
+        "talk_draw": selectors.latest_talk_draw(
+            meeting, [talk for slot in slots for talk in slot.talks]
+        )
+        if slots
+        else None,
     }
+
+
+@require_POST
+def talk_draw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Draw the speaking order at random (``seed``: optional, chosen by the room)."""
+    meeting = permissions.get_meeting_for_user_or_404(actor_of(request), pk)
+    return post_action(
+        request,
+        lambda: services.talk_order_draw(
+            actor=actor_of(request), meeting=meeting, seed=request.POST.get("seed", "")
+        ),
+        success=lambda draw: _("The speaking order has been drawn with the seed %(seed)s.")
+        % {"seed": draw.seed},
+        redirect_to=_back(request, meeting.pk, "talk-draw"),
+    )
