@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ import django
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kollegium.core.services import audit_record
 from kollegium.records.backup import database, media, store
 from kollegium.records.backup.archive import (
     FORMAT,
@@ -30,6 +32,20 @@ Say = Callable[[str], None]
 
 def _quiet(_text: str) -> None:
     return None
+
+
+def _operator() -> str:
+    """The system account that ran the command (backups and restores have no signed-in person)."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+def _audit(action: str, **data: Any) -> None:
+    """Backups and restores are in the audit log (a restore's entry is written after the
+    restore, into the restored database, so it survives it)."""
+    audit_record(actor=None, action=action, data={**data, "operator": _operator()})
 
 
 @dataclass
@@ -73,6 +89,13 @@ def backup_create(*, destination: str, say: Say = _quiet) -> BackupResult:
         manifest = write_archive(archive, manifest, members)
         location = store.put(archive, destination)
         say(_("Backup written to %(location)s.") % {"location": location})
+        _audit(
+            "records.backup_made",
+            location=location,
+            tables=len(tables),
+            rows=sum(int(t["rows"]) for t in tables.values()),
+            files=len(manifest["media"]),
+        )
         return BackupResult(location, manifest)
 
 
@@ -189,9 +212,14 @@ def backup_restore(*, source: str, check: bool = False, say: Say = _quiet) -> Ch
     its content; with ``check``, compares the result with the manifest afterwards."""
     with tempfile.TemporaryDirectory(prefix="kollegium-restore-") as tmp:
         work = Path(tmp)
-        archive = store.fetch(source, work)
-        say(_("Verifying the backup…"))
-        verified = backup_verify(source=archive, into=work / "content")
+        try:
+            archive = store.fetch(source, work)
+            say(_("Verifying the backup…"))
+            verified = backup_verify(source=archive, into=work / "content")
+        except (BackupError, OSError) as error:
+            # Nothing was touched: the refusal is recorded in the database as it is.
+            _audit("records.restore_refused", source=source, error=str(error)[:300])
+            raise
         manifest = verified.manifest
         dump = verified.folder / manifest["database"]["file"]
         try:
@@ -208,7 +236,19 @@ def backup_restore(*, source: str, check: bool = False, say: Say = _quiet) -> Ch
                 % {"error": error}
             ) from error
         say(_("Restored the backup of %(when)s.") % {"when": manifest.get("created_at", "?")})
+    restored = {"source": source, "backup_made_at": manifest.get("created_at", "")}
     if not check:
+        _audit("records.backup_restored", **restored)
         return None
     say(_("Comparing row counts and checksums…"))
-    return restore_check(manifest)
+    result = restore_check(manifest)  # before the entry below: it would be a difference
+    _audit(
+        "records.backup_restored",
+        **restored,
+        checked=True,
+        differences=len(result.problems),
+        tables=result.tables,
+        rows=result.rows,
+        files=result.files,
+    )
+    return result

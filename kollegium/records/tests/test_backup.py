@@ -53,7 +53,8 @@ def _state() -> tuple:
     return (
         sorted(User.objects.values_list("email", "full_name")),
         sorted(Team.objects.values_list("name", flat=True)),
-        AuditEvent.objects.count(),
+        # Without the log's own entries about backups and restores (test_they_are_audited).
+        AuditEvent.objects.exclude(action__startswith="records.backup_").count(),
         sorted(p.name for p in Path(default_storage.location).rglob("*") if p.is_file()),
     )
 
@@ -78,6 +79,33 @@ def test_a_backup_restores_the_database_and_the_files_and_the_check_passes(world
     with default_storage.open(FILE, "rb") as handle:
         assert handle.read() == b"Planering v1\n"
     assert not default_storage.exists("library/2/new.txt")
+
+
+def test_backups_and_restores_are_in_the_audit_log(world, media, tmp_path):
+    archive = _backup(str(tmp_path / "backups"))
+    made = AuditEvent.objects.get(action="records.backup_made")
+    assert made.data["location"] == archive and made.data["files"] == 1
+    assert made.data["rows"] > 0 and made.actor_id is None
+    AuditEvent.objects.filter(pk=made.pk).update(data={"marker": "after the backup"})
+
+    _restore(archive, "--check")
+
+    # The restored database has no entry written after the backup, but the restore's own.
+    assert not AuditEvent.objects.filter(data__marker="after the backup").exists()
+    restored = AuditEvent.objects.get(action="records.backup_restored")
+    assert restored.data["source"] == archive and restored.data["differences"] == 0
+    assert restored.data["backup_made_at"] and restored.data["files"] == 1
+    # Restoring again without the check is recorded too (the first entry went with the
+    # database it was in), and a refusal as well.
+    _restore(archive)
+    again = AuditEvent.objects.get(action="records.backup_restored")
+    assert "checked" not in again.data and again.data["source"] == archive
+    broken = tmp_path / "broken.tar.gz"
+    broken.write_bytes(b"not an archive")
+    with pytest.raises(CommandError):
+        _restore(str(broken))
+    refused = AuditEvent.objects.get(action="records.restore_refused")
+    assert refused.data["source"] == str(broken) and refused.data["error"]
 
 
 def test_the_manifest_says_what_it_is_with_row_counts_and_checksums(world, media, tmp_path):
