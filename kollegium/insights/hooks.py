@@ -24,7 +24,8 @@ def leader_panel(request: HttpRequest) -> dict[str, Any] | None:
     membership = current_membership(request)
     if membership is None or not membership.manages_school:
         return None
-    return headline(membership.school, current_term())
+    # Kept for the leader's own line further down the same page (no second read).
+    return headline(membership.school, current_term(), actor=actor_of(request))
 
 
 def own_line(request: HttpRequest) -> dict[str, Any] | None:

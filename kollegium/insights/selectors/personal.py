@@ -15,6 +15,7 @@ from kollegium.insights.selectors.ledger import (
     held_minutes,
     promised_minutes,
     promises_for,
+    school_read,
 )
 from kollegium.organisations.actor import Actor
 from kollegium.organisations.models import Membership, Organisation, Role, TeamMembership
@@ -93,11 +94,18 @@ def schools_for_ledger(actor: Actor) -> list[Organisation]:
 def own_current(
     actor: Actor, school: Organisation, period: Period, today: date | None = None
 ) -> dict[str, object]:
-    """The home page's line: the person's hours this term and the promise so far (seven queries)."""
+    """The home page's line: the person's hours this term and the promise so far (six
+    queries; none after the leader's panel read the same school and period for the request)."""
     today = today or timezone.localdate()
+    so_far = period.until(today)
+    read = school_read(actor, school.pk, so_far)
+    if read is not None:
+        promise = read.promises.for_person(read.people.person_teams.get(actor.pk, []))
+        time = read.held.get(actor.pk, PersonTime())
+        return {"held": time.total, "promised": promised_minutes(promise, period, today)}
     team_ids = TeamMembership.objects.filter(user_id=actor.pk, team__school=school).values_list(
         "team_id", flat=True
     )
     promise = promises_for(school).for_person(list(team_ids))
-    time = held_minutes([actor.pk], period.until(today)).get(actor.pk, PersonTime())
+    time = held_minutes([actor.pk], so_far).get(actor.pk, PersonTime())
     return {"held": time.total, "promised": promised_minutes(promise, period, today)}

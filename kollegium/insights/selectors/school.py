@@ -28,6 +28,7 @@ from kollegium.insights.selectors.ledger import (
     People,
     PersonTime,
     Promises,
+    SchoolRead,
     bounds,
     counted_people,
     held_minutes,
@@ -35,8 +36,10 @@ from kollegium.insights.selectors.ledger import (
     people_of,
     promised_minutes,
     promises_for,
+    remember_school_read,
 )
 from kollegium.observations.models import ObservationRound, RoundStatus
+from kollegium.organisations.actor import Actor
 from kollegium.organisations.models import (
     Organisation,
 )
@@ -373,10 +376,16 @@ def school_insights(
     )
 
 
-def headline(school: Organisation, period: Period, today: date | None = None) -> dict[str, Any]:
-    """The home panel's line: promised vs held (median) and how many are below half."""
+def headline(
+    school: Organisation, period: Period, today: date | None = None, *, actor: Actor | None = None
+) -> dict[str, Any]:
+    """The home panel's line: promised vs held (median) and how many are below half. With
+    the acting person, what was read is kept for their own line on the same page."""
     today = today or timezone.localdate()
     people = people_of(school)
-    held = held_minutes(counted_people(school), period.until(today))
+    so_far = period.until(today)
+    held = held_minutes(counted_people(school), so_far)
     section = time_section(school, people, held, period, today)
+    if actor is not None:
+        remember_school_read(actor, SchoolRead(school.pk, so_far, people, held, section.promises))
     return {"school": school, "period": period, "time": section}
