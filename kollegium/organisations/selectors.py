@@ -144,6 +144,7 @@ class PersonRow:
     ask_me_about: str
     role_url: str = ""
     remove_url: str = ""
+    role_options: str = ""  # the role menu's options, this row's role chosen (safe HTML)
 
 
 # What `people_rows` reads of each membership: `school_people(...).values(*PERSON_ROW_FIELDS)`.
@@ -208,6 +209,11 @@ def school_teams(*, school: Organisation) -> QuerySet[Team]:
         .annotate(member_count=Count("team_memberships"))
         .order_by("name")
     )
+
+
+def school_team_choices(*, school: Organisation) -> QuerySet[Team]:
+    """The school's teams for a filter menu: id and name, no member count."""
+    return Team.objects.filter(school=school).order_by("name").only("pk", "name")
 
 
 def team_detail(*, team: Team) -> list[User]:
