@@ -94,7 +94,7 @@ def backup_create(*, destination: str, say: Say = _quiet) -> BackupResult:
             location=location,
             tables=len(tables),
             rows=sum(int(t["rows"]) for t in tables.values()),
-            files=len(manifest["media"]),
+            files=len(members) - 1,  # the database file is the first member
         )
         return BackupResult(location, manifest)
 
