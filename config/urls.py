@@ -6,6 +6,7 @@ from django.urls import include, path
 from kollegium.accounts import views as accounts_views
 from kollegium.core import views as core_views
 from kollegium.organisations import views as organisations_views
+from kollegium.recognition import views as recognition_views
 
 admin.site.site_header = "Kollegium"
 admin.site.site_title = "Kollegium"
@@ -32,6 +33,9 @@ urlpatterns = [
     path("records/", include("kollegium.records.urls")),
     path("privacy/", include("kollegium.privacy.urls")),
     path("directory/", include("kollegium.directory.urls")),
+    path("recognition/", include("kollegium.recognition.urls")),
+    path(".well-known/jwks.json", recognition_views.jwks, name="jwks"),
+    path(".well-known/did.json", recognition_views.did_document, name="did_document"),
     path("notifications/", include("kollegium.notifications.urls")),
     path("topics/", include("kollegium.topics.urls")),
     path("admin/", admin.site.urls),

@@ -6,6 +6,9 @@
   shares them with leaders (or with the whole school).
 - Colleagues at the group's schools see the group and its minutes only when it shares
   them with the school.
+- An external guest (issue 15: a researcher, a subject expert) invited by the group's
+  facilitator sees the group's pages, or only one meeting's, until their access ends
+  (``kollegium.core.guests``); they are never a member and write nothing.
 - Everyone else, including other schools, sees nothing (404, not 403).
 
 A group "belongs to" its home school and, for a cross-school group, to the schools of
@@ -21,6 +24,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from kollegium.core.audience import Audience, Part
+from kollegium.core.guests import guest_grants
 from kollegium.groups.models import GroupMembership, LearningGroup, Meeting, MinutesSharing, Talk
 from kollegium.organisations.actor import Actor, as_actor, on_forget
 from kollegium.organisations.models import Membership, Organisation
@@ -97,9 +101,22 @@ def can_view_group(user: Actor, group: LearningGroup) -> bool:
         return False
     if is_member(user, group) or is_leader_of_group(user, group):
         return True
-    if group.minutes_sharing == MinutesSharing.SCHOOL:
-        return bool(school_ids_for_user(user) & group_school_ids(group))
-    return False
+    if group.minutes_sharing == MinutesSharing.SCHOOL and (
+        school_ids_for_user(user) & group_school_ids(group)
+    ):
+        return True
+    return is_group_guest(user, group)
+
+
+def is_group_guest(user: Actor, group: LearningGroup) -> bool:
+    """An external guest of the whole group (not of one meeting only), while access lasts."""
+    return group.pk in guest_grants(user).group_ids
+
+
+def is_meeting_guest(user: Actor, meeting: Meeting) -> bool:
+    """An external guest of this meeting, or of its whole group."""
+    grants = guest_grants(user)
+    return meeting.pk in grants.meeting_ids or meeting.group_id in grants.group_ids
 
 
 def can_view_group_work(user: Actor, group: LearningGroup) -> bool:
@@ -109,7 +126,7 @@ def can_view_group_work(user: Actor, group: LearningGroup) -> bool:
     page and the export both ask this, so neither can show more than the other."""
     if not user.is_authenticated:
         return False
-    if is_member(user, group):
+    if is_member(user, group) or is_group_guest(user, group):
         return True
     if group.minutes_sharing == MinutesSharing.LEADERS:
         return is_leader_of_group(user, group)
@@ -127,7 +144,11 @@ def group_work_audience(group: LearningGroup) -> Audience:
         Part(
             _("the members of the group %(group)s") % {"group": group.name},
             lambda user: is_member(user, group),
-        )
+        ),
+        Part(
+            _("the group's external guests, while their access lasts"),
+            lambda user: is_group_guest(user, group),
+        ),
     ]
     if group.minutes_sharing in (MinutesSharing.LEADERS, MinutesSharing.SCHOOL):
         schools = ", ".join(
@@ -210,7 +231,7 @@ def get_meeting_for_user_or_404(user: Actor, meeting_id: int) -> Meeting:
         ),
         pk=meeting_id,
     )
-    if not can_view_group(user, meeting.group):
+    if not (can_view_group(user, meeting.group) or is_meeting_guest(user, meeting)):
         raise Http404
     return meeting
 
