@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kollegium.core.aggregates import MAX_ALLOWED, MIN_ALLOWED
 from kollegium.core.homepage import home_changed
 from kollegium.core.registry import Erasure
 from kollegium.core.services import audit_record
@@ -299,12 +300,36 @@ RULE_FIELDS = (
 
 
 @transaction.atomic
-def owner_rules_update(*, actor: Actor, owner: Organisation, **values: Any) -> OwnerPrivacySettings:
+def owner_rules_update(
+    *, actor: Actor, owner: Organisation, min_group_size: int | None = None, **values: Any
+) -> OwnerPrivacySettings:
+    """The owner's data rules: erasure and retention, and the minimum group size of every
+    figure its leaders and staff see (kept on the owner, ``Organisation.min_group_size``)."""
     if not can_set_rules(actor, owner):
         raise PermissionDenied(_("You cannot change this owner's rules."))
     unknown = set(values) - set(RULE_FIELDS)
     if unknown:
         raise ValidationError(_("Unknown setting."))
+    if min_group_size is not None:
+        if not MIN_ALLOWED <= min_group_size <= MAX_ALLOWED:
+            raise ValidationError(
+                {
+                    "min_group_size": _("Choose a number from %(low)s to %(high)s.")
+                    % {"low": MIN_ALLOWED, "high": MAX_ALLOWED}
+                }
+            )
+        previous = owner.min_group_size
+        Organisation.objects.filter(pk=owner.pk, kind=Organisation.Kind.OWNER).update(
+            min_group_size=min_group_size
+        )
+        owner.min_group_size = min_group_size
+        if previous != min_group_size:
+            audit_record(
+                actor=actor,
+                action="privacy.min_group_size_changed",
+                target=owner,
+                data={"from": previous, "to": min_group_size},
+            )
     rules, _created = OwnerPrivacySettings.objects.select_for_update().get_or_create(owner=owner)
     for name, value in values.items():
         setattr(rules, name, value)

@@ -128,7 +128,7 @@ def rules(request: HttpRequest, owner_id: int) -> HttpResponse:
     actor = actor_of(request)
     owner = permissions.get_owner_for_rules_or_404(actor, owner_id)
     current = selectors.settings_for_owner(owner.pk)
-    form = RulesForm(request.POST or None, instance=current)
+    form = RulesForm(request.POST or None, instance=current, min_group_size=owner.min_group_size)
     done = form_action(
         request,
         form,

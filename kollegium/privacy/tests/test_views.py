@@ -131,6 +131,7 @@ def test_the_owners_staff_set_the_rules(world, client_for, client):
     response = staff.post(
         url,
         {
+            "min_group_size": 5,
             "grace_days": 14,
             "records_default": "anonymise",
             "observation_notes_months": 6,
@@ -150,6 +151,39 @@ def test_the_owners_staff_set_the_rules(world, client_for, client):
         assert client_for(who).get(url).status_code == 404
         assert client_for(who).post(url, {"grace_days": 1}).status_code == 404
     assert _login_redirect(client.get(url))
+
+
+def test_the_owners_staff_set_the_minimum_group_size_and_it_is_audited(world, client_for, client):
+    from kollegium.core.models import AuditEvent
+    from kollegium.organisations.models import Organisation
+
+    url = reverse("privacy:rules", args=[world.owner.pk])
+    OwnerStaff.objects.create(user=world.carol, owner=world.owner)
+    staff = client_for(world.carol)
+    page = staff.get(url).content.decode()
+    assert 'name="min_group_size"' in page and 'value="5"' in page
+    assert "ingen enskild lärare kan pekas ut" in page
+    rules = {
+        "grace_days": 30,
+        "records_default": "anonymise",
+        "observation_notes_months": 12,
+        "notifications_days": 90,
+        "sign_ins_months": 12,
+        "deactivated_months": 24,
+    }
+    assert staff.post(url, {**rules, "min_group_size": 8}).status_code == 302
+    assert Organisation.objects.get(pk=world.owner.pk).min_group_size == 8
+    event = AuditEvent.objects.get(action="privacy.min_group_size_changed")
+    assert event.data["from"] == 5 and event.data["to"] == 8
+    assert 'value="8"' in staff.get(url).content.decode()
+    for bad in (2, 51, "", "fem", "9" * 20):
+        response = staff.post(url, {**rules, "min_group_size": bad})
+        assert response.status_code == 422
+        assert Organisation.objects.get(pk=world.owner.pk).min_group_size == 8
+    for who in (world.alice, world.dave):  # a school's leader is not the owner
+        assert client_for(who).post(url, {**rules, "min_group_size": 3}).status_code == 404
+    assert _login_redirect(client.post(url, {**rules, "min_group_size": 3}))
+    assert Organisation.objects.get(pk=world.owner.pk).min_group_size == 8
 
 
 def test_a_leaver_already_deactivated_is_erased_through_the_pages(
