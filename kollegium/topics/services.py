@@ -10,11 +10,14 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kollegium.accounts.models import User
 from kollegium.competence.models import Skill
+from kollegium.core.notices import Text
 from kollegium.core.services import audit_record, notification_send
 from kollegium.groups.models import LearningGroup
 from kollegium.groups.permissions import can_manage_group
@@ -68,16 +71,25 @@ def _text(value: str, *, field: str, limit: int, required: str = "") -> str:
     return value
 
 
-def _tell(person: User, *, kind: str, topic: Topic, title: Any, body: Any, url: str = "") -> None:
-    """Tell one person in their own language (title and body are lazy or callables)."""
-    with translation.override(person.preferred_language or "sv"):
-        notification_send(
-            recipient=person,
-            kind=kind,
-            title=str(title() if callable(title) else title),
-            body=str(body() if callable(body) else body),
-            url=url or reverse("topics:detail", args=[topic.pk]),
-        )
+def _notify(
+    person: User,
+    *,
+    kind: str,
+    topic: Topic,
+    title: Promise,
+    body: Text = "",
+    params: dict[str, Any] | None = None,
+    url: str = "",
+) -> None:
+    """Tell one person; the words are rendered in their language when read."""
+    notification_send(
+        recipient=person,
+        kind=kind,
+        title=title,
+        body=body,
+        params={"topic": topic.title, **(params or {})},
+        url=url or reverse("topics:detail", args=[topic.pk]),
+    )
 
 
 @transaction.atomic
@@ -158,16 +170,13 @@ def topic_respond(*, actor: Actor, topic: Topic, kind: str, text: str = "") -> R
     except IntegrityError:
         raise ValidationError(_("You have already responded in this way.")) from None
     if topic.proposer_id != actor.pk:
-        who = str(actor.person)
-        _tell(
+        _notify(
             topic.proposer,
             kind="topics.response",
             topic=topic,
-            title=lambda: (
-                _("%(name)s responded to your topic “%(topic)s”")
-                % {"name": who, "topic": topic.title}
-            ),
-            body=lambda: f"{Response.Kind(kind).label}" + (f": {text}" if text else ""),
+            title=gettext_lazy("%(name)s responded to your topic “%(topic)s”"),
+            body=gettext_lazy("%(kind)s: %(text)s") if text else gettext_lazy("%(kind)s"),
+            params={"name": str(actor.person), "kind": Response.Kind(kind).label, "text": text},
         )
     return response
 
@@ -224,16 +233,13 @@ def topic_decide(*, actor: Actor, topic: Topic, decision: str, reason: str) -> D
         school=topic.school,
         data={"decision": decision},
     )
-    label = Decision.Kind(decision).label
-    _tell(
+    _notify(
         topic.proposer,
         kind="topics.decision",
         topic=topic,
-        title=lambda: (
-            _("A decision on your topic “%(topic)s”: %(decision)s")
-            % {"topic": topic.title, "decision": str(label)}
-        ),
-        body=lambda: reason,
+        title=gettext_lazy("A decision on your topic “%(topic)s”: %(decision)s"),
+        body=reason,
+        params={"decision": Decision.Kind(decision).label},
     )
     return entry
 
@@ -340,28 +346,25 @@ def topic_take_up(
     url = reverse("groups:detail", args=[group.pk])
     for person in User.objects.filter(pk__in=member_ids - {as_actor(actor).pk}):
         if person.pk == topic.proposer_id:
-            _tell(
+            _notify(
                 person,
                 kind="topics.taken_up",
                 topic=topic,
-                title=lambda: (
-                    _("Your topic “%(topic)s” has been taken up") % {"topic": topic.title}
-                ),
-                body=lambda: (
-                    _("It is now “%(group)s”, and you are a member.") % {"group": group.name}
-                ),
+                title=gettext_lazy("Your topic “%(topic)s” has been taken up"),
+                body=gettext_lazy("It is now “%(group)s”, and you are a member."),
+                params={"group": group.name},
                 url=url,
             )
         else:
-            _tell(
+            _notify(
                 person,
                 kind="topics.invited",
                 topic=topic,
-                title=lambda: _("You are invited to “%(group)s”") % {"group": group.name},
-                body=lambda: (
-                    _("The topic “%(topic)s”, to which you responded, has been taken up.")
-                    % {"topic": topic.title}
+                title=gettext_lazy("You are invited to “%(group)s”"),
+                body=gettext_lazy(
+                    "The topic “%(topic)s”, to which you responded, has been taken up."
                 ),
+                params={"group": group.name},
                 url=url,
             )
     return group
@@ -406,14 +409,12 @@ def topic_expert_record(*, actor: Actor, topic: Topic, note: str) -> Decision:
     )
     audit_record(actor=actor, action="topics.expert_recorded", target=topic, school=topic.school)
     if topic.proposer_id != as_actor(actor).pk:
-        _tell(
+        _notify(
             topic.proposer,
             kind="topics.expert",
             topic=topic,
-            title=lambda: (
-                _("An expert has been brought in for “%(topic)s”") % {"topic": topic.title}
-            ),
-            body=lambda: note,
+            title=gettext_lazy("An expert has been brought in for “%(topic)s”"),
+            body=note,
         )
     return entry
 
