@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "kollegium.records",
     "kollegium.privacy",
     "kollegium.directory",
+    "kollegium.federation",
     "kollegium.recognition",
     "kollegium.notifications",
     "kollegium.topics",
@@ -91,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The SAML round trip's state in its own cookie (SameSite=None: the IdP posts back).
+    "djangosaml2.middleware.SamlSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -211,6 +214,22 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # never link on an email claim
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "14"))
+# Skolfederation sign-in (SAML 2.0, kollegium/federation, docs/operations/sign-in.md). Our key
+# pair signs authentication requests and decrypts assertions; without it school sign-in is off.
+SAML_KEY_FILE = os.environ.get("SAML_KEY_FILE", "")
+SAML_CERT_FILE = os.environ.get("SAML_CERT_FILE", "")
+# Key rotation: the next certificate (and key) published beside the current one.
+SAML_NEXT_KEY_FILE = os.environ.get("SAML_NEXT_KEY_FILE", "")
+SAML_NEXT_CERT_FILE = os.environ.get("SAML_NEXT_CERT_FILE", "")
+# Our entity id (default: the metadata's address) and the address the IdPs post back to.
+SAML_ENTITY_ID = os.environ.get("SAML_ENTITY_ID", "")
+SAML_BASE_URL = os.environ.get("SAML_BASE_URL", "")
+SAML_CONTACT_EMAIL = os.environ.get("SAML_CONTACT_EMAIL", "")
+SAML_ORGANISATION_NAME = os.environ.get("SAML_ORGANISATION_NAME", "Kollegium")
+SAML_CONFIG_LOADER = "kollegium.federation.config.sp_config"
+SAML_DEFAULT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+SAML_CSP_HANDLER = ""  # the sign-in pages allow exactly the allowed IdPs (core.registry)
+SAML_SESSION_COOKIE_NAME = "saml_session"
 # Notification emails sent at once per person per day; the rest wait for the next daily
 # digest (kollegium/notifications, docs/features/notifications.md).
 NOTIFICATION_EMAILS_PER_DAY = int(os.environ.get("NOTIFICATION_EMAILS_PER_DAY", "10"))

@@ -33,6 +33,8 @@ urlpatterns = [
     path("records/", include("kollegium.records.urls")),
     path("privacy/", include("kollegium.privacy.urls")),
     path("directory/", include("kollegium.directory.urls")),
+    path("federation/", include("kollegium.federation.urls")),
+    path("saml2/", include("kollegium.federation.saml_urls")),
     path("recognition/", include("kollegium.recognition.urls")),
     path(".well-known/jwks.json", recognition_views.jwks, name="jwks"),
     path(".well-known/did.json", recognition_views.did_document, name="did_document"),
