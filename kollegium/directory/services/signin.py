@@ -67,6 +67,7 @@ def _app_settings(kind: str, tenant_id: str, domain: str) -> dict[str, Any]:
         "server_url": server_url(kind, tenant_id),
         # The claims come from the ID token, received straight from the IdP's token endpoint.
         "fetch_userinfo": False,
+        "oauth_pkce_enabled": True,  # Entra and Google both take PKCE from web apps
     }
     if kind == SignInConnection.Kind.ENTRA:
         app_settings["uid_field"] = "oid"  # the object id; the tenant is this app's one tenant
