@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -30,7 +30,7 @@ from kollegium.core.registry import (
 )
 from kollegium.core.textsearch import text_matcher
 from kollegium.groups.free_time import GroupMeetingPlanner
-from kollegium.groups.models import Commitment, GroupMembership, LearningGroup, Meeting
+from kollegium.groups.models import Commitment, GroupMembership, LearningGroup, Meeting, Talk
 from kollegium.organisations.actor import actor_of, as_actor
 from kollegium.organisations.models import Membership, Role
 from kollegium.scheduling.meetings import register_meeting_planner
@@ -114,8 +114,74 @@ def meeting_events(
     """The person's group meetings for their calendar feed."""
     from kollegium.groups.selectors import meetings_for_calendar
 
-    for meeting in meetings_for_calendar(as_actor(user), start, end):
-        yield _meeting_event(meeting)
+    meetings = meetings_for_calendar(as_actor(user), start, end)
+    talks = _talks_of(meetings)
+    for meeting in meetings:
+        yield _meeting_event(meeting, talks.get(meeting.pk, ()))
+        for talk in talks.get(meeting.pk, ()):
+            if talk.speaker_id == user.pk:
+                event = _talk_event(meeting, talk)
+                if event is not None:
+                    yield event
+
+
+def _talks_of(meetings: Sequence[Meeting]) -> dict[int, list[Talk]]:
+    """The meetings' talks in running order, by meeting: one query (none without meetings)."""
+    by_meeting: dict[int, list[Talk]] = defaultdict(list)
+    if not meetings:
+        return by_meeting
+    for talk in (
+        Talk.objects.filter(meeting_id__in=[m.pk for m in meetings])
+        .select_related("speaker")
+        .order_by("step_key", "position", "pk")
+    ):
+        by_meeting[talk.meeting_id].append(talk)
+    return by_meeting
+
+
+def _talk_start(meeting: Meeting, talk: Talk) -> tuple[datetime, int] | None:
+    """When a talk is expected to start (the agenda's minutes before its step, and the talks
+    before it in the running order), and its length; None if the guide no longer says."""
+    try:
+        steps = meeting.group.guide.parsed.meeting_type(meeting.meeting_type_key).steps
+    except KeyError:
+        return None
+    offset = 0
+    for step in steps:
+        if step.key == talk.step_key and step.talk_minutes:
+            minutes = offset + (talk.position - 1) * step.talk_minutes
+            return meeting.starts_at + timedelta(minutes=minutes), step.talk_minutes
+        offset += step.minutes
+    return None
+
+
+def _talk_event(meeting: Meeting, talk: Talk) -> CalendarEvent | None:
+    """The speaker's own talk, at about the time it comes in the running order."""
+    when = _talk_start(meeting, talk)
+    if when is None:
+        return None
+    starts, minutes = when
+    return CalendarEvent(
+        uid=f"group-talk-{talk.pk}@kollegium",
+        title=_("My talk: %(title)s (%(group)s)")
+        % {"title": talk.title, "group": meeting.group.name},
+        start=starts,
+        end=starts + timedelta(minutes=minutes),
+        location=_meeting_location(meeting),
+        description=talk.description,
+        url=reverse("groups:meeting", args=[meeting.pk]),
+        sequence=meeting.sequence,
+        cancelled=meeting.status == Meeting.Status.CANCELLED,
+        last_modified=talk.updated_at,
+        categories=("kollegium-talk",),
+    )
+
+
+def _meeting_location(meeting: Meeting) -> str:
+    location = meeting.place
+    if meeting.video_url:
+        location = f"{location} · {meeting.video_url}" if location else meeting.video_url
+    return location
 
 
 def meeting_events_for_many(
@@ -140,17 +206,20 @@ def meeting_events_for_many(
     return events
 
 
-def _meeting_event(meeting: Meeting) -> CalendarEvent:
-    location = meeting.place
-    if meeting.video_url:
-        location = f"{location} · {meeting.video_url}" if location else meeting.video_url
+def _meeting_event(meeting: Meeting, talks: Sequence[Talk] = ()) -> CalendarEvent:
+    """The meeting, with its remote-participation link and its talks' running order."""
+    location = _meeting_location(meeting)
+    lines = [meeting.video_url] if meeting.video_url else []
+    if talks:
+        lines.append(str(_("Talks:")))
+        lines += [f"{n}. {t.title} ({t.speaker})" for n, t in enumerate(talks, start=1)]
     return CalendarEvent(
         uid=f"group-meeting-{meeting.pk}@kollegium",
         title=_("%(group)s (learning group)") % {"group": meeting.group.name},
         start=meeting.starts_at,
         end=meeting.ends_at,
         location=location,
-        description=meeting.video_url,
+        description="\n".join(lines),
         url=reverse("groups:meeting", args=[meeting.pk]),
         sequence=meeting.sequence,
         cancelled=meeting.status == Meeting.Status.CANCELLED,

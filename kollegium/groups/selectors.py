@@ -500,7 +500,7 @@ def meetings_for_calendar(user: Actor, start: datetime, end: datetime) -> list[M
         Meeting.objects.filter(
             group_id__in=group_ids_for_user(user), starts_at__lt=end, ends_at__gt=start
         )
-        .select_related("group")
+        .select_related("group", "group__guide")
         .order_by("starts_at", "pk")
     )
 

@@ -100,3 +100,30 @@ def test_dave_and_a_visitor_cannot_draw(world, meeting, client_for, client):
     response = client.post(url)
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert client_for(world.bob).post(url).status_code == 403
+
+
+@pytestmark_db
+def test_talks_are_in_the_calendar_feed_the_speaker_s_own_at_its_time(world, meeting):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kollegium.core.registry import calendar_events_for
+
+    meeting.video_url = "https://meet.example/teachmeet"
+    meeting.save()
+    _sign_up_many(world, meeting, 2)
+    first, second = Talk.objects.filter(meeting=meeting).order_by("position")
+    start, end = timezone.now(), timezone.now() + timedelta(days=30)
+    events = {e.uid: e for e in calendar_events_for(second.speaker, start, end)}
+    whole = events[f"group-meeting-{meeting.pk}@kollegium"]
+    assert "https://meet.example/teachmeet" in whole.description
+    assert "1. Talk 0" in whole.description and "2. Talk 1" in whole.description
+    own = events[f"group-talk-{second.pk}@kollegium"]
+    # welcome (5 minutes), then the first 2-minute talk: the second starts 7 minutes in
+    assert own.start == meeting.starts_at + timedelta(minutes=7)
+    assert own.end - own.start == timedelta(minutes=2)
+    assert f"group-talk-{first.pk}@kollegium" not in events
+    assert f"group-talk-{second.pk}@kollegium" not in {
+        e.uid for e in calendar_events_for(first.speaker, start, end)
+    }
