@@ -875,7 +875,15 @@ STATE_FALLBACKS: dict[str, Callable[[SweepWorld], dict[str, Any]]] = {
     "scheduling:entry_delete": lambda w: {
         "entry_id": _first("TimetableEntry", user=w.people["bob"]).pk
     },
+    # Unsubscribe links are only in emails: Bob's link for one kind.
+    "notifications:unsubscribe": lambda w: {"token": _unsubscribe_token(w)},
 }
+
+
+def _unsubscribe_token(world: SweepWorld) -> str:
+    from kollegium.notifications.tokens import make_token
+
+    return make_token(world.people["bob"].pk, ["questions.routed"])
 
 
 def _fallback_kwargs(world: SweepWorld, pattern: Pattern) -> dict[str, Any] | None:
