@@ -301,7 +301,7 @@ class SlotSelect(forms.RadioSelect):
 
 
 def slot_label(slot: Any, *, own: bool = False) -> str:
-    """ "Micro talks (2 minutes) · 7 of 10 places left" (or "full")."""
+    """ "Nano talks (2 minutes) · 7 of 10 places left" (or "full")."""
     state: Any
     if own:
         state = _("your talk is here")

@@ -151,7 +151,7 @@ def test_a_member_signs_up_to_speak_on_a_phone_and_the_facilitator_moves_the_tal
     phone_page.goto(url)
     phone_page.get_by_role("heading", name="Håll en presentation").wait_for()
     check_accessibility(phone_page, context="meeting page with sign-up on a phone")
-    phone_page.get_by_label("Mikropresentationer (2 minuter) · 9 av 10 platser kvar").check()
+    phone_page.get_by_label("Nanopresentationer (2 minuter) · 9 av 10 platser kvar").check()
     phone_page.get_by_role("button", name="Anmäl mig som talare").click()
     phone_page.get_by_text("Ge din presentation en rubrik.").wait_for()
     check_accessibility(phone_page, context="sign-up form with an error on a phone")

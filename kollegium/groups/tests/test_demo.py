@@ -56,7 +56,7 @@ def test_the_demo_has_a_network_teachmeet_with_speakers_from_both_schools(world)
         )
     )
     group = LearningGroup.objects.get(guide__slug="workshop")
-    assert group.network == world.network and group.guide.version == 2
+    assert group.network == world.network and group.guide.version == 3
     assert group.meetings.get(status=Meeting.Status.HELD).phase_key == "sign_up"
     meeting = group.meetings.get(status=Meeting.Status.PLANNED)
     assert meeting.phase_key == "teachmeet"

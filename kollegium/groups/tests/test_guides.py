@@ -312,13 +312,14 @@ def test_a_talk_step_says_how_long_each_talk_is_and_how_many_fit():
     assert agenda[0].talk_minutes is None and not agenda[0].takes_sign_ups
 
 
-def test_the_workshop_guide_fits_ten_micro_talks_and_four_short_talks():
+def test_the_workshop_guide_fits_ten_nano_talks_four_micro_talks_and_a_soapbox():
     guide = SHIPPED["workshop"]
-    assert guide.version == 2
+    assert guide.version == 3
     talks = {step.key: step for step in guide.meeting_type("teachmeet").talk_steps}
     assert {key: (s.talk_minutes, s.talk_capacity) for key, s in talks.items()} == {
-        "micro_talks": (2, 10),
-        "short_talks": (7, 4),
+        "micro_talks": (2, 10),  # nano talks (the step keys of version 2 are kept)
+        "short_talks": (7, 4),  # micro talks
+        "soapbox": (15, 1),
     }
     speaker_list = guide.meeting_type("planning").steps[1]
     assert (speaker_list.key, speaker_list.speaker_list_for) == ("sign_up", "teachmeet")

@@ -64,7 +64,7 @@ def test_a_step_holds_as_many_talks_as_its_time_box_allows(world, group, meeting
     with pytest.raises(ValidationError) as error:
         sign_up(people[4], meeting, step="short_talks", title="En för mycket")
     message = error.value.message_dict["step_key"][0]
-    assert "Korta presentationer (7 minuter)" in message and "4 av 4" in message
+    assert "Mikropresentationer (7 minuter)" in message and "4 av 4" in message
     assert Talk.objects.filter(meeting=meeting, step_key="short_talks").count() == 4
     # The micro talks (20 minutes of 2-minute talks = 10) still have room.
     assert sign_up(people[4], meeting, title="En mikropresentation").step_key == "micro_talks"
@@ -224,7 +224,7 @@ def test_the_facilitator_moves_a_talk_to_the_other_step_and_the_speaker_is_told_
     assert (talk.step_key, talk.position) == ("short_talks", 1)
     note = Notification.objects.get(recipient=world.bob, kind="groups.talk_moved")
     assert "has been moved" in note.title
-    assert "Short talks (7 minutes)" in note.body and "7 minutes" in note.body
+    assert "Micro talks (7 minutes)" in note.body and "7 minutes" in note.body
     assert len(mailoutbox) == 1 and mailoutbox[0].to == [world.bob.email]
     event = AuditEvent.objects.get(action="groups.talk_moved")
     assert event.data["to"] == "short_talks" and event.actor == world.carol
@@ -315,7 +315,7 @@ def test_a_group_on_the_first_version_of_the_workshop_guide_keeps_working(world)
     with pytest.raises(ValidationError, match="inga presentationer att anmäla sig till"):
         sign_up(world.bob, meeting)
     # A new group gets the current version, with sign-up.
-    assert services.shipped_guide("workshop").version == 2
+    assert services.shipped_guide("workshop").version == 3
 
 
 def test_an_adapted_guide_must_say_how_long_its_talks_are(world):

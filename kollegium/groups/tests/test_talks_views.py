@@ -59,7 +59,7 @@ def test_a_member_signs_up_and_the_meeting_page_shows_the_speaker_list(client_fo
     bob = client_for(world.bob)
     page = bob.get(meeting_url(meeting)).content.decode()
     assert "Håll en presentation" in page and 'action="' + signup_url(meeting) in page
-    assert "Mikropresentationer (2 minuter) · 10 av 10 platser kvar" in page
+    assert "Nanopresentationer (2 minuter) · 10 av 10 platser kvar" in page
     response = bob.post(signup_url(meeting), form())
     talk = Talk.objects.get()
     assert response.status_code == 302
@@ -73,7 +73,7 @@ def test_a_member_signs_up_and_the_meeting_page_shows_the_speaker_list(client_fo
     )
     assert "2 av 10 platser tagna" in micro and "(2 min)" in micro
     assert 'data-step-speakers="Bob Berg, Carol Chen"' in page
-    assert "Du håller presentationen ”Exit tickets” under Mikropresentationer (2 minuter)" in page
+    assert "Du håller presentationen ”Exit tickets” under Nanopresentationer (2 minuter)" in page
     assert "nummer 1 i talarordningen" in page
     # Bob changes his own talk, but arranges nothing.
     assert "Ändra<span" in micro and "Flytta upp" not in micro
@@ -81,7 +81,7 @@ def test_a_member_signs_up_and_the_meeting_page_shows_the_speaker_list(client_fo
     carols = client_for(world.carol).get(meeting_url(meeting)).content.decode()
     micro = section(carols, "step-micro_talks")
     assert "Flytta upp" in micro and "Flytta ner" in micro
-    assert "Flytta till Korta presentationer (7 minuter)" in micro and "Ta bort …" in micro
+    assert "Flytta till Mikropresentationer (7 minuter)" in micro and "Ta bort …" in micro
 
 
 def test_a_full_step_says_so_and_refuses_another_talk(client_for, world, group, meeting):
@@ -91,12 +91,12 @@ def test_a_full_step_says_so_and_refuses_another_talk(client_for, world, group, 
         sign_up(person, meeting, step="short_talks", title="Sju minuter")
     bob = client_for(world.bob)
     page = bob.get(meeting_url(meeting)).content.decode()
-    assert "Korta presentationer (7 minuter) · fullt" in page
+    assert "Mikropresentationer (7 minuter) · fullt" in page
     assert re.search(r'<input[^>]*value="short_talks"[^>]*disabled', page)
     assert "Fullt" in section(page, "step-short_talks")
     response = bob.post(signup_url(meeting), form(step="short_talks"))
     assert response.status_code == 422
-    assert "”Korta presentationer (7 minuter)” är fullt: 4 av 4 presentationer." in (
+    assert "”Mikropresentationer (7 minuter)” är fullt: 4 av 4 presentationer." in (
         response.content.decode()
     )
     assert not Talk.objects.filter(speaker=world.bob).exists()
@@ -267,11 +267,11 @@ def test_the_export_lists_each_meetings_talks_in_running_order(client_for, world
     sign_up(world.carol, meeting, title="Glasspinnar")
     bob = client_for(world.bob)
     html = bob.get(reverse("groups:export", args=[meeting.group.pk])).content.decode()
-    assert "<h4>Presentationer</h4>" in html and "<h5>Mikropresentationer (2 minuter)</h5>" in html
+    assert "<h4>Presentationer</h4>" in html and "<h5>Nanopresentationer (2 minuter)</h5>" in html
     assert html.index("Exit tickets") < html.index("Glasspinnar")
     assert "Fem minuter före rast." in html
     md = bob.get(reverse("groups:export_md", args=[meeting.group.pk])).content.decode()
-    assert "#### Presentationer" in md and "**Mikropresentationer (2 minuter)**" in md
+    assert "#### Presentationer" in md and "**Nanopresentationer (2 minuter)**" in md
     assert "1. **Exit tickets** – Bob Berg (2 min): Fem minuter före rast." in md
     assert "2. **Glasspinnar** – Carol Chen (2 min)" in md
 
@@ -294,7 +294,7 @@ def test_the_planning_meetings_speaker_list_shows_the_next_teachmeets_sign_ups(
     page = carol.get(meeting_url(planning)).content.decode()
     listing = section(page, "step-sign_up")
     assert "Anmälda till mötet" in listing and "Exit tickets" in listing and "Bob Berg" in listing
-    assert "<h5" in listing and "Korta presentationer (7 minuter)" in listing
+    assert "<h5" in listing and "Mikropresentationer (7 minuter)" in listing
     assert reverse("groups:talk_move", args=[talk.pk]) in listing
     assert f'name="next" value="{meeting_url(planning)}"' in listing
     # Arranging from the planning meeting comes back to it.
@@ -314,7 +314,7 @@ def test_a_group_on_the_first_version_of_the_workshop_guide_still_shows_its_meet
     response = bob.get(meeting_url(meeting))
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Mikropresentationer (2 minuter)" in page
+    assert "Nanopresentationer (2 minuter)" in page
     assert "säger inte hur lång varje presentation är" in page
     assert "Håll en presentation" not in page
     assert bob.get(signup_url(meeting)).status_code == 404
@@ -392,6 +392,6 @@ def test_the_meeting_page_speaks_english_to_an_english_speaker(client_for, world
     world.bob.save()
     sign_up(world.carol, meeting, title="Glasspinnar")
     page = client_for(world.bob).get(meeting_url(meeting)).content.decode()
-    assert "Give a talk" in page and "Micro talks (2 minutes) · 9 of 10 places left" in page
+    assert "Give a talk" in page and "Nano talks (2 minutes) · 9 of 10 places left" in page
     assert "1 of 10 places taken" in page and "Sign up to speak" in page
     assert "Håll en presentation" not in page
