@@ -292,6 +292,12 @@ def _plant_markers(school_a: Any) -> list[str]:
         ),
         ("round", m("ObservationRound").objects.filter(school=a), ["title"]),
         (
+            # a thanks note is its receiver's unless they show it on their profile (issue 15)
+            "thanks",
+            m("ThanksNote").objects.filter(receiver__in=a_people, on_profile=False),
+            ["text"],
+        ),
+        (
             "roundpair",
             m("RoundPair").objects.filter(round__school=a),
             ["lesson_label"],

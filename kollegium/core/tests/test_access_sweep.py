@@ -163,3 +163,47 @@ def test_the_csrf_check_is_live_so_the_sweeps_posts_carry_a_real_token(sweep):
 
 def _token(visitor: Persona) -> list[tuple[str, str]]:
     return [("csrfmiddlewaretoken", visitor.csrf)]
+
+
+def _guest_persona(user: Any) -> Persona:
+    """An external guest (issue 15): signed in, no school. Their home page sends them to
+    their guest page, so the CSRF cookie comes from there."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    page = client.get(reverse("recognition:guest_home"))
+    assert page.status_code == 200
+    return Persona("guest", client, client.cookies, client.cookies[settings.CSRF_COOKIE_NAME].value)
+
+
+def test_a_guest_opens_only_the_pages_of_the_group_they_were_let_in_to(sweep):
+    """The demo's expert guest of one School A group, on every URL pattern (GET and POST):
+    200 only where ``guest_may_open`` lets them (their group's or meeting's pages and a few of
+    their own), and never a 500."""
+    from kollegium.organisations.actor import as_actor
+    from kollegium.recognition.models import GuestInvitation
+    from kollegium.recognition.permissions import guest_may_open
+
+    grant = GuestInvitation.objects.filter(guest__isnull=False).select_related("guest").first()
+    assert grant is not None, "the demo has an expert guest"
+    guest = _guest_persona(grant.guest)
+    actor = as_actor(grant.guest)
+    problems: list[str] = []
+    for pattern in SWEPT:
+        for path in fill(sweep.world, sweep.crawl, pattern):
+            for method in ("GET", "POST"):
+                body = _post_body(sweep, path, guest) if method == "POST" else None
+                response = guest.request(method, path, body)
+                if isinstance(response, RequestCrash):
+                    problems.append(f"{method} {path} as a guest: 500")
+                    continue
+                if response.status_code == 200:
+                    if not guest_may_open(actor, resolve(urlsplit(path).path), method):
+                        problems.append(f"{method} {path} as a guest: 200")
+                elif response.status_code not in ALLOWED:
+                    problems.append(f"{method} {path} as a guest: {response.status_code}")
+    assert not problems, "\n".join(problems)
+    own_group = guest.request("GET", reverse("groups:detail", args=[grant.group_id]))
+    assert own_group.status_code == 200, "the guest cannot open the group they were let in to"
