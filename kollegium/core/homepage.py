@@ -29,7 +29,7 @@ from typing import Any
 
 from django.contrib.messages import get_messages
 from django.core.cache import caches
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
@@ -66,6 +66,25 @@ def home_changed(*, user_ids: Ids = (), school_ids: Ids = ()) -> None:
         # Who works at these schools: the organisations app answers (its hooks.py).
         members = registry.school_people(school_ids)
         _raise(HomeVersion.objects.filter(user_id__in=members))
+
+
+def home_changed_everyone() -> None:
+    """Raise everyone's home-page version (their kept home pages and page frames are made anew),
+    and drop the pages this process keeps once the transaction commits.
+
+    For what may be on anyone's page, such as the name of a person just erased: rare, one
+    UPDATE. Other processes' kept pages are then under old versions, never served again, and
+    expire (frames after the cache's timeout, home pages when they would have gone stale).
+    """
+    from kollegium.core import frame
+
+    _raise(HomeVersion.objects.all())
+
+    def drop() -> None:
+        caches[CACHE_ALIAS].clear()
+        caches[frame.CACHE_ALIAS].clear()
+
+    transaction.on_commit(drop)
 
 
 def _ids(ids: Ids) -> Ids:

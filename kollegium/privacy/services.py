@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kollegium.core.aggregates import MAX_ALLOWED, MIN_ALLOWED
-from kollegium.core.homepage import home_changed
+from kollegium.core.homepage import home_changed, home_changed_everyone
 from kollegium.core.registry import Erasure
 from kollegium.core.services import audit_record
 from kollegium.core.tasks import enqueue_on_commit
@@ -269,8 +269,10 @@ def erasure_finish(*, erasure_id: int, school_ids: list[int]) -> None:
     erasure.status = ErasureStatus.DONE
     erasure.finished_at = timezone.now()
     erasure.save(update_fields=["status", "finished_at"])
-    # Cached home pages of the person's colleagues may show the name: make them anew.
-    home_changed(school_ids=school_ids)
+    # Anyone's kept home page or page frame may show the name (colleagues at other schools,
+    # a network's groups, and after a run that stopped halfway the person's memberships are
+    # already gone): everyone's are made anew, and this process drops what it keeps.
+    home_changed_everyone()
     audit_record(
         actor=None,
         action="privacy.erasure_done",
