@@ -143,6 +143,11 @@ def detail(request: HttpRequest, topic_id: int) -> HttpResponse:
             "language": _language(),
             "responses": responses,
             "mine": [r for r in responses if r.user_id == actor.pk],
+            # a school's focus areas are its own: colleagues in the network see the score only
+            "own_school": topic.school_id in actor.school_ids,
+            # a group is shown to the network only if it is a network group itself
+            "show_group": topic.group is not None
+            and (topic.school_id in actor.school_ids or topic.group.network_id is not None),
             "skills": list(topic.skills.select_related("area")),
             "log": selectors.decision_log(school=topic.school, topic=topic),
             "can_respond": can_respond(actor, topic) and topic.is_ranked,

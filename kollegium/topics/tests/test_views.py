@@ -181,3 +181,28 @@ def test_the_detail_and_priorities_pages_run_a_constant_number_of_queries(client
     assert_constant_queries(lambda: c.get(reverse("topics:detail", args=[topic.pk])), grow)
     url = reverse("topics:priorities", args=[world.school_a.pk])
     assert_constant_queries(lambda: c.get(url), grow)
+
+
+def test_the_network_sees_a_shared_topic_but_not_the_school_s_focus_or_private_group(
+    client_for, world
+):
+    from kollegium.core.testing.factories import FocusFactory
+
+    focus = FocusFactory(school=world.school_a, title="Hemligt fokus")
+    topic = services.topic_propose(
+        actor=world.bob,
+        school=world.school_a,
+        title="Shared reading",
+        need="A need",
+        focus=focus,
+        shared_with_network=True,
+    )
+    services.topic_take_up(
+        actor=world.alice, topic=topic, format="group", guide_slug="tlc", name="Privat grupp"
+    )
+    url = reverse("topics:detail", args=[topic.pk])
+    dave = client_for(world.dave).get(url).content.decode()
+    assert "Shared reading" in dave
+    assert "Hemligt fokus" not in dave and "Privat grupp" not in dave
+    bob = client_for(world.bob).get(url).content.decode()
+    assert "Hemligt fokus" in bob and "Privat grupp" in bob
