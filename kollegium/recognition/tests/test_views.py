@@ -181,3 +181,31 @@ def test_the_portfolio_runs_a_constant_number_of_queries(world, client_for):
         make_group(world, name="Läsgrupp")
 
     assert_constant_queries(lambda: bob.get(reverse("recognition:portfolio")), grow=more)
+
+
+def test_a_guest_is_in_no_search_of_people_nor_among_colleagues(world, group, client_for):
+    from kollegium.organisations.actor import as_actor
+    from kollegium.organisations.selectors import colleague_ids
+
+    _invitation, token = services.guest_invite(
+        actor=world.carol,
+        group=group,
+        email="rut@uni.example",
+        full_name="Rut Zqforskare",
+        access_until=timezone.localdate() + timedelta(days=10),
+    )
+    guest = services.guest_accept(token=token, password="ett-långt-lösenord-42")
+    assert (
+        not colleague_ids(user=as_actor(world.bob), scope="network")
+        .filter(user_id=guest.pk)
+        .exists()
+    )
+    bob = client_for(world.bob)
+    for url in (
+        reverse("core:search") + "?q=Zqforskare",
+        reverse("competence:help") + "?q=Zqforskare",
+    ):
+        response = bob.get(url)
+        assert response.status_code == 200
+        assert "Rut Zqforskare" not in response.content.decode()  # the query alone is echoed
+    assert bob.get(reverse("recognition:thank", args=[guest.pk])).status_code == 404
