@@ -1,3 +1,4 @@
+import requests
 from allauth.account.views import LoginView as AllauthLoginView
 from allauth.socialaccount.providers.openid_connect.views import login as oidc_login
 from django.conf import settings
@@ -102,6 +103,13 @@ class LoginView(AllauthLoginView):
         return response
 
 
-#: allauth's page that starts a school sign-in (Entra, Google; issue 11): its form posts on to
-#: the IdP, so its CSP allows the configured IdPs' origins.
-school_sign_in = sign_in_form_actions(oidc_login)
+@login_not_required
+@sign_in_form_actions
+def school_sign_in(request: HttpRequest, provider_id: str) -> HttpResponse:
+    """allauth's page that starts a school sign-in (Entra, Google; issue 11). Its form posts on
+    to the IdP, so its CSP allows the configured IdPs' origins; an IdP that does not answer
+    (its discovery document) gets a page saying so, not an error."""
+    try:
+        return oidc_login(request, provider_id)
+    except requests.RequestException:
+        return render(request, "account/school_sign_in_unavailable.html", status=503)

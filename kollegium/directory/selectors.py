@@ -245,6 +245,10 @@ SIGNIN_REFUSALS: dict[str, Any] = {
         "Your school owner has not given you a place at any of its schools in Kollegium. "
         "Ask your school leader or the school's IT support to add you."
     ),
+    "connect_not_offered": _(
+        "A school account is linked the first time you sign in with it; it cannot be added "
+        "to an account here."
+    ),
     "linked_elsewhere": _(
         "Another account from your school's directory already signs in as this person. Ask "
         "the school's IT support to check your account."

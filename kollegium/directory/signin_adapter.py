@@ -42,6 +42,9 @@ class SignInAdapter(DefaultSocialAccountAdapter):
         )
         if connection is None:
             raise ImmediateHttpResponse(_refused(request, None, "not_connected"))
+        if sociallogin.state.get("process") != "login":
+            # Links are made by signing in (below), never added to a signed-in account.
+            raise ImmediateHttpResponse(_refused(request, connection, "connect_not_offered"))
         linked = sociallogin.user if sociallogin.account.pk else None
         try:
             person = signin_person(

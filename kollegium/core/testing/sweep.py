@@ -828,6 +828,7 @@ def _fallback_values(world: SweepWorld) -> dict[str, Callable[[str], Any]]:
             confirm_key(n) if "confirm" in n else default_token_generator.make_token(bob)
         ),
         "uidb36": lambda _n: user_pk_to_url_str(bob),
+        "provider_id": lambda _n: _signin_connection(world).app.provider_id,
     }
 
 
@@ -850,6 +851,31 @@ def _directory_run(world: SweepWorld) -> Any:
     )
     run = source.runs.order_by("pk").first() or source.runs.create(dry_run=True)
     return run
+
+
+def _signin_connection(world: SweepWorld) -> Any:
+    """An Entra ID sign-in of School A's owner: the installation administrator's pages (no
+    persona sees them) and allauth's public page that starts a school sign-in."""
+    from allauth.socialaccount.models import SocialApp
+
+    found = _model("SignInConnection").objects.filter(owner=world.owner).first()
+    if found is not None:
+        return found
+    app = SocialApp.objects.create(
+        provider="openid_connect",
+        provider_id="entra-sweep",
+        name="Microsoft Entra ID",
+        client_id="zqpriv-client",
+        secret="zqpriv-secret",  # noqa: S106 (a test value)
+        settings={"server_url": "http://127.0.0.1:9/o", "fetch_userinfo": False},
+    )
+    return _model("SignInConnection").objects.create(
+        owner=world.owner,
+        kind="entra",
+        app=app,
+        tenant_id="11111111-2222-4333-8444-555555555555",
+        domain="a.example",
+    )
 
 
 # Patterns that pages link to only in states the demo does not have (a round being planned, a
@@ -878,6 +904,9 @@ STATE_FALLBACKS: dict[str, Callable[[SweepWorld], dict[str, Any]]] = {
     "directory:run": lambda w: {"run_id": _directory_run(w).pk},
     "directory:source_file_preview": lambda w: {"source_id": _directory_run(w).source_id},
     "directory:run_apply": lambda w: {"run_id": _directory_run(w).pk},
+    "directory:signin_connection": lambda w: {"connection_id": _signin_connection(w).pk},
+    "directory:signin_connection_test": lambda w: {"connection_id": _signin_connection(w).pk},
+    "directory:signin_connection_delete": lambda w: {"connection_id": _signin_connection(w).pk},
     "scheduling:entry_delete": lambda w: {
         "entry_id": _first("TimetableEntry", user=w.people["bob"]).pk
     },

@@ -93,9 +93,14 @@ def idp_person(**claims):
     return person
 
 
-def sign_in(client: Client, idp_url: str, connection: SignInConnection, idp_user):
+def sign_in(
+    client: Client, idp_url: str, connection: SignInConnection, idp_user, process: str = ""
+):
     """The browser's whole round trip: Kollegium -> the IdP -> back to Kollegium."""
-    start = client.post(f"/accounts/oidc/{connection.app.provider_id}/login/")
+    start = client.post(
+        f"/accounts/oidc/{connection.app.provider_id}/login/",
+        {"process": process} if process else {},
+    )
     assert start.status_code == 302, start.content[:300]
     assert start["Location"].startswith(f"{idp_url}/o/authorize/")
     browser = requests.Session()
@@ -323,3 +328,25 @@ def test_testing_the_connection_reads_the_discovery_document(world, idp, admin):
     result = signin.signin_connection_test(actor=admin, connection=entra)
     assert (result["ok"], result["status"]) == (False, 200)
     assert result["error"]
+
+
+def test_a_school_account_cannot_be_added_to_a_signed_in_account(world, idp, admin, client_for):
+    connection = connect(admin, world.owner, "entra", domain="exempelstad.se")
+    PersonIdentity.objects.create(user=world.bob, eppn="bob.berg@exempelstad.se")
+    at_idp = idp_person(**entra_claims("oid-bob", "bob.berg@exempelstad.se"))
+    alice = client_for(world.alice)
+    response = sign_in(alice, idp, connection, at_idp, process="connect")
+    assert response.status_code == 403
+    assert not SocialAccount.objects.exists()
+
+
+@pytest.mark.django_db(transaction=False)
+def test_an_idp_that_does_not_answer_gets_a_page_not_an_error(world, admin, settings):
+    settings.SIGNIN_OIDC_SERVER_URLS = {"entra": "http://127.0.0.1:9/{tenant}"}
+    connection = connect_offline(admin, world.owner, "entra")
+    response = Client().post(f"/accounts/oidc/{connection.app.provider_id}/login/")
+    assert response.status_code == 503
+    assert "could not be reached" in response.content.decode() or "kunde inte nås" in (
+        response.content.decode()
+    )
+    assert Client().post("/accounts/oidc/no-such-sign-in/login/").status_code == 404
