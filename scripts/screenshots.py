@@ -30,6 +30,7 @@ SHOTS = [
     ("leader-home.png", "alice@bjorkskolan.example", "/", 1280, None),
     ("profile-quick-start.png", "erik@bjorkskolan.example", "/competence/quick/", 1280, None),
     ("digest-settings.png", "bob@bjorkskolan.example", "/notifications/settings/", 1280, True),
+    ("digest-preview.png", "bob@bjorkskolan.example", "/notifications/digest/preview/", 1280, True),
 ]
 
 

@@ -14,7 +14,7 @@ from django.utils import translation
 
 from kollegium.core.models import Notification
 from kollegium.core.tasks import enqueue_on_commit
-from kollegium.notifications.kinds import kind_for
+from kollegium.notifications.kinds import catalogue, kind_for
 from kollegium.notifications.tasks import send_notification_email
 from kollegium.notifications.tokens import make_token
 
@@ -72,24 +72,31 @@ def send_cap_notice(recipient: Any, cap: int) -> None:
     _send(recipient, "notifications/email/cap", {"cap": cap}, [])
 
 
-def send_digest(recipient: Any, period: str, notifications: list[Notification]) -> None:
-    """One email listing ``notifications`` grouped by kind (in the order of the kinds' file)."""
-    language = getattr(recipient, "preferred_language", "") or settings.LANGUAGE_CODE
+def digest_sections(
+    notifications: Sequence[Notification], *, recipient_id: int | None = None
+) -> list[dict[str, Any]]:
+    """``notifications`` grouped by kind, in the order of the kinds' file, oldest first in
+    each; with ``recipient_id``, each group gets its one-click unsubscribe link."""
+    order = {k.key: i for i, k in enumerate(catalogue().kinds)}
     groups: dict[str, list[Notification]] = {}
-    for notification in notifications:
+    for notification in sorted(notifications, key=lambda n: (n.created_at, n.pk)):
         groups.setdefault(notification.kind, []).append(notification)
-    with translation.override(language):
-        sections = [
-            {
-                "kind": kind_for(key),
-                "notifications": items,
-                "unsubscribe_url": unsubscribe_url(recipient.pk, [key]),
-            }
-            for key, items in groups.items()
-        ]
+    return [
+        {
+            "kind": kind_for(key),
+            "notifications": groups[key],
+            "unsubscribe_url": unsubscribe_url(recipient_id, [key]) if recipient_id else "",
+        }
+        for key in sorted(groups, key=lambda k: (order.get(k, len(order)), k))
+    ]
+
+
+def send_digest(recipient: Any, period: str, notifications: list[Notification]) -> None:
+    """One email listing ``notifications`` grouped by kind."""
+    sections = digest_sections(notifications, recipient_id=recipient.pk)
     _send(
         recipient,
         "notifications/email/digest",
         {"period": period, "sections": sections, "count": len(notifications)},
-        list(groups),
+        [section["kind"].key for section in sections],
     )

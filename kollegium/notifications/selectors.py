@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.utils import timezone
+
+from kollegium.core.models import Notification
 from kollegium.notifications.kinds import Area, Kind, catalogue, kind_for, visible_kinds
 from kollegium.notifications.models import Preference
 from kollegium.organisations.actor import Actor, as_actor
@@ -54,3 +58,17 @@ def settings_for(actor: Actor) -> list[SettingsArea]:
         if rows:
             areas.append(SettingsArea(area, rows))
     return areas
+
+
+PREVIEW_DAYS = 7
+PREVIEW_LIMIT = 30
+
+
+def preview_notifications(actor: Actor, *, now: datetime | None = None) -> list[Notification]:
+    """The person's notifications of the last week (at most 30), for the digest's example."""
+    since = (now or timezone.now()) - timedelta(days=PREVIEW_DAYS)
+    return list(
+        Notification.objects.filter(recipient_id=actor.pk, created_at__gte=since).order_by(
+            "-created_at", "-pk"
+        )[:PREVIEW_LIMIT]
+    )

@@ -183,7 +183,5 @@ def _digest_one(recipient_id: int, period: str, starts_on: date) -> int:
         recipient=recipient, period=period, starts_on=starts_on, count=len(notifications)
     )
     EmailDelivery.objects.filter(pk__in=[r.pk for r in rows]).update(digest=digest)
-    order = {k.key: i for i, k in enumerate(catalogue().kinds)}
-    notifications.sort(key=lambda n: (order.get(n.kind, len(order)), n.created_at, n.pk))
     emails.send_digest(recipient, period, notifications)
     return 1

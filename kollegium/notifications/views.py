@@ -8,7 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from kollegium.core.actions import form_action
-from kollegium.notifications import selectors, services
+from kollegium.notifications import emails, selectors, services
 from kollegium.notifications.forms import PreferencesForm
 from kollegium.notifications.kinds import kind_for
 from kollegium.notifications.tokens import read_token
@@ -29,6 +29,16 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         request,
         "notifications/settings.html",
         {"form": form, "emails_on": actor.person.wants_email_notifications},
+    )
+
+
+def digest_preview(request: HttpRequest) -> HttpResponse:
+    """How a daily digest looks, with the person's notifications of the last week."""
+    notifications = selectors.preview_notifications(actor_of(request))
+    return render(
+        request,
+        "notifications/digest_preview.html",
+        {"sections": emails.digest_sections(notifications), "days": selectors.PREVIEW_DAYS},
     )
 
 

@@ -2,7 +2,9 @@
 
 import pytest
 from django.test import Client
+from django.utils.translation import gettext_lazy
 
+from kollegium.core.services import notification_send
 from kollegium.core.testing.queries import assert_constant_queries
 from kollegium.notifications.forms import field_name
 from kollegium.notifications.models import EmailDelivery, Preference
@@ -169,3 +171,51 @@ def test_the_owner_of_the_token_signed_in_may_use_it(client_for, world):
     response = client_for(world.bob).post(_url(world.bob, "observation_focus"))
     assert response.status_code == 200
     assert Preference.objects.get(user=world.bob, kind="observation_focus").delivery == "off"
+
+
+# --- How a digest looks ----------------------------------------------------------------------
+
+PREVIEW = "/notifications/digest/preview/"
+
+
+def _note(user, kind, name):
+    return notification_send(
+        recipient=user,
+        kind=kind,
+        title=gettext_lazy("%(name)s answered your question"),
+        params={"name": name},
+        email=False,
+    )
+
+
+def test_the_digest_example_groups_the_persons_last_week_by_kind(client_for, world):
+    _note(world.bob, "questions.answered", "Quintus")
+    _note(world.bob, "groups.talk_moved", "Alice")
+    _note(world.dave, "questions.answered", "Zebulon")
+    client = client_for(world.bob)
+    assert PREVIEW in client.get(SETTINGS).content.decode()
+    page = client.get(PREVIEW).content.decode()
+    assert "Någon svarade på din fråga (1)" in page and "Quintus svarade på din fråga" in page
+    assert page.index("Någon svarade") < page.index("Ditt inslag på en träff flyttades")
+    assert "Zebulon" not in page
+    assert "unsubscribe" not in page  # an example: no links that change anything
+
+
+def test_dave_sees_only_his_own_digest_example(client_for, world):
+    _note(world.bob, "questions.answered", "Quintus")
+    page = client_for(world.dave).get(PREVIEW).content.decode()
+    assert "Quintus" not in page and "ingen sammanfattning skulle skickas" in page
+
+
+def test_an_anonymous_visitor_gets_no_digest_example(client):
+    response = client.get(PREVIEW)
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_the_digest_example_runs_a_constant_number_of_queries(client_for, world):
+    client = client_for(world.bob)
+    _note(world.bob, "questions.answered", "Quintus")
+    assert_constant_queries(
+        lambda: client.get(PREVIEW),
+        grow=lambda: [_note(world.bob, kind, "Ida") for kind in ("observation_focus", "x.y")],
+    )
