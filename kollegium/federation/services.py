@@ -289,6 +289,11 @@ def _person(eppn: str, attributes: dict[str, list[str]], scopes: list[str]) -> U
     return user
 
 
+#: How long the administrator's list keeps a refused sign-in.
+REFUSALS_KEPT = timedelta(days=90)
+
+
 def _refuse(idp_entity_id: str, code: str, **params: str) -> SignInResult:
+    SignInRefusal.objects.filter(created_at__lt=timezone.now() - REFUSALS_KEPT).delete()
     SignInRefusal.objects.create(idp_entity_id=idp_entity_id[:300], code=code, params=params)
     return SignInResult(code=code, params=params)

@@ -74,3 +74,14 @@ def test_known_and_unknown_codes_let_in_where_known_and_tell_the_administrator(f
     assert result.user is not None
     assert list(result.user.memberships.values_list("school_id", flat=True)) == [world.school_a.pk]
     assert SignInRefusal.objects.get().params == {"codes": "99999999"}
+
+
+@pytest.mark.django_db
+def test_refusals_older_than_ninety_days_are_forgotten(federation):
+    old = SignInRefusal.objects.create(idp_entity_id=IDP_ENTITY, code="not_staff")
+    SignInRefusal.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=91)
+    )
+    federation.idp.delete()
+    assert sign_in().code == "idp_not_allowed"
+    assert list(SignInRefusal.objects.values_list("code", flat=True)) == ["idp_not_allowed"]

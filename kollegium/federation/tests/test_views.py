@@ -228,3 +228,33 @@ def test_without_our_key_school_sign_in_is_off(world, client, settings):
     assert "inte tillgänglig" in client.get(reverse("saml2:choose")).content.decode()
     assert client.get(reverse("saml2:login"), {"idp": IDP_ENTITY}).status_code == 404
     assert client.post(reverse("saml2:acs"), {"SAMLResponse": "eA=="}).status_code == 404
+
+
+def test_dave_signed_in_meets_the_public_sign_in_pages_without_harm(world, federation, client_for):
+    dave = client_for(world.dave)
+    assert dave.get(reverse("saml2:metadata")).status_code == 200
+    assert dave.get(reverse("saml2:direct", args=["kommun-a"]))["Location"].startswith(
+        reverse("saml2:login")
+    )
+    assert dave.get(reverse("saml2:login"), {"idp": IDP_ENTITY})["Location"] == "/"
+    assert dave.post(reverse("saml2:acs"), {"SAMLResponse": "eA=="}).status_code == 403
+    assert dave.get(reverse("saml2:acs")).status_code == 405
+    assert dave.get("/").wsgi_request.user == world.dave
+
+
+def test_the_choice_page_runs_a_constant_number_of_queries(world, federation, client):
+    counter = iter(range(100))
+
+    def more():
+        n = next(counter)
+        FederationIdp.objects.create(
+            feed=federation.feed,
+            owner=OwnerFactory(name=f"Kommun {n}"),
+            entity_id=f"https://idp{n}.test/idp",
+            slug=f"k{n}",
+            sso_url=f"https://idp{n}.test/sso",
+            entity_xml="<x/>",
+        )
+
+    assert_constant_queries(lambda: client.get(reverse("saml2:choose")), grow=more)
+    assert_constant_queries(lambda: client.get("/accounts/login/"), grow=more)
