@@ -124,7 +124,8 @@ def _of_group_work(thing: Any) -> Audience:
     return group_work_audience(thing.group)
 
 
-# "Who can see this?" by the minutes and the commitments (core/audience.py): both are the
-# group's work, under one rule (``can_view_group_work``).
+# "Who can see this?" by the minutes, the commitments and the proven-practice records
+# (core/audience.py): all are the group's work, under one rule (``can_view_group_work``).
 register_audience("groups.Meeting", _of_group_work)
 register_audience("groups.Commitment", _of_group_work)
+register_audience("groups.Conclusion", _of_group_work)

@@ -102,3 +102,30 @@ def test_the_pages_say_who_can_see_them(world, client_for):
     assert "Vem kan se detta: ni två" in page.content.decode()
     profile = client_for(world.bob).get(reverse("competence:profile")).content.decode()
     assert "Vem kan se detta: Bob Berg och alla på Skola A." in profile
+
+
+@pytest.mark.parametrize("sharing", MinutesSharing.values)
+def test_a_proven_practice_records_sentence_matches_who_may_read_it(world, everyone, sharing):
+    from kollegium.groups.models import Conclusion
+
+    group = make_group(world, members=[world.bob], minutes_sharing=sharing)
+    record = Conclusion.objects.create(
+        group=group, title="Exit", tried="a", evidence="b", conclusion="c", created_by=world.bob
+    )
+    audience = audience_of(record)
+    _agrees(audience, lambda person: can_view_group_work(person, group), everyone)
+    assert group.name in audience.sentence
+
+
+def test_a_colleagues_competence_page_and_proven_practice_say_who_can_see_them(world, client_for):
+    from kollegium.groups.models import Conclusion
+
+    page = client_for(world.carol).get(reverse("competence:person", args=[world.bob.pk]))
+    assert "Vem kan se detta: Bob Berg och alla på Skola A." in page.content.decode()
+    group = make_group(world, members=[world.bob])
+    Conclusion.objects.create(
+        group=group, title="Exit", tried="a", evidence="b", conclusion="c", created_by=world.bob
+    )
+    detail = client_for(world.bob).get(reverse("groups:detail", args=[group.pk])).content.decode()
+    record = detail.split('id="conclusions-heading"', 1)[1]
+    assert "Vem kan se detta:" in record and group.name in record.split("Vem kan se detta:")[1]
