@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kollegium.library.text import access_token
 
@@ -76,6 +77,17 @@ def searcher_tokens(searcher: Searcher) -> list[str]:
     tokens += [access_token("n", s) for s in sorted(searcher.network_school_ids)]
     tokens += [access_token("g", g) for g in sorted(searcher.group_ids)]
     return tokens
+
+
+def may_see(searcher: Searcher, facts: ItemFacts) -> bool:
+    """Whether the searcher may see an item with these facts: the index's own rule (one of
+    the item's access tokens is one of the searcher's), checked again on the page's rows."""
+    return not _token_set(searcher).isdisjoint(item_tokens(facts).split())
+
+
+@lru_cache(maxsize=256)
+def _token_set(searcher: Searcher) -> frozenset[str]:
+    return frozenset(searcher_tokens(searcher))
 
 
 def filter_tokens(filters: FilterFacts) -> list[str]:

@@ -35,14 +35,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from django.db import connection
 
 from kollegium.library import access, lexicon, snippets, spelling, text
-from kollegium.library.permissions import group_ids_for_user
 from kollegium.library.query import TITLE, TITLE_LEVELS, Clause, Query, Term
-from kollegium.organisations.actor import Actor
-from kollegium.organisations.selectors import network_school_ids_for_user, school_ids_for_user
+from kollegium.organisations.actor import Actor, on_forget
 
 FTS_TABLE = "library_itemsearch"
 ITEM_TABLE = "library_item"
@@ -80,15 +79,49 @@ def vendor() -> str:
     return connection.vendor
 
 
+#: A searcher's access facts, read once per Actor (dropped when the Actor forgets).
+_searchers: WeakKeyDictionary[Actor, access.Searcher] = WeakKeyDictionary()
+
+
+def _forget_searcher(actor: Actor) -> None:
+    _searchers.pop(actor, None)
+
+
+on_forget(_forget_searcher)
+
+
+#: The searcher's schools, network schools and learning groups in one statement (the same
+#: rows as ``Actor.school_ids``, ``Actor.network_school_ids`` and ``group_ids_for_user``,
+#: which took three ORM queries: a third of a search's time).
+_SEARCHER = (
+    "SELECT 's', m.school_id FROM organisations_membership m WHERE m.user_id = %s"
+    " UNION ALL SELECT 'n', b.school_id FROM organisations_membership m"
+    " JOIN organisations_networkmembership a ON a.school_id = m.school_id"
+    " JOIN organisations_networkmembership b ON b.network_id = a.network_id"
+    " WHERE m.user_id = %s"
+    " UNION ALL SELECT 'g', g.group_id FROM groups_groupmembership g WHERE g.user_id = %s"
+)
+
+
 def searcher_for(user: Actor) -> access.Searcher | None:
+    """What decides which items ``user`` may see, read once per Actor (one statement)."""
     if not user.is_authenticated or not user.is_active:
         return None
-    return access.Searcher(
+    held = _searchers.get(user)
+    if held is not None:
+        return held
+    found: dict[str, set[int]] = {"s": set(), "n": set(), "g": set()}
+    with connection.cursor() as cursor:
+        cursor.execute(_SEARCHER, [user.pk] * 3)
+        for kind, pk in cursor.fetchall():
+            found[kind].add(pk)
+    held = _searchers[user] = access.Searcher(
         user_id=user.pk,
-        school_ids=tuple(school_ids_for_user(user)),
-        network_school_ids=tuple(network_school_ids_for_user(user)),
-        group_ids=tuple(group_ids_for_user(user)),
+        school_ids=tuple(sorted(found["s"])),
+        network_school_ids=tuple(sorted(found["s"] | found["n"])),
+        group_ids=tuple(sorted(found["g"])),
     )
+    return held
 
 
 _FTS_COUNT = "SELECT count(*) FROM library_itemsearch WHERE library_itemsearch MATCH %s"

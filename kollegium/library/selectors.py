@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 
 from kollegium.library import access, search
@@ -77,36 +79,96 @@ def _browse_ids(
     return list(qs.values_list("pk", flat=True)[start : start + per_page]), total
 
 
-#: What a result shows (title, snippet, type, school, date) and what the visibility rule
-#: reads: nothing else is loaded.
+#: What a result shows (title, snippet, type, date) and what the visibility rule reads:
+#: nothing else is loaded. The school's name and kind come in the same statement
+#: (``_HIT_SCHOOL``: a school's display name depends on its kind).
 _HIT_FIELDS = (
     *("id", "title", "body_text", "language", "item_type", "updated_at", "visibility"),
-    # school__kind: a school's display name depends on its kind (a query per result without).
-    *("group_id", "school__id", "school__name", "school__name_en", "school__kind"),
+    *("group_id", "school_id"),
 )
+_HIT_SCHOOL = ("id", "name", "name_en", "kind")
 
 
-def _hits(user: Actor, ids: list[int]) -> dict[int, Item]:
-    """The page's items with their authors' names, in two light queries; the visibility rule
-    is checked once more, in Python (``can_view_item``), as defence in depth."""
-    from kollegium.library.permissions import can_view_item
+@cache
+def _hit_columns() -> tuple[list[str], list[str], str, str]:
+    """The item's and the school's columns in their models' own order (what
+    ``Model.from_db`` expects) and the two fixed statements: the page's items with their
+    schools, and their authors' names (no query building for a page of search results)."""
+    from kollegium.accounts.models import User
 
-    items = {i.pk: i for i in Item.objects.filter(pk__in=ids).only(*_HIT_FIELDS)
-             .select_related("school")}  # fmt: skip
-    names: dict[int, list[str]] = {pk: [] for pk in items}
-    authors: dict[int, set[int]] = {pk: set() for pk in items}
-    rows = (
-        Item.authors.through.objects.filter(item_id__in=ids)
-        .order_by("user__full_name", "user_id")
-        .values_list("item_id", "user_id", "user__full_name")
+    item_fields = [f.attname for f in Item._meta.concrete_fields if f.attname in _HIT_FIELDS]
+    school_fields = [
+        f.attname for f in Organisation._meta.concrete_fields if f.attname in _HIT_SCHOOL
+    ]
+    columns = ", ".join([*(f"i.{n}" for n in item_fields), *(f"s.{n}" for n in school_fields)])
+    # Identifiers from the models only; the ids are always parameters.
+    items = f"SELECT {columns} FROM {Item._meta.db_table} i LEFT JOIN"  # noqa: S608
+    items += f" {Organisation._meta.db_table} s ON s.id = i.school_id WHERE i.id IN ({{}})"
+    authors = (
+        f"SELECT a.item_id, a.user_id, u.full_name FROM {Item.authors.through._meta.db_table} a"  # noqa: S608
+        f" JOIN {User._meta.db_table} u ON u.id = a.user_id WHERE a.item_id IN ({{}})"
+        " ORDER BY u.full_name, a.user_id"
     )
-    for item_id, user_id, name in rows:
-        names[item_id].append(name)
-        authors[item_id].add(user_id)
+    return item_fields, school_fields, items, authors
+
+
+def _converters(model: Any, names: list[str]) -> list[tuple[int, list[Any]]]:
+    """The database's converters for these columns (SQLite's datetimes become aware)."""
+    out = []
+    for i, name in enumerate(names):
+        field = model._meta.get_field(name.removesuffix("_id") if name != "id" else name)
+        col = field.get_col(model._meta.db_table)
+        found = connection.ops.get_db_converters(col) + field.get_db_converters(connection)
+        if found:
+            out.append((i, found))
+    return out
+
+
+def _hits(searcher: access.Searcher, ids: list[int]) -> dict[int, Item]:
+    """The page's items with their schools and authors' names, in two fixed statements; the
+    visibility rule is checked once more on these rows (``access.may_see``, the index's own
+    rule against the item's current facts), as defence in depth."""
+    if not ids:
+        return {}
+    item_fields, school_fields, items_sql, authors_sql = _hit_columns()
+    marks = ", ".join(["%s"] * len(ids))
+    school_cache = Item._meta.get_field("school")
+    converters = _converters(Item, item_fields)
+    split = len(item_fields)
+    items: dict[int, Item] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(items_sql.format(marks), ids)
+        rows = cursor.fetchall()
+        cursor.execute(authors_sql.format(marks), ids)
+        author_rows = cursor.fetchall()
+    db = connection.alias
+    for row in rows:
+        values = list(row[:split])
+        for i, functions in converters:
+            for function in functions:
+                values[i] = function(values[i], None, connection)
+        item = Item.from_db(db, item_fields, values)
+        if item.school_id is not None:
+            school = Organisation.from_db(db, school_fields, row[split:])
+            school_cache.set_cached_value(item, school)
+        items[item.pk] = item
+    names: dict[int, list[str]] = {pk: [] for pk in items}
+    authors: dict[int, list[int]] = {pk: [] for pk in items}
+    for item_id, user_id, name in author_rows:
+        if item_id in items:
+            names[item_id].append(name)
+            authors[item_id].append(user_id)
+    visible: dict[int, Item] = {}
     for pk, item in items.items():
-        item._author_ids = authors[pk]  # type: ignore[attr-defined]  # read by is_author
+        item._author_ids = set(authors[pk])  # type: ignore[attr-defined]  # read by is_author
         item.author_names = names[pk]  # type: ignore[attr-defined]
-    return {pk: item for pk, item in items.items() if can_view_item(user, item)}
+        facts = access.ItemFacts(
+            visibility=item.visibility, school_id=item.school_id, group_id=item.group_id,
+            author_ids=tuple(authors[pk]), item_type=item.item_type, language=item.language,
+        )  # fmt: skip
+        if access.may_see(searcher, facts):
+            visible[pk] = item
+    return visible
 
 
 def search_items(
@@ -149,7 +211,7 @@ def search_items(
             if fixed_total:  # only words of items this person may see are ever suggested
                 parsed, ids, total, page = fixed, fixed_ids, fixed_total, 1
                 suggestion = search.corrected_raw(raw, fixed.corrections)
-    found = _hits(user, ids)
+    found = _hits(searcher, ids)
     more = parsed.is_empty and total > search.BROWSE_COUNT_LIMIT
     total = search.BROWSE_COUNT_LIMIT if more else total
     return search.SearchPage(

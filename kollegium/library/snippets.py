@@ -36,7 +36,7 @@ def snippet(
     not only what a text matches (the exact stems); see ``query.py``. ``verdicts`` may be
     shared between the snippets of one page (word → hit, per language and kind).
     """
-    plain = " ".join((plain or "")[:MAX_SCANNED].split())
+    plain = _spaced((plain or "")[:MAX_SCANNED])
     if not plain:
         return ""
     width = words * CHARS_PER_WORD
@@ -54,6 +54,16 @@ def snippet(
     if end < len(plain):
         out.append(" …")
     return "".join(out)
+
+
+def _spaced(plain: str) -> str:
+    """``" ".join(plain.split())``, without splitting a text that is already spaced so (most
+    are: splitting a 5,000-character text was most of a page's highlighting). Every
+    whitespace character but the space is unprintable, so a printable text without double,
+    leading or trailing spaces is left as it is."""
+    if plain.isprintable() and "  " not in plain and plain[:1] != " " and plain[-1:] != " ":
+        return plain
+    return " ".join(plain.split())
 
 
 def _hit_spans(

@@ -489,3 +489,21 @@ def test_a_search_reads_the_persons_memberships_once_whatever_the_number_of_hits
     assert_constant_queries(
         lambda: search_items(user=world.bob, raw="gruppindelning", filters=Filters()), grow
     )
+
+
+def test_a_word_search_takes_five_statements_at_most(bob, world, django_assert_max_num_queries):
+    """A fresh acting person (as per request): their schools, networks and groups in one
+    statement, the page and the count from the index, the page's items with their schools,
+    their authors; no ORM query per kind of access fact (it took seven: issue 17, speed)."""
+    from kollegium.organisations.actor import as_actor
+
+    for n in range(3):
+        services.item_create(
+            actor=world.carol, school=world.school_a, title=f"Gruppindelning {n}",
+            body="Slumpade grupper.", visibility="network",
+        )  # fmt: skip
+    with django_assert_max_num_queries(5):
+        page = search_items(user=as_actor(world.bob), raw="gruppindelning", filters=Filters())
+    assert page.total == 3
+    assert [h.item.school.display_name for h in page.hits] == [world.school_a.display_name] * 3
+    assert all(h.authors for h in page.hits)

@@ -1,4 +1,9 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from kollegium.library import query, snippets
+
+_SPACES = list("ab åä\n\t\r\x0b\x0c\x1c\x1f\x85\xa0\u1680\u2000\u2028\u202f\u3000\u200b")
 
 
 def test_matching_inflections_are_marked():
@@ -31,3 +36,16 @@ def test_a_title_marks_longer_words_a_text_the_words_own_forms_and_compounds():
     text = snippets.snippet("Bedömningsstöd och bedömningen", "sv", parsed)
     assert title == "<mark>Bedömningsstöd</mark> och <mark>bedömningen</mark>"
     assert text == "<mark>Bedömningsstöd</mark> och <mark>bedömningen</mark>"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_SPACES), max_size=30) | st.text(max_size=60))
+def test_spacing_is_left_alone_only_where_splitting_would_not_change_it(plain):
+    """The snippet's fast path (no split of a text already single-spaced) gives exactly
+    what splitting gives, for every kind of whitespace."""
+    assert snippets._spaced(plain) == " ".join(plain.split())
+
+
+def test_a_text_with_line_breaks_and_double_spaces_is_spaced_singly():
+    html = snippets.snippet("Läsa\n\nmer  om  läsning.\t", "sv", query.parse("läsning"))
+    assert html == "Läsa mer om <mark>läsning</mark>."
