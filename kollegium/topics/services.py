@@ -298,7 +298,10 @@ def topic_take_up(
         guide = shipped_guide(slug)
     except ValidationError:
         raise ValidationError({"guide_slug": _("Choose one of the method guides.")}) from None
-    starts_on = starts_on or timezone.localdate()
+    today = timezone.localdate()
+    starts_on = starts_on or today
+    if not today - timedelta(days=31) <= starts_on <= today + timedelta(days=366):
+        raise ValidationError({"starts_on": _("Choose a start within the coming year.")})
     schools = dict(
         Membership.objects.filter(user_id__in=member_ids).values_list("user_id", "school_id")
     )

@@ -218,3 +218,15 @@ def test_a_leader_adjusts_the_weights_audited_and_can_reset_them(world):
     assert event.data["before"]["focus"] == 3 and event.data["after"]["focus"] == 5
     services.topic_weights_reset(actor=world.alice, school=world.school_a)
     assert not SchoolWeights.objects.exists()
+
+
+def test_a_start_far_in_the_future_is_refused_not_a_crash(world):
+    from datetime import date
+
+    topic = propose(world)
+    with pytest.raises(ValidationError) as error:
+        services.topic_take_up(
+            actor=world.alice, topic=topic, format="teachmeet", starts_on=date(9999, 12, 31)
+        )
+    assert "starts_on" in error.value.message_dict
+    assert not LearningGroup.objects.exists()
