@@ -145,6 +145,8 @@ def digests_send(*, period: str, now: datetime | None = None) -> int:
         .distinct()
         .order_by("recipient_id")
     )
+    if period == Delivery.DAILY:
+        sent_records_prune(today=timezone.localdate(now))
     sent = 0
     for recipient_id in list(waiting):
         try:
@@ -152,6 +154,21 @@ def digests_send(*, period: str, now: datetime | None = None) -> int:
         except IntegrityError:  # another run took this person's digest for the period
             continue
     return sent
+
+
+KEEP_SENT_DAYS = 30
+
+
+@transaction.atomic
+def sent_records_prune(*, today: date) -> int:
+    """What was sent is kept for 30 days (enough to answer "why did I get this?"), then
+    deleted; rows whose notification is gone (retention, erasure) go with their digest."""
+    before = today - timedelta(days=KEEP_SENT_DAYS)
+    deleted = EmailDelivery.objects.filter(emailed_on__lt=before).delete()[0]
+    deleted += EmailDelivery.objects.filter(digest__starts_on__lt=before).delete()[0]
+    deleted += Digest.objects.filter(starts_on__lt=before).delete()[0]
+    deleted += CapNotice.objects.filter(day__lt=before).delete()[0]
+    return deleted
 
 
 @transaction.atomic

@@ -878,6 +878,21 @@ def _signin_connection(world: SweepWorld) -> Any:
     )
 
 
+def _federation_idp(world: SweepWorld) -> Any:
+    """A Skolfederation feed with one IdP allowed for School A's owner: the installation
+    administrator's pages (no persona sees them) and the owner's direct sign-in link."""
+    feed, _created = _model("FederationFeed").objects.get_or_create(
+        name="zqpriv-federation", defaults={"url": "http://127.0.0.1:9/md.xml", "certificate": ""}
+    )
+    idp, _created = _model("FederationIdp").objects.get_or_create(
+        feed=feed,
+        owner=world.owner,
+        entity_id="https://idp.example.test/idp",
+        defaults={"slug": "zqpriv-kommun"},
+    )
+    return idp
+
+
 # Patterns that pages link to only in states the demo does not have (a round being planned, a
 # lesson typed in by hand, an image, a second version), or only for one person (the asker).
 # Real School A objects, by URL name. Anything else must be reached by the crawl.
@@ -904,6 +919,11 @@ STATE_FALLBACKS: dict[str, Callable[[SweepWorld], dict[str, Any]]] = {
     "directory:run": lambda w: {"run_id": _directory_run(w).pk},
     "directory:source_file_preview": lambda w: {"source_id": _directory_run(w).source_id},
     "directory:run_apply": lambda w: {"run_id": _directory_run(w).pk},
+    "federation:feed": lambda w: {"feed_id": _federation_idp(w).feed_id},
+    "federation:feed_refresh": lambda w: {"feed_id": _federation_idp(w).feed_id},
+    "federation:idp_allow": lambda w: {"feed_id": _federation_idp(w).feed_id},
+    "federation:idp_remove": lambda w: {"idp_id": _federation_idp(w).pk},
+    "saml2:direct": lambda w: {"slug": _federation_idp(w).slug},
     "directory:signin_connection": lambda w: {"connection_id": _signin_connection(w).pk},
     "directory:signin_connection_test": lambda w: {"connection_id": _signin_connection(w).pk},
     "directory:signin_connection_delete": lambda w: {"connection_id": _signin_connection(w).pk},

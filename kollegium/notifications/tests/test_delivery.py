@@ -210,3 +210,25 @@ def test_a_notification_stored_before_message_keys_shows_its_text(world, client_
     Notification.objects.create(recipient=world.bob, kind="old", title="Gammal rubrik")
     page = client_for(world.bob).get("/notifications/").content.decode()
     assert "Gammal rubrik" in page
+
+
+def test_what_was_sent_is_kept_for_thirty_days(world):
+    today = timezone.localdate()
+    old, recent = today - timedelta(days=31), today - timedelta(days=29)
+    digest = Digest.objects.create(recipient=world.bob, period="daily", starts_on=old, count=1)
+    EmailDelivery.objects.create(
+        notification_id=1, recipient=world.bob, kind="k", delivery="daily", digest=digest
+    )
+    EmailDelivery.objects.create(
+        notification_id=2, recipient=world.bob, kind="k", delivery="immediately", emailed_on=old
+    )
+    EmailDelivery.objects.create(
+        notification_id=3, recipient=world.bob, kind="k", delivery="immediately", emailed_on=recent
+    )
+    EmailDelivery.objects.create(
+        notification_id=4, recipient=world.bob, kind="k", delivery="weekly"
+    )
+    CapNotice.objects.create(recipient=world.bob, day=old)
+    digests_send(period="daily")
+    assert sorted(EmailDelivery.objects.values_list("notification_id", flat=True)) == [3, 4]
+    assert not Digest.objects.exists() and not CapNotice.objects.exists()
