@@ -83,7 +83,7 @@ class LoginView(saml2_views.LoginView):
         if request.user.is_authenticated:
             return HttpResponseRedirect(_next(request))
         if not idp:
-            return HttpResponseRedirect(reverse("saml2:choose"))
+            return choose(request)
         if not config.sp_configured():
             raise Http404
         if not idp.isprintable() or len(idp) > 300 or not selectors.is_usable(idp):
