@@ -1,5 +1,7 @@
 """The one place that decides who may see and change schools, teams, networks and people."""
 
+import copy
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -51,7 +53,21 @@ def can_manage_network(user: Actor, network: Network) -> bool:
     return network.created_by_id is not None and network.created_by_id == user.pk
 
 
+def _own_school(user: Actor, school_id: int, *, managed: bool = False) -> Organisation | None:
+    """The school as the person's membership there read it with the request's Actor (no query
+    of its own: every school page asks), or None if they have none (or, `managed`, do not
+    manage it). A copy, so a view that changes its school changes nothing the Actor holds."""
+    for membership in as_actor(user).memberships:
+        if membership.school_id == school_id and (not managed or membership.manages_school):
+            school = membership.school
+            return copy.copy(school) if school.kind == Organisation.Kind.SCHOOL else None
+    return None
+
+
 def get_school_for_user_or_404(user: Actor, school_id: int) -> Organisation:
+    own = _own_school(user, school_id)
+    if own is not None:
+        return own
     school = get_object_or_404(Organisation, pk=school_id, kind=Organisation.Kind.SCHOOL)
     if not can_view_school(user, school):
         # 404, not 403: another school's existence is nobody else's business.
@@ -60,6 +76,9 @@ def get_school_for_user_or_404(user: Actor, school_id: int) -> Organisation:
 
 
 def get_managed_school_or_404(user: Actor, school_id: int) -> Organisation:
+    own = _own_school(user, school_id, managed=True)
+    if own is not None:
+        return own
     school = get_object_or_404(Organisation, pk=school_id, kind=Organisation.Kind.SCHOOL)
     if not can_manage_school(user, school):
         raise Http404
