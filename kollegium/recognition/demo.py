@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from kollegium.groups.models import Attendance, GroupMembership, LearningGroup
 from kollegium.recognition import services
-from kollegium.recognition.models import ContributionSharing, GuestInvitation
+from kollegium.recognition.models import Confirmation, ContributionSharing, GuestInvitation
 
 
 def load_demo(demo: Any) -> None:
@@ -29,7 +29,7 @@ def load_demo(demo: Any) -> None:
         text="Tack för tipset om glasspinnar, mina elever i 8A pratade mer än någonsin.",
     )
     services.thanks_show_on_profile(actor=bob, note=note, shown=True)
-    ContributionSharing.objects.create(user=bob, shared=True)
+    ContributionSharing.objects.update_or_create(user=bob, defaults={"shared": True})
 
     group = (
         LearningGroup.objects.filter(school=demo.school_a, memberships__user=carol)
@@ -39,10 +39,12 @@ def load_demo(demo: Any) -> None:
     )
     if group is None:
         return
+    # Run a second time (the query-count sweep grows the data so), the demo adds another guest.
+    n = GuestInvitation.objects.filter(group__school=demo.school_a).count()
     invitation, _token = services.guest_invite(
         actor=carol,
         group=group,
-        email="rut.forskare@universitet.example",
+        email=f"rut.forskare{n or ''}@universitet.example",
         full_name="Rut Forskare",
         role_description="Forskare i ämnesdidaktik, Umeå universitet",
         access_until=timezone.localdate() + timedelta(days=60),
@@ -58,5 +60,5 @@ def load_demo(demo: Any) -> None:
         meeting__group=group, present=True, meeting__status="held"
     ).values_list("user_id", flat=True)
     member = group.members.exclude(pk=carol.pk).filter(pk__in=attended).order_by("pk").first()
-    if member is not None:
+    if member is not None and not Confirmation.objects.filter(group=group, person=member).exists():
         services.confirmation_issue(actor=carol, group=group, person=member)
