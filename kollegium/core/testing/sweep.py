@@ -292,6 +292,22 @@ def _plant_markers(school_a: Any) -> list[str]:
         ),
         ("round", m("ObservationRound").objects.filter(school=a), ["title"]),
         (
+            # a topic opened to the network is the network's to read (issue 15)
+            "topic",
+            m("Topic").objects.filter(school=a, shared_with_network=False),
+            ["title", "need", "description", "evidence"],
+        ),
+        (
+            "topicresponse",
+            m("Response").objects.filter(topic__school=a, topic__shared_with_network=False),
+            ["text"],
+        ),
+        (
+            "topicdecision",
+            m("Decision").objects.filter(school=a, topic__shared_with_network=False),
+            ["reason"],
+        ),
+        (
             # a thanks note is its receiver's unless they show it on their profile (issue 15)
             "thanks",
             m("ThanksNote").objects.filter(receiver__in=a_people, on_profile=False),
