@@ -42,6 +42,21 @@ PATTERNS = patterns()
 # Patterns that are no signed-in page for any of the personas, each with its reason. A pattern
 # not listed here must open as a page (or say it takes POST only) for at least one of them.
 NOT_PAGES = {
+    **dict.fromkeys(
+        (
+            "directory:signin_index",
+            "directory:signin_connection",
+            "directory:signin_connection_test",
+            "directory:signin_connection_delete",
+        ),
+        "installation administrators only (is_staff); its query counts are tested in"
+        " kollegium/directory/tests/test_signin_views.py",
+    ),
+    "openid_connect_login": "starts a school sign-in at the owner's Entra or Google (none in the"
+    " demo; kollegium/directory/tests/test_signin.py signs in against a real IdP)",
+    "openid_connect_callback": "where Entra or Google sends the person back (needs its state)",
+    "socialaccount_login_error": "allauth's page for a school sign-in that failed (401)",
+    "socialaccount_signup": "sign-up through a school account is closed (people are linked)",
     "account_login": "sign-in: a signed-in person is sent home",
     "account_signup": "sign-up: a signed-in person is sent home",
     "account_confirm_login_code": "no sign-in by code is in progress",

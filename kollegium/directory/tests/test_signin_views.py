@@ -160,3 +160,46 @@ def test_removing_a_sign_in_removes_the_links(client_for, world, connection, adm
     assert not SignInConnection.objects.exists()
     assert not SocialApp.objects.exists()
     assert not SocialAccount.objects.exists()
+
+
+def test_the_pages_run_a_constant_number_of_queries(client_for, world, admin):
+    from django.db import connection as db
+    from django.test.utils import CaptureQueriesContext
+
+    from kollegium.core.testing.factories import OwnerFactory
+
+    client = client_for(admin)
+
+    def count(path: str, visitor: Client | None = None) -> int:
+        visitor = visitor or client
+        visitor.get(path)
+        with CaptureQueriesContext(db) as captured:
+            assert visitor.get(path).status_code == 200
+        return len(captured.captured_queries)
+
+    first = signin.signin_connection_create(
+        actor=admin,
+        owner=world.owner,
+        kind="google",
+        client_id="c",
+        secret=SECRET,
+        domain="a.example",
+    )
+    index, detail, login = (
+        count("/directory/sign-in/"),
+        count(f"/directory/sign-in/{first.pk}/"),
+        count("/accounts/login/", Client()),
+    )
+    for n in range(3):
+        signin.signin_connection_create(
+            actor=admin,
+            owner=OwnerFactory(),
+            kind="entra",
+            client_id=f"c{n}",
+            secret=SECRET,
+            tenant_id=TENANT,
+            domain="b.example",
+        )
+    assert count("/directory/sign-in/") == index
+    assert count(f"/directory/sign-in/{first.pk}/") == detail
+    assert count("/accounts/login/", Client()) == login
