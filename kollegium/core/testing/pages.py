@@ -138,6 +138,13 @@ class Filler:
                 {"pk": m, "commitment_pk": c}
                 for m, c in rows.order_by("pk").values_list("meeting_id", "pk")[:MAX_TRIES]
             )
+        if params == {"group_id", "user_id"}:  # recognition: confirming a group's member
+            rows = _model("groups.GroupMembership").objects.filter(group__school=self.school)
+            mine = rows.filter(group__memberships__user=self.user).exclude(user=self.user)
+            return (
+                {"group_id": g, "user_id": u}
+                for g, u in mine.order_by("pk").values_list("group_id", "user_id")[:MAX_TRIES]
+            )
         if params == {"pk", "observer_id", "observed_id"}:
             rows = _model("observations.RoundPair").objects.filter(round__school=self.school)
             return (
@@ -184,6 +191,17 @@ class Filler:
                 .order_by("pk"),
                 "user_id",
             )
+        if param == "user_id":  # recognition: a colleague's contributions, thanking them
+            return _ids(
+                _model("organisations.Membership")
+                .objects.filter(school=school)
+                .exclude(user=user)
+                .order_by("pk"),
+                "user_id",
+            )
+        if param == "group_id":  # recognition: a group's guests and confirmations
+            groups = _model("groups.LearningGroup").objects.filter(school=school)
+            return _ids(groups.filter(members=user).order_by("pk")) + _ids(groups.order_by("pk"))
         if param == "skill_id":
             mine = _ids(_model("competence.SkillLevel").objects.filter(user=user), "skill_id")
             return mine or _ids(_model("competence.Skill").objects.filter(school=None))
@@ -243,6 +261,15 @@ class Filler:
             observations = _model("observations.Observation").objects.filter(school=school)
             mine = observations.filter(observer=user) | observations.filter(observed=user)
             return _ids(mine.order_by("pk")) + _ids(observations.order_by("pk"))
+        if app == "recognition":
+            if "thanks" in name:
+                notes = _model("recognition.ThanksNote").objects
+                return _ids(notes.filter(receiver=user).order_by("pk")) + _ids(
+                    notes.filter(sender=user).order_by("pk")
+                )
+            if name == "credential":
+                return _ids(_model("recognition.Confirmation").objects.filter(person=user))
+            return _ids(_model("recognition.GuestInvitation").objects.filter(group__school=school))
         if app == "privacy":
             if "erasure" in name:
                 erasures = _model("privacy.ErasureRequest").objects.filter(school=school)

@@ -57,6 +57,7 @@ NOT_PAGES = {
     "openid_connect_callback": "where Entra or Google sends the person back (needs its state)",
     "socialaccount_login_error": "allauth's page for a school sign-in that failed (401)",
     "socialaccount_signup": "sign-up through a school account is closed (people are linked)",
+    "recognition:guest_accept": "a guest's one-time link, opened signed out (recognition tests)",
     "account_login": "sign-in: a signed-in person is sent home",
     "account_signup": "sign-up: a signed-in person is sent home",
     "account_confirm_login_code": "no sign-in by code is in progress",
