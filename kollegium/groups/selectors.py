@@ -656,7 +656,6 @@ def meeting_timer_state(*, meeting: Meeting) -> dict[str, Any]:
     }
 
 
-
 @dataclass(frozen=True)
 class DrawShown:
     draw: TalkDraw

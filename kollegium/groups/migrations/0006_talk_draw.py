@@ -7,27 +7,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('groups', '0005_meeting_timer'),
+        ("groups", "0005_meeting_timer"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TalkDraw',
+            name="TalkDraw",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seed', models.CharField(max_length=40, verbose_name='seed')),
-                ('order', models.JSONField(default=dict, verbose_name='speaking order')),
-                ('drawn_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('drawn_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='talk_draws', to='groups.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("seed", models.CharField(max_length=40, verbose_name="seed")),
+                ("order", models.JSONField(default=dict, verbose_name="speaking order")),
+                ("drawn_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "drawn_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="talk_draws",
+                        to="groups.meeting",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'draw of the speaking order',
-                'verbose_name_plural': 'draws of the speaking order',
-                'ordering': ['-drawn_at', '-pk'],
+                "verbose_name": "draw of the speaking order",
+                "verbose_name_plural": "draws of the speaking order",
+                "ordering": ["-drawn_at", "-pk"],
             },
         ),
     ]

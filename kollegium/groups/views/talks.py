@@ -189,7 +189,8 @@ def talk_draw(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: services.talk_order_draw(
             actor=actor_of(request), meeting=meeting, seed=request.POST.get("seed", "")
         ),
-        success=lambda draw: _("The speaking order has been drawn with the seed %(seed)s.")
-        % {"seed": draw.seed},
+        success=lambda draw: (
+            _("The speaking order has been drawn with the seed %(seed)s.") % {"seed": draw.seed}
+        ),
         redirect_to=_back(request, meeting.pk, "talk-draw"),
     )
