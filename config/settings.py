@@ -213,6 +213,27 @@ SOCIALACCOUNT_ADAPTER = "kollegium.directory.signin_adapter.SignInAdapter"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # never link on an email claim
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+# django-oauth-toolkit (issue 11's test IdP; issue 18 later) on RFC 9700's safe side.
+OAUTH2_PROVIDER = {
+    **{
+        f"COMPLIANT_BCP_RFC9700_{gate}": True
+        for gate in (
+            "IMPLICIT_GRANT",
+            "PASSWORD_GRANT",
+            "PKCE_METHOD",
+            "ACCESS_TOKEN_TRANSPORT",
+            "AUTHZ_RESPONSE_ISS",
+            "TOKEN_STORAGE",
+            "REFRESH_TOKEN",
+            "REDIRECT_URI_SCHEME",
+            "REDIRECT_URI_MATCHING",
+            "PKCE_REQUIRED",
+        )
+    },
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+    "PKCE_REQUIRED": True,
+}
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "14"))
 # Skolfederation sign-in (SAML 2.0, kollegium/federation, docs/operations/sign-in.md). Our key
 # pair signs authentication requests and decrypts assertions; without it school sign-in is off.
