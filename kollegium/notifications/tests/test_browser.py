@@ -3,6 +3,8 @@ reached as a person would, each page checked with axe-core (WCAG 2.1 A/AA)."""
 
 from __future__ import annotations
 
+import urllib.request
+
 import pytest
 from playwright.sync_api import expect
 
@@ -13,7 +15,14 @@ from kollegium.notifications.tokens import make_token
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def _warm(live_server):
+    """The live server's first page can take longer than a navigation's timeout on a loaded
+    machine (templates compiled, the frame built): load it once before the browser does."""
+    urllib.request.urlopen(live_server.url + "/accounts/login/", timeout=120).read()  # noqa: S310
+
+
 def test_a_teacher_chooses_a_weekly_digest_from_the_profile(live_server, page, world):
+    _warm(live_server)
     sign_in(page, live_server.url, world.bob.email, world.password)
     page.goto(live_server.url + "/me/profile/")
     page.get_by_role("link", name="Aviseringsinställningar").click()
@@ -27,6 +36,7 @@ def test_a_teacher_chooses_a_weekly_digest_from_the_profile(live_server, page, w
 
 
 def test_the_settings_and_an_unsubscribe_link_on_a_phone(live_server, phone_page, world):
+    _warm(live_server)
     token = make_token(world.bob.pk, ["questions.answered"])
     phone_page.goto(f"{live_server.url}/notifications/unsubscribe/{token}/")
     expect(phone_page.get_by_role("heading", level=1)).to_have_text("Sluta skicka de här mejlen")
