@@ -94,6 +94,16 @@ register_personal_data(
         text_fields=("title", "description"),
     ),
     PersonalData(
+        model="groups.TalkDraw",
+        person_fields=("drawn_by",),
+        export_fields=("meeting__group__name", "meeting__starts_at", "seed", "drawn_at"),
+        erase="keep",
+        kept=(
+            "How a meeting's speaking order was drawn, kept so anyone can repeat it; the person "
+            "who drew it is replaced by the role."
+        ),
+    ),
+    PersonalData(
         model="groups.Material",
         person_fields=("added_by",),
         export_fields=("group__name", "title", "url", "description", "created_at"),
