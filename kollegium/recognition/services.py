@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kollegium.accounts.models import User
 from kollegium.core.dates import long_date
@@ -116,14 +117,15 @@ def thanks_send(
         link_id=link_id if link_kind else None,
         link_title=title,
     )
-    with translation.override(receiver.preferred_language):
-        notification_send(
-            recipient=receiver,
-            kind="recognition.thanked",
-            title=_("%(name)s thanked you") % {"name": sender.full_name},
-            body=text,
-            url=reverse("recognition:thanks"),
-        )
+    # A message key with parameters, so the note reads in the receiver's language of the day.
+    notification_send(
+        recipient=receiver,
+        kind="recognition.thanked",
+        title=gettext_lazy("%(name)s thanked you"),
+        params={"name": sender.full_name},
+        body=text,
+        url=reverse("recognition:thanks"),
+    )
     return note
 
 
@@ -405,11 +407,11 @@ def confirmation_issue(*, actor: Actor, group: LearningGroup, person: User) -> C
         school=group.school,
         data={"person": person.pk, "group": group.pk},
     )
-    with translation.override(person.preferred_language):
-        notification_send(
-            recipient=person,
-            kind="recognition.confirmed",
-            title=_("Your participation in %(group)s is confirmed") % {"group": group.name},
-            url=reverse("recognition:portfolio"),
-        )
+    notification_send(
+        recipient=person,
+        kind="recognition.confirmed",
+        title=gettext_lazy("Your participation in %(group)s is confirmed"),
+        params={"group": group.name},
+        url=reverse("recognition:portfolio"),
+    )
     return confirmation
