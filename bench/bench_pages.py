@@ -317,8 +317,15 @@ def run(ctx: BenchContext) -> list[dict]:
             rows[-1]["cpu"] = page.cpu
             continue
         bare = (page.bare_before["rps"] + page.bare_after["rps"]) / 2
-        ratio = page.load["rps"] / bare
         anonymous = (page.anonymous_before["rps"] + page.anonymous_after["rps"]) / 2
+        if not bare or not anonymous:
+            # The machine's load can starve a 1 s measurement of the bare view to no request
+            # at all (seen at load average 20): no ratio for this page, the run goes on.
+            note = f"{page.path}: bare view {bare:.0f} rps, anonymous {anonymous:.0f} rps"
+            rows.append(row(f"{label} load failed", 0, "ratio", ok=False, note=note))
+            rows[-1]["cpu"] = page.cpu
+            continue
+        ratio = page.load["rps"] / bare
         target = target_for(page.pattern.name)
         rows.append(
             row(
