@@ -437,3 +437,21 @@ def register_notification_delivery(deliver: NotificationDelivery) -> None:
 
 def notification_delivery() -> NotificationDelivery | None:
     return _notification_delivery[0] if _notification_delivery else None
+
+
+# An outside expert invited into a group (recognition's guest invitation) belongs in the
+# decision log of any topic that became that group (topics). The two apps sit side by side in
+# the top layer and never import each other: topics listens here, recognition announces.
+ExpertListener = Callable[..., None]  # (*, actor, group, note) -> None
+_expert_listeners: list[ExpertListener] = []
+
+
+def register_expert_listener(listener: ExpertListener) -> None:
+    if listener not in _expert_listeners:
+        _expert_listeners.append(listener)
+
+
+def expert_brought_in(*, actor: Any, group: Any, note: str) -> None:
+    """Runs in the caller's transaction: the invitation and its log lines stand or fall together."""
+    for listener in _expert_listeners:
+        listener(actor=actor, group=group, note=note)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from kollegium.accounts.models import User
 from kollegium.core.dates import long_date
+from kollegium.core.registry import expert_brought_in
 from kollegium.core.services import audit_record, email_send_to_person, notification_send
 from kollegium.core.tokens import hash_token, new_token
 from kollegium.groups.models import LearningGroup, Meeting, Talk
@@ -239,6 +240,15 @@ def guest_invite(
         target=invitation,
         school=group.school,
         data={"email": email, "group": group.pk, "meeting": meeting.pk if meeting else None},
+    )
+    # A topic that became this group logs that an expert was brought in (topics listens).
+    described = (
+        f"{full_name} ({invitation.role_description})" if invitation.role_description else full_name
+    )
+    expert_brought_in(
+        actor=actor,
+        group=group,
+        note=_("%(guest)s, invited as a guest") % {"guest": described},
     )
     _send_guest_email(invitation, token)
     return invitation, token

@@ -198,6 +198,28 @@ def test_the_group_s_facilitator_records_an_expert_for_the_topic_it_came_from(wo
     assert services.topic_expert_record_for_group(actor=world.alice, group=group, note="Guest") == 1
 
 
+def test_a_guest_invited_into_the_group_a_topic_became_shows_in_its_log(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kollegium.recognition.services import guest_invite
+
+    topic = propose(world, needs_expert=True)
+    group = services.topic_take_up(actor=world.alice, topic=topic, format="group", guide_slug="tlc")
+    guest_invite(
+        actor=world.alice,
+        group=group,
+        email="rut.forskare@universitet.example",
+        full_name="Rut Forskare",
+        role_description="researcher in reading",
+        access_until=timezone.localdate() + timedelta(days=30),
+    )
+    entry = Decision.objects.get(topic=topic, kind=Decision.Kind.EXPERT)
+    assert "Rut Forskare (researcher in reading)" in entry.reason
+    assert entry.group == group
+
+
 def test_the_proposer_marks_needs_an_expert_but_a_colleague_cannot(world):
     topic = propose(world)
     services.topic_expert_mark(actor=world.bob, topic=topic, needs_expert=True)
