@@ -148,6 +148,20 @@ class PersonIdentity(models.Model):
         return self.eppn
 
 
+class HeldName(models.Model):
+    """A leader's name kept aside while they are shown as "a former colleague" (the source's
+    "anonymised" choice for what leavers shared); given back if they return."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="held_name"
+    )
+    full_name = models.CharField(max_length=150)
+    held_since = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
 class SyncRun(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", _("waiting to start")

@@ -25,6 +25,11 @@ register_personal_data(
         export_fields=("eppn",),
     ),
     PersonalData(
+        model="directory.HeldName",
+        person_fields=("user",),
+        export_fields=("full_name", "held_since"),
+    ),
+    PersonalData(
         model="directory.SyncRun",
         person_fields=("started_by",),
         export_fields=("status", "created_at"),

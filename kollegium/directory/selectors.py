@@ -160,10 +160,11 @@ def local_state(source: DirectorySource) -> LocalState:
         elif code:
             state.schools_by_code.setdefault(code, school)
     people: dict[int, LocalPerson] = {}
-    for pk, full_name, email, active, external_id in User.objects.values_list(
-        "pk", "full_name", "email", "is_active", "external_id"
+    # A leaver shown as "a former colleague" is compared under their own name, kept aside.
+    for pk, full_name, held, email, active, external_id in User.objects.values_list(
+        "pk", "full_name", "held_name__full_name", "email", "is_active", "external_id"
     ).iterator(chunk_size=5000):
-        person = LocalPerson(pk, full_name, email.lower(), active)
+        person = LocalPerson(pk, held or full_name, email.lower(), active)
         people[pk] = person
         state.people_by_email[person.email] = person
         if external_id:

@@ -17,14 +17,16 @@ from dataclasses import asdict
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from kollegium.accounts.models import User
-from kollegium.core.homepage import home_changed
+from kollegium.core.homepage import home_changed, home_changed_everyone
 from kollegium.core.services import audit_record
 from kollegium.core.tasks import enqueue_on_commit
 from kollegium.directory import permissions
@@ -46,6 +48,7 @@ from kollegium.directory.core.records import (
 from kollegium.directory.mapping import role_mapping_of
 from kollegium.directory.models import (
     DirectorySource,
+    HeldName,
     PersonIdentity,
     RemoteRecord,
     SyncRefusal,
@@ -534,8 +537,13 @@ def apply_plan(
     # on each person's first visit (core/homepage.py).
     for user in User.objects.bulk_create(new_users, batch_size=500):
         person_pk[user.external_id] = user.pk
+    held = set(HeldName.objects.values_list("user_id", flat=True))
     for pk, person in plan.people_link + plan.people_update:
         fields = {"external_id": person.id, "full_name": person.full_name[:150]}
+        if pk in held:
+            # Still shown as a former colleague: the kept name is the one that changes.
+            HeldName.objects.filter(user_id=pk).update(full_name=person.full_name[:150])
+            del fields["full_name"]
         if person.email:
             if User.objects.filter(email__iexact=person.email).exclude(pk=pk).exists():
                 refusals.append(
@@ -548,8 +556,11 @@ def apply_plan(
     _sync_identities(merged["person"], person_pk, refusals)
     if plan.people_deactivate:
         User.objects.filter(pk__in=plan.people_deactivate).update(is_active=False)
+        if source.leaver_content == DirectorySource.LeaverContent.ANONYMISED:
+            _names_hold(plan.people_deactivate)
     if plan.people_reactivate:
         User.objects.filter(pk__in=plan.people_reactivate).update(is_active=True)
+        _names_give_back(plan.people_reactivate)
 
     # Memberships.
     ended = list(
@@ -627,6 +638,33 @@ def apply_plan(
         finished_at=timezone.now(),
     )
     audit_record(actor=None, action="directory.sync_applied", target=source, data=counts)
+
+
+def _names_hold(user_pks: list[int]) -> None:
+    """Leavers of an owner that chose "anonymised": what they shared reads as by a former
+    colleague (the name on every page is the person's name), their own name kept aside."""
+    with translation.override(settings.LANGUAGE_CODE):
+        former = gettext("a former colleague")
+    already = set(HeldName.objects.filter(user_id__in=user_pks).values_list("user_id", flat=True))
+    names = (
+        User.objects.filter(pk__in=user_pks).exclude(pk__in=already).values_list("pk", "full_name")
+    )
+    HeldName.objects.bulk_create(
+        [HeldName(user_id=pk, full_name=name) for pk, name in names], batch_size=500
+    )
+    User.objects.filter(pk__in=user_pks).update(full_name=former)
+    # Kept home pages and page frames may carry the name: everyone's are made anew.
+    home_changed_everyone()
+
+
+def _names_give_back(user_pks: list[int]) -> None:
+    """Someone who returns gets their name back on everything they shared."""
+    held = list(HeldName.objects.filter(user_id__in=user_pks).values_list("user_id", "full_name"))
+    for pk, name in held:
+        User.objects.filter(pk=pk).update(full_name=name)
+    if held:
+        HeldName.objects.filter(user_id__in=[pk for pk, _name in held]).delete()
+        home_changed_everyone()
 
 
 def _sync_identities(

@@ -188,6 +188,53 @@ def test_a_leaver_is_deactivated_not_deleted_and_comes_back(source, admin, fake)
     assert User.objects.filter(external_id=person["id"]).count() == 1
 
 
+def test_an_owner_that_chose_anonymised_shows_a_leaver_as_a_former_colleague_until_they_return(
+    source, admin, fake
+):
+    from kollegium.directory.models import HeldName
+
+    source.leaver_content = DirectorySource.LeaverContent.ANONYMISED
+    source.save(update_fields=["leaver_content"])
+    apply_first(source, admin)
+    person, duty, _school = _person_at(fake, 2)
+    user = User.objects.get(external_id=person["id"])
+    own_name = user.full_name
+    fake.delete("Duty", duty["id"], datetime.now(UTC) + timedelta(seconds=1))
+    run(source, admin=admin)
+    user.refresh_from_db()
+    assert not user.is_active
+    assert user.full_name == "en tidigare kollega"
+    assert HeldName.objects.get(user=user).full_name == own_name
+    # Nothing changed at the source: a second run neither gives the name back nor plans it.
+    quiet = run(source, admin=admin)
+    user.refresh_from_db()
+    assert user.full_name == "en tidigare kollega"
+    assert quiet.counts["people_updated"] == 0
+    # Back next term: their own name again on everything they shared.
+    later = datetime.now(UTC) + timedelta(seconds=2)
+    fake.duties.append(
+        dict(
+            duty,
+            id="0b8c3f5e-1111-4aaa-8bbb-000000000003",
+            meta={"created": later.isoformat(), "modified": later.isoformat()},
+        )
+    )
+    run(source, admin=admin)
+    user.refresh_from_db()
+    assert user.is_active and user.full_name == own_name
+    assert not HeldName.objects.filter(user=user).exists()
+
+
+def test_an_owner_that_chose_attributed_keeps_a_leaver_s_name(source, admin, fake):
+    apply_first(source, admin)
+    person, duty, _school = _person_at(fake, 2)
+    own_name = User.objects.get(external_id=person["id"]).full_name
+    fake.delete("Duty", duty["id"], datetime.now(UTC) + timedelta(seconds=1))
+    run(source, admin=admin)
+    user = User.objects.get(external_id=person["id"])
+    assert not user.is_active and user.full_name == own_name
+
+
 def test_places_made_by_hand_and_administrators_are_left_alone(source, admin, fake, world):
     apply_first(source, admin)
     person, duty, school = _person_at(fake, 0)
