@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote
 
 import requests
 
@@ -64,7 +65,7 @@ class SS12000Client:
         self.sleep = sleep
         self.page_limit = page_limit
 
-    def _get(self, path: str, params: dict[str, Any]) -> dict[str, Any]:
+    def _get(self, path: str, params: dict[str, Any], *, page: bool = True) -> dict[str, Any]:
         url = f"{self.base_url}/{path.lstrip('/')}"
         for _attempt in range(MAX_RETRIES + 1):
             try:
@@ -81,6 +82,8 @@ class SS12000Client:
                 continue
             if response.status_code == 401:
                 raise SourceError("token_refused")
+            if response.status_code == 404 and not page:
+                return {}
             if response.status_code == 403:
                 raise SourceError("not_authorised", endpoint=path)
             if response.status_code != 200:
@@ -89,6 +92,10 @@ class SS12000Client:
                 body = response.json()
             except ValueError:
                 raise SourceError("invalid_json", endpoint=path) from None
+            if not page:
+                if not isinstance(body, dict) or not isinstance(body.get("id"), str):
+                    raise SourceError("invalid_page", endpoint=path)
+                return body
             if not isinstance(body, dict) or not isinstance(body.get("data"), list | dict):
                 raise SourceError("invalid_page", endpoint=path)
             return body
@@ -123,6 +130,13 @@ class SS12000Client:
             # A page token cannot be combined with filters, only with limit (the spec).
             params = {"pageToken": token, "limit": self.page_limit}
         raise SourceError("too_many_pages", endpoint=endpoint)
+
+    def person(self, person_id: str) -> dict[str, Any] | None:
+        """One person by id, or None if the source no longer has them. For a duty whose person
+        the runs so far did not bring: persons are read with a duty, so someone who had none
+        at the last full run and returns is unchanged, and no delta would list them."""
+        body = self._get(f"persons/{quote(person_id, safe='')}", {}, page=False)
+        return body or None
 
     def deleted(self, *, after: datetime) -> dict[str, set[str]]:
         """Ids deleted at the source since ``after``, per entity type."""

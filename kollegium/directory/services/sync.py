@@ -209,6 +209,7 @@ def sync_execute(
             _progress(run, "deleted")
             tell()
             deleted = client.deleted(after=changed_after)
+        _fetch_missing_people(client, stored, fetched, refusals, today, full=run.full)
         lessons: dict[str, list[ParsedEntry]] | None = None
         if source.sync_timetables:
             _progress(run, "timetables")
@@ -253,6 +254,39 @@ def sync_execute(
 
 
 Records = dict[str, dict[str, dict[str, Any]]]
+
+# A run reads at most this many people one by one (a returner after a full run, say); more
+# than that means something else is wrong, and the next full run brings them anyway.
+MISSING_PEOPLE_LIMIT = 200
+
+
+def _fetch_missing_people(
+    client: SS12000Client,
+    stored: Records,
+    fetched: Records,
+    refusals: list[Refusal],
+    today: date,
+    *,
+    full: bool,
+) -> None:
+    """Read, one by one, the people that this run's duties name but neither this run nor the
+    copy kept from earlier runs holds. Persons are listed with a duty only, so a person who
+    had none at the last full run and now returns is unchanged at the source, and a delta
+    would never bring them: their new duty would be refused as for an unknown person."""
+    known = set(fetched.get("person", {}))
+    if not full:
+        known |= set(stored.get("person", {}))
+    missing = sorted(
+        {
+            str(duty.get("person_id"))
+            for duty in fetched.get("duty", {}).values()
+            if duty.get("person_id") and str(duty.get("person_id")) not in known
+        }
+    )
+    for person_id in missing[:MISSING_PEOPLE_LIMIT]:
+        raw = client.person(person_id)
+        if raw is not None:
+            _read_record("person", raw, fetched["person"], refusals, today)
 
 
 def plan_from(source: DirectorySource, merged: Records, today: date) -> Plan:

@@ -69,7 +69,7 @@ def _validators() -> dict[str, Any]:
         registry = Registry().with_resource(
             "urn:ss12000", Resource.from_contents(spec, default_specification=DRAFT4)
         )
-        for name in [*RESPONSE_SCHEMAS.values(), "Error"]:
+        for name in [*RESPONSE_SCHEMAS.values(), "PersonExpanded", "Error"]:
             _cache[name] = OAS30Validator(
                 {"$ref": f"urn:ss12000#/components/schemas/{name}"},
                 registry=registry,
@@ -122,8 +122,11 @@ class FakeSS12000:
     # -- the server -------------------------------------------------------------------------
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> list[bytes]:
-        path = environ.get("PATH_INFO", "").strip("/").split("/")[-1]
+        parts = environ.get("PATH_INFO", "").strip("/").split("/")
+        path = parts[-1]
         query = parse_qs(environ.get("QUERY_STRING", ""))
+        if len(parts) >= 2 and parts[-2] == "persons":
+            return self._person(parts[-1], environ, start_response)
         self.requests.append(f"{path}?{environ.get('QUERY_STRING', '')}")
         if environ.get("HTTP_AUTHORIZATION") != f"Bearer {self.token}" or self.refuse_token:
             return self._error(start_response, "401 Unauthorized", "UNAUTHORIZED", "Bad token")
@@ -144,6 +147,19 @@ class FakeSS12000:
             self.violations.extend(f"{path}: {v}" for v in validate(RESPONSE_SCHEMAS[path], body))
         start_response("200 OK", [("Content-Type", "application/json; charset=utf-8")])
         return [json.dumps(body, ensure_ascii=False).encode()]
+
+    def _person(self, person_id: str, environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        """GET /persons/{id}: one person, whatever their duties (the spec's PersonExpanded)."""
+        self.requests.append(f"persons/{person_id}")
+        if environ.get("HTTP_AUTHORIZATION") != f"Bearer {self.token}" or self.refuse_token:
+            return self._error(start_response, "401 Unauthorized", "UNAUTHORIZED", "Bad token")
+        found = next((p for p in self.persons if p["id"] == person_id), None)
+        if found is None:
+            return self._error(start_response, "404 Not Found", "NOT_FOUND", person_id)
+        if self.validate_responses:
+            self.violations.extend(f"persons/id: {v}" for v in validate("PersonExpanded", found))
+        start_response("200 OK", [("Content-Type", "application/json; charset=utf-8")])
+        return [json.dumps(found, ensure_ascii=False).encode()]
 
     def _error(self, start_response: Any, status: str, code: str, message: str) -> list[bytes]:
         body = {"code": code, "message": message}

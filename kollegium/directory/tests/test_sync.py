@@ -225,6 +225,32 @@ def test_an_owner_that_chose_anonymised_shows_a_leaver_as_a_former_colleague_unt
     assert not HeldName.objects.filter(user=user).exists()
 
 
+def test_someone_who_returns_after_a_full_run_is_read_by_id_and_gets_their_account_back(
+    source, admin, fake
+):
+    apply_first(source, admin)
+    person, duty, _school = _person_at(fake, 2)
+    fake.delete("Duty", duty["id"], datetime.now(UTC) + timedelta(seconds=1))
+    run(source, admin=admin)
+    # A full run lists persons with a duty only: the leaver is no longer in the kept copy.
+    run(source, full=True, admin=admin)
+    later = datetime.now(UTC) + timedelta(seconds=2)
+    fake.duties.append(
+        dict(
+            duty,
+            id="0b8c3f5e-1111-4aaa-8bbb-000000000004",
+            meta={"created": later.isoformat(), "modified": later.isoformat()},
+        )
+    )
+    # The person is unchanged at the source, so only their new duty is in the delta.
+    back = run(source, admin=admin)
+    user = User.objects.get(external_id=person["id"])
+    assert user.is_active and user.memberships.count() == 1
+    assert back.counts["people_reactivated"] == 1
+    assert f"persons/{person['id']}" in fake.requests
+    assert not fake.violations
+
+
 def test_an_owner_that_chose_attributed_keeps_a_leaver_s_name(source, admin, fake):
     apply_first(source, admin)
     person, duty, _school = _person_at(fake, 2)
