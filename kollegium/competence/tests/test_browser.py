@@ -15,6 +15,9 @@ def test_development_staff_open_the_coverage_across_the_schools(
     live_server, page, phone_page, world, jonas
 ):
     base = live_server.url
+    # The owner's lowest minimum group size, so the three-person test school is counted.
+    world.owner.min_group_size = 3
+    world.owner.save(update_fields=["min_group_size"])
     formative = Skill.objects.get(key="assessment.formative")
     SkillLevel.objects.create(user=world.bob, skill=formative, level=4, willing_to_share=True)
     SkillLevel.objects.create(user=world.dave, skill=formative, level=3)

@@ -223,6 +223,10 @@ class Filler:
             return _ids(_model("scheduling.CalendarFeed").objects.filter(user=user))
         if param == "slug":
             return _ids(_model("groups.MethodGuide").objects.filter(school=None), "slug")
+        if param == "topic_id":  # topics: the school's proposals
+            return _ids(_model("topics.Topic").objects.filter(school=school).order_by("pk"))
+        if param == "response_id":  # topics: one's own response to a proposal
+            return _ids(_model("topics.Response").objects.filter(user=user, topic__school=school))
         if param == "promise_id":
             return _ids(_model("insights.TimePromise").objects.filter(school=school))
         if param == "table":  # the insights page's tables (each one's CSV)

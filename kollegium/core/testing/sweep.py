@@ -354,6 +354,9 @@ def _plant_markers(school_a: Any) -> list[str]:
     markers: list[str] = []
     for label, queryset, names in plan:
         markers += _plant(label, queryset, names)
+    # Notifications show their message key in the reader's language when they have one; these
+    # show the marked stored text, as notifications sent before messages had keys do.
+    m("Notification").objects.filter(recipient__in=a_people).update(message={})
     # A network group's members-only texts: hidden from a leader of another school (issue 10:
     # proven practice was shown to non-members), shown to Dave where he is a member.
     network_groups = m("LearningGroup").objects.filter(

@@ -91,17 +91,15 @@ NOT_PAGES = {
         " kollegium/directory/tests/test_views.py",
     ),
     **dict.fromkeys(
-        ("federation:index", "federation:feed", "federation:feed_refresh"),
+        ("federation:index", "federation:feed"),
         "installation administrators only (is_staff); its query counts are tested in"
         " kollegium/federation/tests/test_views.py",
     ),
-    **dict.fromkeys(
-        ("federation:idp_allow", "federation:idp_remove"),
-        "installation administrators only (is_staff), POST only",
-    ),
+    "federation:idp_remove": "installation administrators only (is_staff), POST only",
+    "notifications:unsubscribe": "a signed link only in emails, opened signed out (tested in"
+    " kollegium/notifications/tests)",
     "saml2:login": "school sign-in: a signed-in person is sent on (no IdP in the demo)",
     "saml2:direct": "an owner's direct school sign-in link: a signed-in person is sent on",
-    "saml2:acs": "where an IdP posts its SAML response (POST only)",
     "saml2:metadata": "our SAML metadata (XML), served only with SAML_KEY_FILE set; tested in"
     " kollegium/federation/tests/test_views.py",
 }
