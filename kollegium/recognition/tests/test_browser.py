@@ -22,7 +22,7 @@ def test_bob_thanks_carol_and_reads_his_contributions_and_portfolio(live_server,
     page.get_by_label("Ditt tack, i en mening").fill("Tack för exit tickets!")
     page.get_by_role("button", name="Skicka").click()
     expect(page.get_by_text("Ditt tack är skickat till Carol Chen.")).to_be_visible()
-    page.goto(f"{live_server.url}/accounts/profile/")
+    page.goto(f"{live_server.url}/me/profile/")
     page.get_by_role("link", name="Mina bidrag").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Vad jag har bidragit med")
     expect(page.get_by_text("Varför det inte finns poäng")).to_be_visible()
